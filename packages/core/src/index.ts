@@ -1,0 +1,5 @@
+export * from './errors.ts';
+export * from './result.ts';
+export * from './logger.ts';
+export * from './duration.ts';
+export * from './lifecycle.ts';
