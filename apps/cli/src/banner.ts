@@ -1,0 +1,33 @@
+import type { RunningServer } from '@vigil/server';
+
+function hostFor(host: string): string {
+  if (host === '' || host === '0.0.0.0' || host === '::') return 'localhost';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+/** What a new user needs after `npm start`: where to go, which key to send, how to log in. */
+export function printBanner(server: RunningServer, allInOne: boolean): void {
+  const { config, ports, bootstrap: boot } = server;
+  const api = `http://${hostFor(config.listen.host)}:${ports.api}`;
+  const lines = [
+    '',
+    'Vigil is running.',
+    `  UI and API:    ${api}`,
+    `  OTLP gRPC:     ${hostFor(config.otlpGrpcListen.host)}:${ports.otlpGrpc}`,
+    `  OTLP HTTP:     http://${hostFor(config.otlpHttpListen.host)}:${ports.otlpHttp}  (also ${api}/v1/traces, /v1/logs)`,
+    `  API key:       ${boot.apiKey}   (send as the X-API-Key header)${boot.apiKeyFile ? `\n                 kept in ${boot.apiKeyFile}` : ''}`,
+    boot.generatedAdminPassword
+      ? `  Log in:        user "${boot.adminUsername}", password ${boot.generatedAdminPassword} (generated; kept in ${boot.adminPasswordFile})`
+      : boot.adminPasswordFile
+        ? `  Log in:        user "${boot.adminUsername}", password in ${boot.adminPasswordFile}`
+        : `  Log in:        user "${boot.adminUsername}" with VIGIL_ADMIN_PASSWORD`,
+    config.anonymousRole ? `  Anonymous:     visitors get the ${config.anonymousRole} role` : '',
+    allInOne ? '  Node agent:    not part of this build yet; send telemetry with OpenTelemetry SDKs or a Collector' : '',
+    `  Data:          ${config.dataDir}   Storage: ${config.clickhouseUrl ? 'ClickHouse server' : 'embedded ClickHouse (chDB)'}`,
+    '',
+    'Try: curl -s -X POST ' + api + '/api/v1/login -H "Content-Type: application/json" -d \'{"username":"admin","password":"…"}\'',
+    'Stop with Ctrl+C.',
+    '',
+  ];
+  process.stdout.write(lines.filter((l) => l !== '').join('\n') + '\n');
+}

@@ -1,0 +1,41 @@
+import { AppError } from '@vigil/core';
+import type { ConfigDb } from '../configdb/index.ts';
+
+export const API_KEY_HEADER = 'X-API-Key';
+
+interface CacheEntry {
+  projectId: string | null;
+  expiresAtMs: number;
+}
+
+/**
+ * Resolves ingestion keys to projects. Every OTLP request carries a key, so answers are cached
+ * briefly (unknown keys too, so a misconfigured agent cannot hammer the config DB); a deleted key
+ * stops working within `cacheTtlMs`.
+ */
+export class IngestAuth {
+  private readonly cache = new Map<string, CacheEntry>();
+
+  constructor(
+    private readonly db: ConfigDb,
+    private readonly cacheTtlMs = 10_000,
+  ) {}
+
+  /** The project for `key`; throws `unauthenticated` naming the header when missing or unknown. */
+  async projectFor(key: string | undefined, headerName: string = API_KEY_HEADER): Promise<string> {
+    if (!key) {
+      throw new AppError('unauthenticated', `missing ${headerName}: send the project's API key in the ${headerName} header`);
+    }
+    const now = Date.now();
+    let entry = this.cache.get(key);
+    if (!entry || entry.expiresAtMs < now) {
+      entry = { projectId: await this.db.findProjectByApiKey(key), expiresAtMs: now + this.cacheTtlMs };
+      if (this.cache.size > 10_000) this.cache.clear();
+      this.cache.set(key, entry);
+    }
+    if (entry.projectId === null) {
+      throw new AppError('unauthenticated', `unknown API key in ${headerName}: use a key of one of your projects`);
+    }
+    return entry.projectId;
+  }
+}

@@ -1,0 +1,3 @@
+export * from './settings.ts';
+export * from './load-config.ts';
+export * from './listen-address.ts';

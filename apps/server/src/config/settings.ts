@@ -1,0 +1,126 @@
+import { parseDurationMs } from '@vigil/core';
+import { parseByteSize } from './byte-size.ts';
+import { parseListenAddress, type ListenAddress } from './listen-address.ts';
+
+export type Role = 'Admin' | 'Editor' | 'Viewer';
+
+/** Everything `vigil server` needs, validated. Built by `loadServerConfig`. */
+export interface ServerConfig {
+  dataDir: string;
+  listen: ListenAddress;
+  otlpGrpcListen: ListenAddress;
+  otlpHttpListen: ListenAddress;
+  /** Unset: embedded chDB in the data directory. */
+  clickhouseUrl: string | undefined;
+  /** Database holding the default project's telemetry. */
+  clickhouseDatabase: string;
+  /** Unset: SQLite config DB in the data directory. */
+  pgUrl: string | undefined;
+  /** Bootstrap ingestion key of the default project; generated when unset. */
+  apiKey: string | undefined;
+  /** Bootstrap admin password; generated when unset. */
+  adminPassword: string | undefined;
+  /** Unset: login required. */
+  anonymousRole: Role | undefined;
+  tracesTtlDays: number;
+  logsTtlDays: number;
+  /** Largest request body accepted on the wire (compressed). */
+  maxRequestBytes: number;
+  /** Largest body after decompression. */
+  maxDecompressedBytes: number;
+  /** Records inserted per batch at most. */
+  batchMaxItems: number;
+  /** A partial batch is inserted after this long. */
+  batchMaxDelayMs: number;
+  /** Records waiting for insertion at most, per signal; beyond it ingestion answers 429. */
+  bufferMaxItems: number;
+  /** Records timestamped further than this in the future are rejected. */
+  maxFutureSkewMs: number;
+  sessionTtlMs: number;
+  logLevel: string;
+}
+
+type Parser<T> = (text: string) => T | { error: string };
+
+/** One setting: where it comes from and how it is read. Aliases are Coroot's names. */
+export interface SettingSpec<K extends keyof ServerConfig = keyof ServerConfig> {
+  key: K;
+  flag: string;
+  env: readonly string[];
+  yaml: string;
+  description: string;
+  default: ServerConfig[K] | undefined;
+  parse: Parser<ServerConfig[K]>;
+  secret?: boolean;
+}
+
+const str: Parser<string> = (t) => (t.trim() === '' ? { error: 'must not be empty' } : t.trim());
+const optStr: Parser<string | undefined> = (t) => (t.trim() === '' ? undefined : t.trim());
+const listen: Parser<ListenAddress> = (t) => {
+  const r = parseListenAddress(t);
+  return typeof r === 'string' ? { error: r } : r;
+};
+const bytes: Parser<number> = (t) => {
+  const r = parseByteSize(t);
+  return typeof r === 'string' ? { error: r } : r;
+};
+const positiveInt: Parser<number> = (t) =>
+  /^\d+$/.test(t.trim()) && Number(t) > 0 ? Number(t) : { error: `"${t}" is not a positive integer` };
+const durationMs: Parser<number> = (t) => {
+  try {
+    return parseDurationMs(t);
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
+};
+const ttlDays: Parser<number> = (t) => {
+  const ms = durationMs(t);
+  if (typeof ms !== 'number') return ms;
+  if (ms < 86_400_000 || ms % 86_400_000 !== 0) return { error: `"${t}" must be a whole number of days, e.g. 7d` };
+  return ms / 86_400_000;
+};
+const role: Parser<Role | undefined> = (t) => {
+  const v = t.trim();
+  if (v === '') return undefined;
+  const match = (['Admin', 'Editor', 'Viewer'] as const).find((r) => r.toLowerCase() === v.toLowerCase());
+  return match ?? { error: `"${t}" is not a role: expected Viewer, Editor or Admin` };
+};
+const dbName: Parser<string> = (t) =>
+  /^[A-Za-z_][A-Za-z0-9_]*$/.test(t.trim()) ? t.trim() : { error: `"${t}" is not a valid database name` };
+const url: Parser<string | undefined> = (t) => {
+  if (t.trim() === '') return undefined;
+  try {
+    new URL(t.trim());
+    return t.trim();
+  } catch {
+    return { error: `"${t}" is not a URL` };
+  }
+};
+
+function spec<K extends keyof ServerConfig>(s: SettingSpec<K>): SettingSpec<K> {
+  return s;
+}
+
+/** The single table of server settings: flags > environment > YAML > defaults. */
+export const SERVER_SETTINGS = [
+  spec({ key: 'dataDir', flag: 'data-dir', env: ['VIGIL_DATA_DIR'], yaml: 'data_dir', description: 'data directory', default: './data', parse: str }),
+  spec({ key: 'listen', flag: 'listen', env: ['VIGIL_LISTEN', 'LISTEN'], yaml: 'listen', description: 'UI, API and Coroot-compatible ingestion', default: { host: '', port: 8080 }, parse: listen }),
+  spec({ key: 'otlpGrpcListen', flag: 'otlp-grpc-listen', env: ['VIGIL_OTLP_GRPC_LISTEN'], yaml: 'otlp_grpc_listen', description: 'OTLP gRPC', default: { host: '', port: 4317 }, parse: listen }),
+  spec({ key: 'otlpHttpListen', flag: 'otlp-http-listen', env: ['VIGIL_OTLP_HTTP_LISTEN'], yaml: 'otlp_http_listen', description: 'OTLP HTTP', default: { host: '', port: 4318 }, parse: listen }),
+  spec({ key: 'clickhouseUrl', flag: 'clickhouse-url', env: ['VIGIL_CLICKHOUSE_URL'], yaml: 'clickhouse_url', description: 'ClickHouse HTTP URL (unset: embedded chDB)', default: undefined, parse: url, secret: true }),
+  spec({ key: 'clickhouseDatabase', flag: 'clickhouse-database', env: ['VIGIL_CLICKHOUSE_DATABASE'], yaml: 'clickhouse_database', description: 'ClickHouse database of the default project', default: 'vigil', parse: dbName }),
+  spec({ key: 'pgUrl', flag: 'pg-url', env: ['VIGIL_PG_URL', 'PG_CONNECTION_STRING'], yaml: 'pg_url', description: 'Postgres config DB (unset: SQLite)', default: undefined, parse: url, secret: true }),
+  spec({ key: 'apiKey', flag: 'api-key', env: ['VIGIL_API_KEY'], yaml: 'api_key', description: 'ingestion key of the default project', default: undefined, parse: optStr, secret: true }),
+  spec({ key: 'adminPassword', flag: 'admin-password', env: ['VIGIL_ADMIN_PASSWORD'], yaml: 'admin_password', description: 'bootstrap admin password', default: undefined, parse: optStr, secret: true }),
+  spec({ key: 'anonymousRole', flag: 'auth-anonymous-role', env: ['VIGIL_AUTH_ANONYMOUS_ROLE', 'AUTH_ANONYMOUS_ROLE'], yaml: 'auth_anonymous_role', description: 'role of users who are not logged in (unset: login required)', default: undefined, parse: role }),
+  spec({ key: 'tracesTtlDays', flag: 'traces-ttl', env: ['VIGIL_TRACES_TTL', 'TRACES_TTL'], yaml: 'traces_ttl', description: 'traces retention', default: 7, parse: ttlDays }),
+  spec({ key: 'logsTtlDays', flag: 'logs-ttl', env: ['VIGIL_LOGS_TTL', 'LOGS_TTL'], yaml: 'logs_ttl', description: 'logs retention', default: 7, parse: ttlDays }),
+  spec({ key: 'maxRequestBytes', flag: 'max-request-size', env: ['VIGIL_MAX_REQUEST_SIZE'], yaml: 'max_request_size', description: 'largest request body on the wire', default: 16 * 1024 * 1024, parse: bytes }),
+  spec({ key: 'maxDecompressedBytes', flag: 'max-decompressed-size', env: ['VIGIL_MAX_DECOMPRESSED_SIZE'], yaml: 'max_decompressed_size', description: 'largest request body after decompression', default: 64 * 1024 * 1024, parse: bytes }),
+  spec({ key: 'batchMaxItems', flag: 'batch-max-items', env: ['VIGIL_BATCH_MAX_ITEMS'], yaml: 'batch_max_items', description: 'records per insert', default: 20_000, parse: positiveInt }),
+  spec({ key: 'batchMaxDelayMs', flag: 'batch-max-delay', env: ['VIGIL_BATCH_MAX_DELAY'], yaml: 'batch_max_delay', description: 'longest wait before a partial batch is inserted', default: 500, parse: durationMs }),
+  spec({ key: 'bufferMaxItems', flag: 'buffer-max-items', env: ['VIGIL_BUFFER_MAX_ITEMS'], yaml: 'buffer_max_items', description: 'records waiting for insertion per signal before 429', default: 500_000, parse: positiveInt }),
+  spec({ key: 'maxFutureSkewMs', flag: 'max-future-skew', env: ['VIGIL_MAX_FUTURE_SKEW'], yaml: 'max_future_skew', description: 'how far in the future a timestamp may be', default: 3_600_000, parse: durationMs }),
+  spec({ key: 'sessionTtlMs', flag: 'session-ttl', env: ['VIGIL_SESSION_TTL'], yaml: 'session_ttl', description: 'login session lifetime', default: 7 * 86_400_000, parse: durationMs }),
+  spec({ key: 'logLevel', flag: 'log-level', env: ['VIGIL_LOG_LEVEL', 'LOG_LEVEL'], yaml: 'log_level', description: 'trace|debug|info|warn|error', default: 'info', parse: (t) => (/^(trace|debug|info|warn|error|fatal|silent)$/.test(t.trim()) ? t.trim() : { error: `"${t}" is not a log level` }) }),
+] as const;

@@ -1,0 +1,111 @@
+import * as apiKeys from './api-keys.ts';
+import type {
+  ApiKeyInfo,
+  ConfigDb,
+  CreateApiKeyInput,
+  CreateReadTokenInput,
+  CreateUserInput,
+  CreatedApiKey,
+  CreatedReadToken,
+  EnsureAdminOptions,
+  Project,
+  ReadTokenGrant,
+  ReadTokenInfo,
+  Session,
+  User,
+} from './config-db.ts';
+import * as projects from './projects.ts';
+import * as readTokens from './read-tokens.ts';
+import * as sessions from './sessions.ts';
+import * as settings from './settings.ts';
+import type { Db } from './sql-client.ts';
+import * as users from './users.ts';
+
+/**
+ * The ConfigDb behaviour, written once over a dialect's {@link Db}. The SQLite and Postgres
+ * implementations differ only in their SqlClient (placeholders, error codes, transactions for
+ * migrations), so both pass the same contract tests by construction and cannot drift apart.
+ */
+export class SqlConfigDb implements ConfigDb {
+  private closed = false;
+
+  constructor(private readonly db: Db) {}
+
+  ensureProject(id: string, name: string): Promise<Project> {
+    return projects.ensureProject(this.db, id, name);
+  }
+  getProject(id: string): Promise<Project | null> {
+    return projects.getProject(this.db, id);
+  }
+  listProjects(): Promise<Project[]> {
+    return projects.listProjects(this.db);
+  }
+
+  createApiKey(projectId: string, input: CreateApiKeyInput): Promise<CreatedApiKey> {
+    return apiKeys.createApiKey(this.db, projectId, input);
+  }
+  ensureApiKey(projectId: string, key: string): Promise<ApiKeyInfo> {
+    return apiKeys.ensureApiKey(this.db, projectId, key);
+  }
+  findProjectByApiKey(key: string): Promise<string | null> {
+    return apiKeys.findProjectByApiKey(this.db, key);
+  }
+  listApiKeys(projectId: string): Promise<ApiKeyInfo[]> {
+    return apiKeys.listApiKeys(this.db, projectId);
+  }
+  deleteApiKey(projectId: string, id: string): Promise<void> {
+    return apiKeys.deleteApiKey(this.db, projectId, id);
+  }
+
+  ensureAdmin(username: string, password: string, options?: EnsureAdminOptions): Promise<User> {
+    return users.ensureAdmin(this.db, username, password, options);
+  }
+  createUser(input: CreateUserInput): Promise<User> {
+    return users.createUser(this.db, input);
+  }
+  verifyPassword(username: string, password: string): Promise<User | null> {
+    return users.verifyPassword(this.db, username, password);
+  }
+  getUser(id: string): Promise<User | null> {
+    return users.getUser(this.db, id);
+  }
+  listUsers(): Promise<User[]> {
+    return users.listUsers(this.db);
+  }
+
+  createSession(userId: string, ttlMs: number): Promise<string> {
+    return sessions.createSession(this.db, userId, ttlMs);
+  }
+  findSession(token: string): Promise<Session | null> {
+    return sessions.findSession(this.db, token);
+  }
+  deleteSession(token: string): Promise<void> {
+    return sessions.deleteSession(this.db, token);
+  }
+
+  createReadToken(input: CreateReadTokenInput): Promise<CreatedReadToken> {
+    return readTokens.createReadToken(this.db, input);
+  }
+  findReadToken(token: string): Promise<ReadTokenGrant | null> {
+    return readTokens.findReadToken(this.db, token);
+  }
+  revokeReadToken(id: string): Promise<void> {
+    return readTokens.revokeReadToken(this.db, id);
+  }
+  listReadTokens(): Promise<ReadTokenInfo[]> {
+    return readTokens.listReadTokens(this.db);
+  }
+
+  getSetting(projectId: string, key: string): Promise<unknown> {
+    return settings.getSetting(this.db, projectId, key);
+  }
+  setSetting(projectId: string, key: string, value: unknown): Promise<void> {
+    return settings.setSetting(this.db, projectId, key, value);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.db.close();
+  }
+}

@@ -1,0 +1,3 @@
+export { startServer, type RunningServer } from './server.ts';
+export { loadServerConfig, describeSettings, ConfigError, type ServerConfig } from './config/index.ts';
+export { createLogger } from './logging.ts';

@@ -1,0 +1,74 @@
+import { AppError } from '@vigil/core';
+import {
+  decodeLogsJson,
+  decodeLogsProtobuf,
+  decodeTracesJson,
+  decodeTracesProtobuf,
+  findFutureTimestamp,
+  type LogRecord,
+  type SpanRecord,
+} from '@vigil/protocols';
+import type { SelfMetrics } from '../observability/self-metrics.ts';
+import type { ProjectTelemetry } from './project-telemetry.ts';
+import type { PayloadFormat } from './request-body.ts';
+
+export type Signal = 'traces' | 'logs';
+export type Transport = 'http' | 'grpc';
+
+export interface IngestorSettings {
+  maxFutureSkewMs: number;
+}
+
+/** Finds the project's telemetry pipelines; resolved by the auth layer's project id. */
+export type TelemetryLookup = (projectId: string) => Promise<ProjectTelemetry>;
+
+const decoders = {
+  traces: { protobuf: decodeTracesProtobuf, json: decodeTracesJson },
+  logs: { protobuf: decodeLogsProtobuf, json: decodeLogsJson },
+} as const;
+
+/**
+ * The transport-independent half of OTLP ingestion: decode, validate, hand to the project's
+ * write buffer. A request is accepted whole or rejected whole, so nothing of a rejected request
+ * is ever stored. HTTP and gRPC front-ends map the AppErrors thrown here to their status codes.
+ */
+export class OtlpIngestor {
+  constructor(
+    private readonly telemetry: TelemetryLookup,
+    private readonly metrics: SelfMetrics,
+    private readonly settings: IngestorSettings,
+  ) {}
+
+  async ingest(projectId: string, signal: Signal, format: PayloadFormat, body: Uint8Array, transport: Transport): Promise<number> {
+    let records: SpanRecord[] | LogRecord[];
+    try {
+      records =
+        format === 'protobuf'
+          ? decoders[signal].protobuf(body)
+          : decoders[signal].json(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'));
+    } catch (e) {
+      this.metrics.rejectedItems(signal, 'malformed');
+      if (e instanceof AppError) throw e;
+      throw new AppError('bad_request', `malformed OTLP ${format} ${signal} request: ${(e as Error).message}`, { cause: e });
+    }
+    const maxNs = BigInt(Date.now() + this.settings.maxFutureSkewMs) * 1_000_000n;
+    const future = findFutureTimestamp(records, maxNs);
+    if (future) {
+      this.metrics.rejectedItems(signal, 'future_timestamp', records.length);
+      const what = signal === 'traces' ? 'span' : 'log record';
+      throw new AppError(
+        'bad_request',
+        `${what} #${future.index} has a timestamp more than ${this.settings.maxFutureSkewMs} ms in the future; the request was not stored`,
+      );
+    }
+    if (records.length === 0) return 0;
+    const project = await this.telemetry(projectId);
+    const buffer = signal === 'traces' ? project.traceBuffer : project.logBuffer;
+    if (!(buffer as { offer(items: unknown[]): boolean }).offer(records)) {
+      this.metrics.rejectedItems(signal, 'overloaded', records.length);
+      throw new AppError('overloaded', `the ${signal} write buffer is full; retry later`, { retryAfterSeconds: 1 });
+    }
+    this.metrics.accepted(signal, transport, records.length);
+    return records.length;
+  }
+}

@@ -1,0 +1,79 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { WriteBufferObserver } from '../ingest/write-buffer.ts';
+
+/**
+ * The server's own Prometheus metrics, served at `/metrics`. A registry per server instance, so
+ * two servers in one test process do not share counters. Labels stay low-cardinality (signal,
+ * reason, protocol); anything per-request belongs in logs.
+ */
+export class SelfMetrics implements WriteBufferObserver {
+  readonly registry = new Registry();
+  private readonly received = new Counter({
+    name: 'vigil_ingest_items_total',
+    help: 'Records accepted for storage, by signal and protocol.',
+    labelNames: ['signal', 'protocol'] as const,
+    registers: [this.registry],
+  });
+  private readonly rejected = new Counter({
+    name: 'vigil_ingest_rejected_items_total',
+    help: 'Records or requests rejected, by signal and reason (requests when the item count is unknown).',
+    labelNames: ['signal', 'reason'] as const,
+    registers: [this.registry],
+  });
+  private readonly batchSize = new Histogram({
+    name: 'vigil_ingest_batch_size',
+    help: 'Records per ClickHouse insert.',
+    labelNames: ['signal'] as const,
+    buckets: [1, 10, 100, 1000, 5000, 10000, 20000, 50000, 100000],
+    registers: [this.registry],
+  });
+  private readonly insertSeconds = new Histogram({
+    name: 'vigil_ingest_insert_duration_seconds',
+    help: 'Time to insert one batch into ClickHouse.',
+    labelNames: ['signal'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+  private readonly insertFailures = new Counter({
+    name: 'vigil_ingest_insert_failures_total',
+    help: 'Failed batch inserts; final="true" when the records were given up.',
+    labelNames: ['signal', 'final'] as const,
+    registers: [this.registry],
+  });
+  private readonly queue = new Gauge({
+    name: 'vigil_ingest_queue_items',
+    help: 'Records accepted and waiting to be inserted.',
+    labelNames: ['signal'] as const,
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: 'vigil_process_' });
+  }
+
+  accepted(signal: string, protocol: string, items: number): void {
+    this.received.inc({ signal, protocol }, items);
+  }
+
+  rejectedItems(signal: string, reason: string, items = 1): void {
+    this.rejected.inc({ signal, reason }, items);
+  }
+
+  batchWritten(signal: string, items: number, durationMs: number): void {
+    this.batchSize.observe({ signal }, items);
+    this.insertSeconds.observe({ signal }, durationMs / 1000);
+  }
+
+  batchFailed(signal: string, items: number, final: boolean): void {
+    this.insertFailures.inc({ signal, final: String(final) });
+    if (final) this.rejected.inc({ signal, reason: 'insert_failed' }, items);
+  }
+
+  queueDepth(signal: string, items: number): void {
+    this.queue.set({ signal }, items);
+  }
+
+  async exposition(): Promise<{ contentType: string; body: string }> {
+    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+  }
+}

@@ -1,0 +1,147 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Logger as PinoLogger } from 'pino';
+import type { Logger } from '@vigil/core';
+import { openTelemetryStorage, type TelemetryStorage } from './storage-wiring.ts';
+import { authRoutes } from './api/auth-routes.ts';
+import { telemetryRoutes } from './api/telemetry-routes.ts';
+import { IngestAuth } from './auth/ingest-auth.ts';
+import { ReadAuth } from './auth/read-auth.ts';
+import { bootstrap, DEFAULT_PROJECT_ID, type BootstrapResult } from './bootstrap.ts';
+import { formatListenAddress, listenHost, type ListenAddress, type ServerConfig } from './config/index.ts';
+import { openConfigDb, type ConfigDb } from './configdb/index.ts';
+import { healthRoutes } from './http/health-routes.ts';
+import { installJsonErrorHandler } from './http/json-errors.ts';
+import { OtlpGrpcServer } from './ingest/otlp-grpc-server.ts';
+import { otlpHttpRoutes } from './ingest/otlp-http-routes.ts';
+import { OtlpIngestor } from './ingest/otlp-ingestor.ts';
+import { createLogger } from './logging.ts';
+import { SelfMetrics } from './observability/self-metrics.ts';
+
+export interface RunningServer {
+  readonly config: ServerConfig;
+  readonly bootstrap: BootstrapResult;
+  /** Ports actually bound (useful when configured as :0). */
+  readonly ports: { api: number; otlpHttp: number; otlpGrpc: number };
+  readonly logger: PinoLogger;
+  /** Writes every accepted record to storage. */
+  forceFlush(): Promise<void>;
+  /** Stops listening, writes everything accepted, closes storage. Idempotent. */
+  shutdown(): Promise<void>;
+}
+
+async function listen(app: FastifyInstance, addr: ListenAddress): Promise<number> {
+  const host = listenHost(addr) ?? '0.0.0.0';
+  await app.listen({ host, port: addr.port });
+  const bound = app.server.address();
+  return typeof bound === 'object' && bound ? bound.port : addr.port;
+}
+
+function newHttpApp(logger: PinoLogger, bodyLimit: number): FastifyInstance {
+  return Fastify({
+    loggerInstance: logger,
+    disableRequestLogging: true,
+    bodyLimit,
+    // Keep-alive sockets of idle clients are closed at shutdown; in-flight requests finish.
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+  }) as unknown as FastifyInstance;
+}
+
+/**
+ * The composition root of `vigil server`: opens the config DB and ClickHouse, runs migrations,
+ * bootstraps the default project, and serves the API (:8080), OTLP/HTTP (:4318) and OTLP/gRPC
+ * (:4317). Shutdown runs in the reverse order: stop accepting, flush, close storage.
+ */
+export async function startServer(config: ServerConfig, opts: { logger?: PinoLogger } = {}): Promise<RunningServer> {
+  const logger = opts.logger ?? createLogger(config.logLevel);
+  const log = logger as unknown as Logger;
+  mkdirSync(config.dataDir, { recursive: true });
+  const dataDir = path.resolve(config.dataDir);
+
+  const closers: Array<() => Promise<void>> = [];
+  const closeAll = async (): Promise<void> => {
+    for (const close of closers.splice(0).reverse()) {
+      try {
+        await close();
+      } catch (e) {
+        logger.error({ err: e }, 'error during shutdown');
+      }
+    }
+  };
+
+  try {
+    const configDb: ConfigDb = await openConfigDb({ dataDir, ...(config.pgUrl ? { pgUrl: config.pgUrl } : {}), logger: log });
+    closers.push(() => configDb.close());
+    const boot = await bootstrap(configDb, { dataDir, apiKey: config.apiKey, adminPassword: config.adminPassword });
+
+    const metrics = new SelfMetrics();
+    const storage: TelemetryStorage = await openTelemetryStorage(config, dataDir, metrics, log);
+    closers.push(() => storage.close());
+    // Buffers flush after the listeners below have closed (closers run in reverse).
+    closers.push(() => storage.shutdownBuffers());
+
+    const ingestor = new OtlpIngestor((p) => storage.project(p), metrics, { maxFutureSkewMs: config.maxFutureSkewMs });
+    const ingestAuth = new IngestAuth(configDb);
+    const readAuth = new ReadAuth(configDb, config.anonymousRole);
+    const otlpDeps = {
+      ingestor,
+      auth: ingestAuth,
+      maxRequestBytes: config.maxRequestBytes,
+      maxDecompressedBytes: config.maxDecompressedBytes,
+      logger: log,
+    };
+
+    const api = newHttpApp(logger, 1024 * 1024);
+    installJsonErrorHandler(api, log);
+    await api.register(healthRoutes, { metrics, ready: () => storage.ready() });
+    await api.register(authRoutes, { db: configDb, auth: readAuth, sessionTtlMs: config.sessionTtlMs });
+    await api.register(telemetryRoutes, { auth: readAuth, telemetry: (p) => storage.project(p), defaultProject: DEFAULT_PROJECT_ID });
+    await api.register(otlpHttpRoutes, otlpDeps);
+    const apiPort = await listen(api, config.listen);
+    closers.push(() => api.close());
+
+    const otlpHttp = newHttpApp(logger, config.maxRequestBytes);
+    installJsonErrorHandler(otlpHttp, log);
+    await otlpHttp.register(otlpHttpRoutes, otlpDeps);
+    const otlpHttpPort = await listen(otlpHttp, config.otlpHttpListen);
+    closers.push(() => otlpHttp.close());
+
+    const grpc = new OtlpGrpcServer({ ingestor, auth: ingestAuth, maxDecompressedBytes: config.maxDecompressedBytes, logger: log });
+    const grpcPort = await grpc.listen(config.otlpGrpcListen);
+    closers.push(() => grpc.shutdown());
+
+    logger.info(
+      {
+        api: formatListenAddress({ ...config.listen, port: apiPort }),
+        otlpHttp: formatListenAddress({ ...config.otlpHttpListen, port: otlpHttpPort }),
+        otlpGrpc: formatListenAddress({ ...config.otlpGrpcListen, port: grpcPort }),
+        storage: config.clickhouseUrl ? 'clickhouse' : 'embedded chDB',
+        configDb: config.pgUrl ? 'postgres' : 'sqlite',
+        dataDir,
+      },
+      'vigil server started',
+    );
+
+    let stopping: Promise<void> | undefined;
+    return {
+      config,
+      bootstrap: boot,
+      ports: { api: apiPort, otlpHttp: otlpHttpPort, otlpGrpc: grpcPort },
+      logger,
+      forceFlush: () => storage.forceFlush(),
+      shutdown: () => {
+        stopping ??= (async () => {
+          logger.info('shutting down: closing listeners, then flushing accepted records');
+          await closeAll();
+          logger.info('shutdown complete');
+        })();
+        return stopping;
+      },
+    };
+  } catch (e) {
+    await closeAll();
+    throw e;
+  }
+}

@@ -1,0 +1,11 @@
+import { encodeSpansTsv } from '../src/encode/spans.ts';
+import { tsvMap } from '../src/encode/tsv.ts';
+import { nsToDateTime64Text } from '../src/encode/timestamp.ts';
+import { syntheticSpans } from '../src/synthetic.ts';
+const spans = syntheticSpans(50000, 1);
+const time = (name: string, f: () => unknown) => { f(); const t0 = performance.now(); for (let i = 0; i < 5; i++) f(); console.log(name, ((performance.now() - t0) / 5).toFixed(1), 'ms'); };
+time('full', () => encodeSpansTsv(spans));
+time('ts', () => { let x = 0; for (const s of spans) x += nsToDateTime64Text(s.startTimeUnixNano).length; return x; });
+time('maps', () => { let x = 0; for (const s of spans) x += tsvMap(s.attributes).length; return x; });
+time('resource maps uncached', () => { let x = 0; for (const s of spans) x += tsvMap(s.resourceAttributes).length; return x; });
+let str = ''; time('join+buffer', () => { const parts = spans.map((s) => tsvMap(s.attributes) + tsvMap(s.resourceAttributes) + '\n'); const t0 = performance.now(); const j = parts.join(''); const t1 = performance.now(); const b = Buffer.from(j); console.log('   join', (t1-t0).toFixed(1), 'buf', (performance.now()-t1).toFixed(1), b.length); });

@@ -1,0 +1,31 @@
+import { rmSync } from 'node:fs';
+import { openDatabase } from '../src/connection.ts';
+import { tracesTableDdl } from '../src/schema/traces.ts';
+import { logsTableDdl } from '../src/schema/logs.ts';
+import { encodeSpansTsv, SPAN_COLUMNS } from '../src/encode/spans.ts';
+import { encodeLogsTsv, LOG_COLUMNS } from '../src/encode/logs.ts';
+import { syntheticSpans, syntheticLogs } from '../src/synthetic.ts';
+import { sql, compile } from '../src/sql.ts';
+rmSync('/tmp/vx/var', { recursive: true, force: true });
+const N = 300000;
+const which = process.argv[2]!;
+const variants: Record<string, [string, string]> = JSON.parse(process.argv[3]!);
+const db = await openDatabase({ dataDir: '/tmp/vx/var', database: 'v' });
+const now = BigInt(Date.now()) * 1_000_000n - 3_600_000_000_000n;
+const data = which === 'traces' ? encodeSpansTsv(syntheticSpans(N, 1, now)) : encodeLogsTsv(syntheticLogs(N, 2, now));
+let i = 0;
+for (const [name, [pk, ob]] of Object.entries(variants)) {
+  const base = compile(which === 'traces' ? tracesTableDdl('v', 7) : logsTableDdl('v', 7));
+  let q = base.query.replace(/PRIMARY KEY .*\n/, pk ? `PRIMARY KEY ${pk}\n` : '').replace(/ORDER BY .*\n/, `ORDER BY ${ob}\n`).replace(/v\.otel_(traces|logs)/, `v.t${i}`);
+  if (process.argv[4]) for (const [a, b] of JSON.parse(process.argv[4])[name] ?? []) q = q.replace(a, b);
+  await db.client.command({ query: q, query_params: base.params });
+  const t0 = performance.now();
+  await db.insertRaw(`t${i}`, which === 'traces' ? SPAN_COLUMNS : LOG_COLUMNS, 'TSV', data);
+  const ms = performance.now() - t0;
+  await db.command(sql`OPTIMIZE TABLE ${db.table(`t${i}`)} FINAL`);
+  const [row] = await db.query<any>(sql`SELECT sum(data_uncompressed_bytes) u, sum(data_compressed_bytes) c FROM system.parts WHERE database = 'v' AND table = ${`t${i}`} AND active`);
+  const cols = await db.query<any>(sql`SELECT name, data_compressed_bytes c FROM system.columns WHERE database = 'v' AND table = ${`t${i}`} ORDER BY c DESC LIMIT 8`);
+  console.log(name.padEnd(12), 'compressed', row.c, 'ratio', (row.u / row.c).toFixed(2), 'insert ms', ms.toFixed(0), cols.map((c: any) => `${c.name}=${(c.c / 1e6).toFixed(2)}`).join(' '));
+  i++;
+}
+await db.close();

@@ -1,0 +1,174 @@
+/**
+ * Opens Vigil's ClickHouse: embedded chDB in the data directory by default, or a remote server
+ * when a URL is configured. Both are driven through the same `@clickhouse/client` API, so the
+ * rest of the package never knows which one it talks to — except {@link Database.insertRaw},
+ * which uses chDB's zero-copy insert when embedded.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { createClient, type ClickHouseClient } from '@clickhouse/client';
+import { createChdbConnection, type ChdbConnection } from 'chdb/connection';
+import { AppError, silentLogger, type Logger } from '@vigil/core';
+import { compile, sql, type Sql } from './sql.ts';
+import { toAppError } from './errors.ts';
+
+/** Text formats the row encoders produce; both are line-delimited, so batches can be split. */
+export type InsertFormat = 'JSONEachRow' | 'TSV';
+
+export interface OpenDatabaseOptions {
+  /** ClickHouse HTTP(S) URL (user, password, TLS and settings in the URL). Unset: embedded chDB. */
+  url?: string;
+  /** Vigil's data directory; embedded chDB keeps its files in `<dataDir>/clickhouse`. */
+  dataDir: string;
+  /** Database holding Vigil's tables; created when missing. */
+  database: string;
+  logger?: Logger;
+}
+
+export interface QueryOptions {
+  signal?: AbortSignal;
+}
+
+/** An open ClickHouse database plus the typed helpers the stores use. */
+export interface Database {
+  readonly mode: 'embedded' | 'remote';
+  /** Name of the database holding Vigil's tables. */
+  readonly database: string;
+  /** The underlying client, for the rare caller that needs more than the helpers. */
+  readonly client: ClickHouseClient;
+  /** A table of this database as a SQL fragment: `db.name`. */
+  table(name: string): Sql;
+  /** Runs a SELECT and returns its rows (JSONEachRow, so 64-bit integers arrive as numbers). */
+  query<T>(statement: Sql, options?: QueryOptions): Promise<T[]>;
+  /** Runs a statement that returns no rows (DDL, ALTER, INSERT … SELECT). */
+  command(statement: Sql): Promise<void>;
+  /** Inserts an already-encoded body; `columns` in the order the body's rows use. */
+  insertRaw(table: string, columns: readonly string[], format: InsertFormat, body: Buffer): Promise<void>;
+  /** True when the engine answers `SELECT 1`. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+// chDB binds one data directory per process and refuses a second one, so every Database opened
+// on the same directory shares one connection; it closes when the last of them closes.
+interface EmbeddedEngine {
+  path: string;
+  connection: ChdbConnection;
+  client: ClickHouseClient;
+  refs: number;
+}
+let embedded: EmbeddedEngine | undefined;
+
+function acquireEmbedded(dataDir: string): EmbeddedEngine {
+  const enginePath = path.resolve(dataDir, 'clickhouse');
+  if (embedded) {
+    if (embedded.path !== enginePath) {
+      throw new AppError('internal', `chDB is already open at ${embedded.path}; one data directory per process`, {
+        expose: false,
+      });
+    }
+    embedded.refs++;
+    return embedded;
+  }
+  mkdirSync(enginePath, { recursive: true });
+  const connection = createChdbConnection({ path: enginePath });
+  const client = createClient({ connection });
+  embedded = { path: enginePath, connection, client, refs: 1 };
+  return embedded;
+}
+
+async function releaseEmbedded(engine: EmbeddedEngine): Promise<void> {
+  engine.refs--;
+  if (engine.refs > 0) return;
+  if (embedded === engine) embedded = undefined;
+  await engine.client.close();
+}
+
+function columnList(columns: readonly string[]): Sql {
+  // Nested columns (`Events.Timestamp`) are validated part by part.
+  return sql.join(columns.map((c) => sql`${sql.identifier(...c.split('.'))}`));
+}
+
+/**
+ * Opens (and creates if needed) Vigil's database. Embedded when `url` is unset: chDB at
+ * `<dataDir>/clickhouse`. Remote otherwise, through the HTTP interface.
+ */
+export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
+  const logger = (options.logger ?? silentLogger).child({ component: 'clickhouse' });
+  const dbName = options.database;
+  const dbIdent = sql.identifier(dbName); // validates the name before anything runs
+  const mode = options.url === undefined ? 'embedded' : 'remote';
+  const engine = mode === 'embedded' ? acquireEmbedded(options.dataDir) : undefined;
+  const client = engine?.client ?? createClient({ url: options.url });
+  let closed = false;
+
+  const run = async <T>(what: string, op: () => Promise<T>): Promise<T> => {
+    try {
+      return await op();
+    } catch (err) {
+      throw toAppError(err, what);
+    }
+  };
+
+  const db: Database = {
+    mode,
+    database: dbName,
+    client,
+    table: (name) => sql`${sql.identifier(dbName, name)}`,
+    query: <T>(statement: Sql, queryOptions: QueryOptions = {}) =>
+      run('query', async () => {
+        const { query, params } = compile(statement);
+        const result = await client.query({
+          query,
+          query_params: params,
+          format: 'JSONEachRow',
+          ...(queryOptions.signal ? { abort_signal: queryOptions.signal } : {}),
+        });
+        return result.json<T>();
+      }),
+    command: (statement) =>
+      run('command', async () => {
+        const { query, params } = compile(statement);
+        await client.command({ query, query_params: params });
+      }),
+    insertRaw: (table, columns, format, body) =>
+      run(`insert into ${table}`, async () => {
+        if (body.length === 0) return;
+        if (engine) {
+          // Zero-copy: the Buffer goes straight to chDB's parallel parser.
+          await engine.connection.chdb.rawInsert({ table: `${dbName}.${table}`, columns, format, values: body });
+          return;
+        }
+        const target = sql`${sql.identifier(dbName, table)} (${columnList(columns)})`;
+        const formatName = format === 'TSV' ? 'TabSeparated' : 'JSONEachRow';
+        const { query } = compile(sql`INSERT INTO ${target} FORMAT ${sql.identifier(formatName)}`);
+        // exec streams the bytes as they are; insert() would re-encode JSON rows as objects.
+        const result = await client.exec({ query, values: Readable.from([body], { objectMode: false }) });
+        result.stream.resume();
+        await new Promise<void>((resolve, reject) => {
+          result.stream.once('end', resolve).once('error', reject);
+        });
+      }),
+    ping: async () => {
+      if (closed) return false;
+      const result = await client.ping();
+      return result.success;
+    },
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      if (engine) await releaseEmbedded(engine);
+      else await client.close();
+    },
+  };
+
+  try {
+    await db.command(sql`CREATE DATABASE IF NOT EXISTS ${dbIdent}`);
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+  logger.info({ mode, database: dbName }, 'opened ClickHouse');
+  return db;
+}
