@@ -67,7 +67,8 @@ describe('reading the query API', () => {
   });
 
   it('lets anonymous visitors in with the configured role only', async () => {
-    anon = await startTestServer({ VIGIL_AUTH_ANONYMOUS_ROLE: 'Viewer' });
+    // chDB allows one data directory per process, so the second server shares it, in its own database.
+    anon = await startTestServer({ VIGIL_AUTH_ANONYMOUS_ROLE: 'Viewer', VIGIL_CLICKHOUSE_DATABASE: 'vigil_anon' }, t.dataDir);
     expect(await status(`${anon.api}/api/v1/traces`)).toBe(200);
     const me = (await (await fetch(`${anon.api}/api/v1/me`)).json()) as { kind: string; role: string };
     expect(me).toEqual({ kind: 'anonymous', id: 'anonymous', role: 'Viewer' });

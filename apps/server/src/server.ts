@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Logger as PinoLogger } from 'pino';
 import type { Logger } from '@vigil/core';
 import { openTelemetryStorage, type TelemetryStorage } from './storage-wiring.ts';
@@ -41,7 +41,8 @@ async function listen(app: FastifyInstance, addr: ListenAddress): Promise<number
 function newHttpApp(logger: PinoLogger, bodyLimit: number): FastifyInstance {
   return Fastify({
     loggerInstance: logger,
-    disableRequestLogging: true,
+    // Per-request logs would dominate the ingest hot path; failures are logged by the error handlers.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit,
     // Keep-alive sockets of idle clients are closed at shutdown; in-flight requests finish.
     forceCloseConnections: 'idle',

@@ -7,11 +7,13 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { createClient, type ClickHouseClient } from '@clickhouse/client';
+import { createClient, type ClickHouseClient, type ClickHouseClientConfigOptions } from '@clickhouse/client';
 import { createChdbConnection, type ChdbConnection } from 'chdb/connection';
 import { AppError, silentLogger, type Logger } from '@vigil/core';
 import { compile, sql, type Sql } from './sql.ts';
 import { toAppError } from './errors.ts';
+
+type ClientConnection = NonNullable<ClickHouseClientConfigOptions['connection']>;
 
 /** Text formats the row encoders produce; both are line-delimited, so batches can be split. */
 export type InsertFormat = 'JSONEachRow' | 'TSV';
@@ -60,20 +62,63 @@ interface EmbeddedEngine {
 }
 let embedded: EmbeddedEngine | undefined;
 
-function acquireEmbedded(dataDir: string): EmbeddedEngine {
+type ClientLog = NonNullable<ClickHouseClientConfigOptions['log']>;
+
+/**
+ * Routes @clickhouse/client's own log lines into the package Logger. Its errors are always also
+ * thrown to us (and mapped in errors.ts), so they go to debug instead of being printed twice.
+ */
+function clientLog(logger: Logger): ClientLog {
+  type Params = { module: string; message: string; args?: Record<string, unknown>; err?: Error };
+  const fields = (p: Params): object => ({
+    module: p.module,
+    ...p.args,
+    ...(p.err ? { err: p.err.message } : {}),
+  });
+  return {
+    LoggerClass: class {
+      trace(p: Params): void {
+        logger.debug(fields(p), p.message);
+      }
+      debug(p: Params): void {
+        logger.debug(fields(p), p.message);
+      }
+      info(p: Params): void {
+        logger.debug(fields(p), p.message);
+      }
+      warn(p: Params): void {
+        logger.warn(fields(p), p.message);
+      }
+      error(p: Params): void {
+        logger.debug(fields(p), p.message);
+      }
+    },
+  };
+}
+
+function acquireEmbedded(dataDir: string, logger: Logger): EmbeddedEngine {
   const enginePath = path.resolve(dataDir, 'clickhouse');
   if (embedded) {
     if (embedded.path !== enginePath) {
-      throw new AppError('internal', `chDB is already open at ${embedded.path}; one data directory per process`, {
-        expose: false,
-      });
+      throw new AppError(
+        'internal',
+        `chDB is already open at ${embedded.path}; one data directory per process`,
+        {
+          expose: false,
+        },
+      );
     }
     embedded.refs++;
     return embedded;
   }
   mkdirSync(enginePath, { recursive: true });
   const connection = createChdbConnection({ path: enginePath });
-  const client = createClient({ connection });
+  // chDB implements @clickhouse/client-common's Connection; @clickhouse/client 1.23 bundles its
+  // own copy of those types, structurally equal but nominally distinct in two settings types.
+  const client = createClient({
+    connection: connection as unknown as ClientConnection,
+    log: clientLog(logger),
+  });
   embedded = { path: enginePath, connection, client, refs: 1 };
   return embedded;
 }
@@ -99,8 +144,8 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   const dbName = options.database;
   const dbIdent = sql.identifier(dbName); // validates the name before anything runs
   const mode = options.url === undefined ? 'embedded' : 'remote';
-  const engine = mode === 'embedded' ? acquireEmbedded(options.dataDir) : undefined;
-  const client = engine?.client ?? createClient({ url: options.url });
+  const engine = mode === 'embedded' ? acquireEmbedded(options.dataDir, logger) : undefined;
+  const client = engine?.client ?? createClient({ url: options.url, log: clientLog(logger) });
   let closed = false;
 
   const run = async <T>(what: string, op: () => Promise<T>): Promise<T> => {
@@ -134,13 +179,18 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       }),
     insertRaw: (table, columns, format, body) =>
       run(`insert into ${table}`, async () => {
+        const target = sql`${sql.identifier(dbName, table)} (${columnList(columns)})`; // validates names
         if (body.length === 0) return;
         if (engine) {
           // Zero-copy: the Buffer goes straight to chDB's parallel parser.
-          await engine.connection.chdb.rawInsert({ table: `${dbName}.${table}`, columns, format, values: body });
+          await engine.connection.chdb.rawInsert({
+            table: `${dbName}.${table}`,
+            columns,
+            format,
+            values: body,
+          });
           return;
         }
-        const target = sql`${sql.identifier(dbName, table)} (${columnList(columns)})`;
         const formatName = format === 'TSV' ? 'TabSeparated' : 'JSONEachRow';
         const { query } = compile(sql`INSERT INTO ${target} FORMAT ${sql.identifier(formatName)}`);
         // exec streams the bytes as they are; insert() would re-encode JSON rows as objects.

@@ -25,9 +25,37 @@ const UNAVAILABLE_CODES = new Set([
 const BAD_REQUEST_CODES = new Set([
   '457', // BAD_QUERY_PARAMETER: a bound value could not be parsed as its declared type
 ]);
+/**
+ * The rows of an insert cannot be parsed or stored: retrying the same batch can never succeed,
+ * so inserts report these as `failed` (mapped to `bad_request`, not exposed to API clients).
+ */
+const INVALID_DATA_CODES = new Set([
+  '6', // CANNOT_PARSE_TEXT
+  '16', // NO_SUCH_COLUMN_IN_TABLE
+  '26', // CANNOT_PARSE_QUOTED_STRING
+  '27', // CANNOT_PARSE_INPUT_ASSERTION_FAILED
+  '33', // CANNOT_READ_ALL_DATA
+  '38', // CANNOT_PARSE_DATE
+  '41', // CANNOT_PARSE_DATETIME
+  '53', // TYPE_MISMATCH
+  '69', // ARGUMENT_OUT_OF_BOUND
+  '72', // CANNOT_PARSE_NUMBER
+  '117', // INCORRECT_DATA
+  '130', // CANNOT_READ_ARRAY_FROM_TEXT
+  '131', // TOO_LARGE_STRING_SIZE
+  '321', // VALUE_IS_OUT_OF_RANGE_OF_DATA_TYPE
+  '1001', // STD_EXCEPTION (e.g. invalid UTF-8 in a strict parser)
+]);
 
 /** Node socket errors that mean "the server is not reachable right now". */
-const NETWORK_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND']);
+const NETWORK_ERRNOS = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+]);
 
 /** A ClickHouse server error as both `@clickhouse/client` and chDB's connection shape it. */
 interface ServerErrorShape {
@@ -44,7 +72,8 @@ function serverError(err: unknown): ServerErrorShape | undefined {
   const { code, type, clickhouseCode } = err as { code?: unknown; type?: unknown; clickhouseCode?: unknown };
   const typeName = typeof type === 'string' ? type : undefined;
   if (typeof code === 'string' && /^\d+$/.test(code)) return { message: err.message, code, type: typeName };
-  if (typeof clickhouseCode === 'number') return { message: err.message, code: String(clickhouseCode), type: typeName };
+  if (typeof clickhouseCode === 'number')
+    return { message: err.message, code: String(clickhouseCode), type: typeName };
   return undefined;
 }
 
@@ -53,9 +82,13 @@ function errno(err: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
-/** Whether an AppError from this package is worth retrying (the batch itself is fine). */
+/**
+ * Whether an insert that failed with this error may succeed later. Only a batch ClickHouse
+ * cannot parse is hopeless; anything else (unreachable, overloaded, disk full, a table being
+ * altered) is worth retrying, since dropping acknowledged data is the worse failure.
+ */
 export function isRetryable(err: AppError): boolean {
-  return err.code === 'unavailable' || err.code === 'overloaded';
+  return err.code !== 'bad_request';
 }
 
 /**
@@ -70,15 +103,15 @@ export function toAppError(err: unknown, what: string): AppError {
   if (server) {
     if (OVERLOADED_CODES.has(server.code)) code = 'overloaded';
     else if (UNAVAILABLE_CODES.has(server.code)) code = 'unavailable';
-    else if (BAD_REQUEST_CODES.has(server.code)) code = 'bad_request';
+    else if (BAD_REQUEST_CODES.has(server.code) || INVALID_DATA_CODES.has(server.code)) code = 'bad_request';
     detail = `ClickHouse ${server.type ?? 'error'} ${server.code}: ${server.message}`;
   } else if (NETWORK_ERRNOS.has(errno(err) ?? '') || /socket hang up|Timeout error/i.test(detail)) {
     code = 'unavailable';
   }
   return new AppError(code, `${what} failed: ${detail.trim()}`, {
     cause: err,
-    // Only bound-parameter problems say something useful to the client; the rest may leak schema.
-    expose: code === 'bad_request',
+    // Only a bad bound parameter says something useful to the client; the rest may leak schema.
+    expose: server !== undefined && BAD_REQUEST_CODES.has(server.code),
     ...(code === 'overloaded' ? { retryAfterSeconds: 5 } : {}),
   });
 }

@@ -134,6 +134,8 @@ async function applyRetention(db: Database, ctx: MigrationContext): Promise<void
     // The DDL binds the day count, which ClickHouse stores as toIntervalDay(_CAST(7, 'UInt32')).
     const current = /toIntervalDay\((?:_CAST\()?(\d+)/.exec(row.create_table_query)?.[1];
     if (current === String(days)) continue;
-    await db.command(sql`ALTER TABLE ${db.table(name)} MODIFY TTL ${column} + toIntervalDay(${sql.param(days, 'UInt32')})`);
+    await db.command(
+      sql`ALTER TABLE ${db.table(name)} MODIFY TTL ${column} + toIntervalDay(${sql.param(days, 'UInt32')})`,
+    );
   }
 }

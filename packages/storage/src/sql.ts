@@ -16,6 +16,9 @@ import { AppError } from '@vigil/core';
 /** A value that can be bound as a parameter; its ClickHouse type is inferred. */
 export type SqlValue = string | number | bigint | boolean | Date | readonly SqlValue[];
 
+/** What {@link sql.param} accepts: inferable values plus maps (`Map(K, V)`, arrays of maps). */
+export type ParamValue = SqlValue | { readonly [key: string]: ParamValue } | readonly ParamValue[];
+
 const IDENTIFIER_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 // Types are written by us (never by users), but the check keeps a typo from becoming injection.
 const TYPE_RE = /^[A-Za-z][A-Za-z0-9_]*(\([A-Za-z0-9_, ()]*\))?$/;
@@ -125,8 +128,8 @@ sql.identifier = function identifier(...parts: string[]): Identifier {
   return new Identifier(parts.join('.'));
 };
 
-/** Binds a value with an explicit ClickHouse type, e.g. `sql.param(n, 'UInt8')`. */
-sql.param = function param(value: SqlValue, type: string): TypedParam {
+/** Binds a value with an explicit ClickHouse type, e.g. `sql.param(n, 'UInt8')`, `sql.param(obj, 'Map(String, String)')`. */
+sql.param = function param(value: ParamValue, type: string): TypedParam {
   if (!TYPE_RE.test(type)) throw invalid(`invalid parameter type ${JSON.stringify(type)}`);
   return new TypedParam(value instanceof Date ? bindValue(value).value : value, type);
 };

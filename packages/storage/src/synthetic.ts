@@ -18,17 +18,29 @@ function rng(seed: number): () => number {
 }
 
 const SERVICES = ['frontend', 'checkout', 'cart', 'payment', 'catalog', 'shipping', 'email', 'auth'];
-const ROUTES = ['/api/cart', '/api/checkout', '/api/products/:id', '/api/orders', '/health', '/api/users/:id'];
+const ROUTES = [
+  '/api/cart',
+  '/api/checkout',
+  '/api/products/:id',
+  '/api/orders',
+  '/health',
+  '/api/users/:id',
+];
 const TABLES = ['orders', 'carts', 'products', 'users', 'payments'];
 const LOG_TEMPLATES = [
   (r: () => number, n: (k: number) => number) => `GET /api/products/${n(5000)} 200 ${n(300)}ms`,
-  (r: () => number, n: (k: number) => number) => `order ${n(1e6)} placed by user ${n(2e4)} total=${(r() * 500).toFixed(2)} USD`,
+  (r: () => number, n: (k: number) => number) =>
+    `order ${n(1e6)} placed by user ${n(2e4)} total=${(r() * 500).toFixed(2)} USD`,
   (_r: () => number, n: (k: number) => number) => `cache miss for key cart:${n(2e4)}, loading from database`,
-  (_r: () => number, n: (k: number) => number) => `connection pool stats active=${n(50)} idle=${n(20)} waiting=${n(5)}`,
-  (_r: () => number, n: (k: number) => number) => `payment declined for order ${n(1e6)}: insufficient funds (code 51)`,
-  (_r: () => number, n: (k: number) => number) => `retrying request to shipping-api attempt=${n(3) + 1} after ${n(1000)}ms: connection reset by peer`,
+  (_r: () => number, n: (k: number) => number) =>
+    `connection pool stats active=${n(50)} idle=${n(20)} waiting=${n(5)}`,
+  (_r: () => number, n: (k: number) => number) =>
+    `payment declined for order ${n(1e6)}: insufficient funds (code 51)`,
+  (_r: () => number, n: (k: number) => number) =>
+    `retrying request to shipping-api attempt=${n(3) + 1} after ${n(1000)}ms: connection reset by peer`,
   (_r: () => number, n: (k: number) => number) => `user ${n(2e4)} logged in from 10.0.${n(255)}.${n(255)}`,
-  (_r: () => number, n: (k: number) => number) => `slow query took ${n(5000)}ms: SELECT * FROM orders WHERE user_id = ?`,
+  (_r: () => number, n: (k: number) => number) =>
+    `slow query took ${n(5000)}ms: SELECT * FROM orders WHERE user_id = ?`,
 ];
 const SEVERITIES: Array<[string, number, number]> = [
   ['INFO', 9, 0.7],
@@ -39,7 +51,10 @@ const SEVERITIES: Array<[string, number, number]> = [
 
 function hex(r: () => number, length: number): string {
   let out = '';
-  while (out.length < length) out += Math.floor(r() * 0x100000000).toString(16).padStart(8, '0');
+  while (out.length < length)
+    out += Math.floor(r() * 0x100000000)
+      .toString(16)
+      .padStart(8, '0');
   return out.slice(0, length);
 }
 
@@ -73,22 +88,62 @@ interface SpanDraft {
  */
 function traceTree(r: () => number, n: (k: number) => number, maxSpans: number): SpanDraft[] {
   const drafts: SpanDraft[] = [];
-  const visit = (service: string, parent: number, offsetNs: number, durationNs: number, depth: number): void => {
+  const visit = (
+    service: string,
+    parent: number,
+    offsetNs: number,
+    durationNs: number,
+    depth: number,
+  ): void => {
     if (drafts.length >= maxSpans) return;
     const route = ROUTES[n(ROUTES.length)]!;
     const method = r() < 0.8 ? 'GET' : 'POST';
     const error = r() < 0.03;
     const server = drafts.length;
     drafts.push({
-      service, kind: 'Server', name: `${method} ${route}`, parent, offsetNs, durationNs, error,
-      attributes: { 'http.method': method, 'http.route': route, 'http.target': route.replace(':id', String(n(5000))), 'http.status_code': error ? '500' : '200', 'http.scheme': 'http', 'net.host.name': service, 'user_agent.original': 'Mozilla/5.0 (X11; Linux x86_64)', 'http.user_id': String(n(20000)), 'http.request_content_length': String(n(4000)), 'request.id': hex(r, 16) },
+      service,
+      kind: 'Server',
+      name: `${method} ${route}`,
+      parent,
+      offsetNs,
+      durationNs,
+      error,
+      attributes: {
+        'http.method': method,
+        'http.route': route,
+        'http.target': route.replace(':id', String(n(5000))),
+        'http.status_code': error ? '500' : '200',
+        'http.scheme': 'http',
+        'net.host.name': service,
+        'user_agent.original': 'Mozilla/5.0 (X11; Linux x86_64)',
+        'http.user_id': String(n(20000)),
+        'http.request_content_length': String(n(4000)),
+        'request.id': hex(r, 16),
+      },
     });
     const queries = 1 + n(4);
     for (let q = 0; q < queries && drafts.length < maxSpans; q++) {
       const table = TABLES[n(TABLES.length)]!;
       drafts.push({
-        service, kind: 'Client', name: `SELECT shop.${table}`, parent: server, offsetNs: offsetNs + (q + 1) * 200_000, durationNs: 100_000 + n(5_000_000), error: false,
-        attributes: { 'db.system': 'postgresql', 'db.name': 'shop', 'db.operation': 'SELECT', 'db.sql.table': table, 'db.statement': `SELECT * FROM ${table} WHERE id = $1`, 'net.peer.name': 'postgres', 'net.peer.port': '5432', 'thread.id': String(n(16)), 'code.function': 'query', 'code.namespace': 'pg' },
+        service,
+        kind: 'Client',
+        name: `SELECT shop.${table}`,
+        parent: server,
+        offsetNs: offsetNs + (q + 1) * 200_000,
+        durationNs: 100_000 + n(5_000_000),
+        error: false,
+        attributes: {
+          'db.system': 'postgresql',
+          'db.name': 'shop',
+          'db.operation': 'SELECT',
+          'db.sql.table': table,
+          'db.statement': `SELECT * FROM ${table} WHERE id = $1`,
+          'net.peer.name': 'postgres',
+          'net.peer.port': '5432',
+          'thread.id': String(n(16)),
+          'code.function': 'query',
+          'code.namespace': 'pg',
+        },
       });
     }
     if (depth >= 3) return;
@@ -99,8 +154,19 @@ function traceTree(r: () => number, n: (k: number) => number, maxSpans: number):
       const callOffset = offsetNs + 1_000_000 * (c + 1);
       const callDuration = Math.floor(durationNs / (calls + 1));
       drafts.push({
-        service, kind: 'Client', name: `${method} ${callee}`, parent: server, offsetNs: callOffset, durationNs: callDuration, error: false,
-        attributes: { 'http.method': method, 'http.url': `http://${callee}:8080${route}`, 'net.peer.name': callee, 'http.status_code': '200' },
+        service,
+        kind: 'Client',
+        name: `${method} ${callee}`,
+        parent: server,
+        offsetNs: callOffset,
+        durationNs: callDuration,
+        error: false,
+        attributes: {
+          'http.method': method,
+          'http.url': `http://${callee}:8080${route}`,
+          'net.peer.name': callee,
+          'http.status_code': '200',
+        },
       });
       visit(callee, client, callOffset + 100_000, callDuration - 200_000, depth + 1);
     }
@@ -140,10 +206,21 @@ export function syntheticSpans(count: number, seed = 1, startNs = 1_700_000_000_
         statusMessage: d.error ? 'Internal Server Error' : '',
         serviceName: d.service,
         resourceAttributes: resource,
-        scopeName: d.kind === 'Client' && d.attributes['db.system'] ? '@opentelemetry/instrumentation-pg' : '@opentelemetry/instrumentation-http',
+        scopeName:
+          d.kind === 'Client' && d.attributes['db.system']
+            ? '@opentelemetry/instrumentation-pg'
+            : '@opentelemetry/instrumentation-http',
         scopeVersion: '0.41.0',
         attributes: d.attributes,
-        events: d.error ? [{ timeUnixNano: start + 500_000n, name: 'exception', attributes: { 'exception.type': 'Error', 'exception.message': 'upstream failed' } }] : [],
+        events: d.error
+          ? [
+              {
+                timeUnixNano: start + 500_000n,
+                name: 'exception',
+                attributes: { 'exception.type': 'Error', 'exception.message': 'upstream failed' },
+              },
+            ]
+          : [],
         links: [],
       });
     });
@@ -191,7 +268,11 @@ export function syntheticLogs(count: number, seed = 1, startNs = 1_700_000_000_0
       scopeName: 'app',
       scopeVersion: '',
       scopeAttributes: scope,
-      attributes: { 'log.file.name': `${service}.log`, 'log.iostream': r() < 0.9 ? 'stdout' : 'stderr', 'thread.name': `worker-${n(8)}` },
+      attributes: {
+        'log.file.name': `${service}.log`,
+        'log.iostream': r() < 0.9 ? 'stdout' : 'stderr',
+        'thread.name': `worker-${n(8)}`,
+      },
       eventName: '',
     });
   }

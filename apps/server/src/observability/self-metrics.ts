@@ -48,7 +48,7 @@ export class SelfMetrics implements WriteBufferObserver {
   });
 
   constructor() {
-    collectDefaultMetrics({ register: this.registry, prefix: 'vigil_process_' });
+    collectDefaultMetrics({ register: this.registry, prefix: 'vigil_' });
   }
 
   accepted(signal: string, protocol: string, items: number): void {

@@ -38,24 +38,13 @@ export function encodeLogsTsv(records: readonly LogRecord[]): Buffer {
   const out = new RowBuffer();
   for (let i = 0; i < records.length; i++) {
     const r = records[i]!;
+    const ids = `${tsvField(r.traceId)}\t${tsvField(r.spanId)}\t${uint8Text(r.traceFlags)}`;
+    const severity = `${tsvField(r.severityText)}\t${uint8Text(r.severityNumber)}`;
+    const resource = `${tsvField(r.resourceSchemaUrl)}\t${shared.get(r.resourceAttributes)}`;
+    const scope = `${tsvField(r.scopeSchemaUrl)}\t${tsvField(r.scopeName)}\t${tsvField(r.scopeVersion)}\t${shared.get(r.scopeAttributes)}`;
     out.push(
-            nsToDateTime64Text(r.timeUnixNano) +
-      '\t' + tsvField(r.traceId) +
-      '\t' + tsvField(r.spanId) +
-      '\t' + uint8Text(r.traceFlags) +
-      '\t' + tsvField(r.severityText) +
-      '\t' + uint8Text(r.severityNumber) +
-      '\t' + tsvField(r.serviceName) +
-      '\t' + tsvField(r.body) +
-      '\t' + tsvField(r.resourceSchemaUrl) +
-      '\t' + shared.get(r.resourceAttributes) +
-      '\t' + tsvField(r.scopeSchemaUrl) +
-      '\t' + tsvField(r.scopeName) +
-      '\t' + tsvField(r.scopeVersion) +
-      '\t' + shared.get(r.scopeAttributes) +
-      '\t' + tsvMap(r.attributes) +
-      '\t' + tsvField(r.eventName) +
-        '\n',
+      `${nsToDateTime64Text(r.timeUnixNano)}\t${ids}\t${severity}\t${tsvField(r.serviceName)}\t${tsvField(r.body)}\t` +
+        `${resource}\t${scope}\t${tsvMap(r.attributes)}\t${tsvField(r.eventName)}\n`,
     );
   }
   return out.finish();
@@ -70,23 +59,12 @@ export function encodeLogsJson(records: readonly LogRecord[]): Buffer {
   for (let i = 0; i < records.length; i++) {
     const r = records[i]!;
     out.push(
-            '{"Timestamp":"' + nsToDateTime64Text(r.timeUnixNano) +
-      '","TraceId":' + q(r.traceId) +
-      ',"SpanId":' + q(r.spanId) +
-      ',"TraceFlags":' + uint8Text(r.traceFlags) +
-      ',"SeverityText":' + q(r.severityText) +
-      ',"SeverityNumber":' + uint8Text(r.severityNumber) +
-      ',"ServiceName":' + q(r.serviceName) +
-      ',"Body":' + q(r.body) +
-      ',"ResourceSchemaUrl":' + q(r.resourceSchemaUrl) +
-      ',"ResourceAttributes":' + shared.get(r.resourceAttributes) +
-      ',"ScopeSchemaUrl":' + q(r.scopeSchemaUrl) +
-      ',"ScopeName":' + q(r.scopeName) +
-      ',"ScopeVersion":' + q(r.scopeVersion) +
-      ',"ScopeAttributes":' + shared.get(r.scopeAttributes) +
-      ',"LogAttributes":' + q(r.attributes) +
-      ',"EventName":' + q(r.eventName) +
-        '}\n',
+      `{"Timestamp":"${nsToDateTime64Text(r.timeUnixNano)}","TraceId":${q(r.traceId)},"SpanId":${q(r.spanId)},` +
+        `"TraceFlags":${uint8Text(r.traceFlags)},"SeverityText":${q(r.severityText)},` +
+        `"SeverityNumber":${uint8Text(r.severityNumber)},"ServiceName":${q(r.serviceName)},"Body":${q(r.body)},` +
+        `"ResourceSchemaUrl":${q(r.resourceSchemaUrl)},"ResourceAttributes":${shared.get(r.resourceAttributes)},` +
+        `"ScopeSchemaUrl":${q(r.scopeSchemaUrl)},"ScopeName":${q(r.scopeName)},"ScopeVersion":${q(r.scopeVersion)},` +
+        `"ScopeAttributes":${shared.get(r.scopeAttributes)},"LogAttributes":${q(r.attributes)},"EventName":${q(r.eventName)}}\n`,
     );
   }
   return out.finish();

@@ -73,25 +73,12 @@ export function encodeSpansTsv(spans: readonly SpanRecord[]): Buffer {
       }
       links = `${tsvArray(traceIds)}\t${tsvArray(spanIds)}\t${tsvArray(states)}\t${tsvArray(attrs)}`;
     }
+    const ids = `${tsvField(s.traceId)}\t${tsvField(s.spanId)}\t${tsvField(s.parentSpanId)}\t${tsvField(s.traceState)}`;
+    const what = `${tsvField(s.name)}\t${s.kind}\t${tsvField(s.serviceName)}\t${resources.get(s.resourceAttributes)}`;
+    const scope = `${tsvField(s.scopeName)}\t${tsvField(s.scopeVersion)}\t${tsvMap(s.attributes)}`;
+    const status = `${durationText(s.durationNs)}\t${s.statusCode}\t${tsvField(s.statusMessage)}`;
     out.push(
-            nsToDateTime64Text(s.startTimeUnixNano) +
-      '\t' + tsvField(s.traceId) +
-      '\t' + tsvField(s.spanId) +
-      '\t' + tsvField(s.parentSpanId) +
-      '\t' + tsvField(s.traceState) +
-      '\t' + tsvField(s.name) +
-      '\t' + s.kind +
-      '\t' + tsvField(s.serviceName) +
-      '\t' + resources.get(s.resourceAttributes) +
-      '\t' + tsvField(s.scopeName) +
-      '\t' + tsvField(s.scopeVersion) +
-      '\t' + tsvMap(s.attributes) +
-      '\t' + durationText(s.durationNs) +
-      '\t' + s.statusCode +
-      '\t' + tsvField(s.statusMessage) +
-      '\t' + events +
-      '\t' + links +
-        '\n',
+      `${nsToDateTime64Text(s.startTimeUnixNano)}\t${ids}\t${what}\t${scope}\t${status}\t${events}\t${links}\n`,
     );
   }
   return out.finish();
@@ -105,30 +92,19 @@ export function encodeSpansJson(spans: readonly SpanRecord[]): Buffer {
   const out = new RowBuffer();
   for (let i = 0; i < spans.length; i++) {
     const s = spans[i]!;
+    const events = s.events;
+    const links = s.links;
     out.push(
-            '{"Timestamp":"' + nsToDateTime64Text(s.startTimeUnixNano) +
-      '","TraceId":' + q(s.traceId) +
-      ',"SpanId":' + q(s.spanId) +
-      ',"ParentSpanId":' + q(s.parentSpanId) +
-      ',"TraceState":' + q(s.traceState) +
-      ',"SpanName":' + q(s.name) +
-      ',"SpanKind":"' + s.kind +
-      '","ServiceName":' + q(s.serviceName) +
-      ',"ResourceAttributes":' + resources.get(s.resourceAttributes) +
-      ',"ScopeName":' + q(s.scopeName) +
-      ',"ScopeVersion":' + q(s.scopeVersion) +
-      ',"SpanAttributes":' + q(s.attributes) +
-      ',"Duration":' + durationText(s.durationNs) +
-      ',"StatusCode":"' + s.statusCode +
-      '","StatusMessage":' + q(s.statusMessage) +
-      ',"Events.Timestamp":[' + s.events.map((e) => `"${nsToDateTime64Text(e.timeUnixNano)}"`).join(',') +
-      '],"Events.Name":' + q(s.events.map((e) => e.name)) +
-      ',"Events.Attributes":' + q(s.events.map((e) => e.attributes)) +
-      ',"Links.TraceId":' + q(s.links.map((l) => l.traceId)) +
-      ',"Links.SpanId":' + q(s.links.map((l) => l.spanId)) +
-      ',"Links.TraceState":' + q(s.links.map((l) => l.traceState)) +
-      ',"Links.Attributes":' + q(s.links.map((l) => l.attributes)) +
-        '}\n',
+      `{"Timestamp":"${nsToDateTime64Text(s.startTimeUnixNano)}","TraceId":${q(s.traceId)},` +
+        `"SpanId":${q(s.spanId)},"ParentSpanId":${q(s.parentSpanId)},"TraceState":${q(s.traceState)},` +
+        `"SpanName":${q(s.name)},"SpanKind":"${s.kind}","ServiceName":${q(s.serviceName)},` +
+        `"ResourceAttributes":${resources.get(s.resourceAttributes)},"ScopeName":${q(s.scopeName)},` +
+        `"ScopeVersion":${q(s.scopeVersion)},"SpanAttributes":${q(s.attributes)},` +
+        `"Duration":${durationText(s.durationNs)},"StatusCode":"${s.statusCode}","StatusMessage":${q(s.statusMessage)},` +
+        `"Events.Timestamp":[${events.map((e) => `"${nsToDateTime64Text(e.timeUnixNano)}"`).join(',')}],` +
+        `"Events.Name":${q(events.map((e) => e.name))},"Events.Attributes":${q(events.map((e) => e.attributes))},` +
+        `"Links.TraceId":${q(links.map((l) => l.traceId))},"Links.SpanId":${q(links.map((l) => l.spanId))},` +
+        `"Links.TraceState":${q(links.map((l) => l.traceState))},"Links.Attributes":${q(links.map((l) => l.attributes))}}\n`,
     );
   }
   return out.finish();

@@ -13,7 +13,8 @@
  * - ZSTD(6) on the attribute maps: repetitive key/value runs compress ~25% (span attributes) and
  *   ~75% (resource attributes) better than at level 1-3; ZSTD(1) on random ids (SpanId), where a
  *   higher level buys nothing.
- * - ScopeName/ScopeVersion/StatusMessage as LowCardinality: a handful of distinct values.
+ * - ScopeName/ScopeVersion as LowCardinality: a handful of instrumentation libraries. StatusMessage
+ *   stays a String: error texts often carry ids, and LowCardinality degrades on those.
  */
 import { sql, type Sql } from '../sql.ts';
 
@@ -44,7 +45,7 @@ export function tracesTableDdl(db: string, ttlDays: number): Sql {
     SpanAttributes Map(LowCardinality(String), String) CODEC(ZSTD(6)),
     Duration UInt64 CODEC(T64, ZSTD(1)),
     StatusCode LowCardinality(String) CODEC(ZSTD(1)),
-    StatusMessage LowCardinality(String) CODEC(ZSTD(1)),
+    StatusMessage String CODEC(ZSTD(1)),
     Events Nested (
         Timestamp DateTime64(9),
         Name LowCardinality(String),

@@ -1,0 +1,101 @@
+import type { Logger } from '@vigil/core';
+import { listServices, LogStore, openDatabase, runMigrations, TraceStore, type Database } from '@vigil/storage';
+import { DEFAULT_PROJECT_ID } from './bootstrap.ts';
+import type { ServerConfig } from './config/index.ts';
+import { ProjectTelemetry } from './ingest/project-telemetry.ts';
+import type { SelfMetrics } from './observability/self-metrics.ts';
+
+/** Telemetry storage of every project, opened lazily per project. */
+export interface TelemetryStorage {
+  project(projectId: string): Promise<ProjectTelemetry>;
+  /** Resolves when the default project's storage answers; rejects with the reason otherwise. */
+  ready(): Promise<void>;
+  forceFlush(): Promise<void>;
+  /** Writes everything accepted and refuses new records. */
+  shutdownBuffers(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * The ClickHouse database of a project: the configured one for the default project, a derived
+ * name for others, so projects never share tables (and a project's data can be dropped whole).
+ */
+export function projectDatabase(config: Pick<ServerConfig, 'clickhouseDatabase'>, projectId: string): string {
+  if (projectId === DEFAULT_PROJECT_ID) return config.clickhouseDatabase;
+  return `${config.clickhouseDatabase}_p_${projectId.replace(/[^A-Za-z0-9_]/g, '_')}`;
+}
+
+export async function openTelemetryStorage(
+  config: ServerConfig,
+  dataDir: string,
+  metrics: SelfMetrics,
+  logger: Logger,
+): Promise<TelemetryStorage> {
+  const opened = new Map<string, Promise<{ db: Database; telemetry: ProjectTelemetry }>>();
+  const bufferSettings = {
+    batchMaxItems: config.batchMaxItems,
+    batchMaxDelayMs: config.batchMaxDelayMs,
+    bufferMaxItems: config.bufferMaxItems,
+  };
+
+  const open = async (projectId: string): Promise<{ db: Database; telemetry: ProjectTelemetry }> => {
+    const db = await openDatabase({
+      ...(config.clickhouseUrl ? { url: config.clickhouseUrl } : {}),
+      dataDir,
+      database: projectDatabase(config, projectId),
+      logger,
+    });
+    try {
+      const applied = await runMigrations(db, { tracesTtlDays: config.tracesTtlDays, logsTtlDays: config.logsTtlDays }, { logger });
+      if (applied.length > 0) logger.info({ projectId, database: db.database, applied }, 'storage migrations applied');
+    } catch (e) {
+      await db.close();
+      throw e;
+    }
+    const telemetry = new ProjectTelemetry(
+      {
+        traces: new TraceStore(db),
+        logs: new LogStore(db),
+        listServices: (fromMs, toMs) => listServices(db, fromMs, toMs),
+      },
+      bufferSettings,
+      metrics,
+      logger.child({ projectId }),
+    );
+    return { db, telemetry };
+  };
+
+  const get = (projectId: string) => {
+    let p = opened.get(projectId);
+    if (!p) {
+      p = open(projectId);
+      // A failed open is retried on the next request instead of being cached forever.
+      p.catch(() => opened.delete(projectId));
+      opened.set(projectId, p);
+    }
+    return p;
+  };
+
+  // The default project is opened (and migrated) at start, so a broken storage fails start-up.
+  await get(DEFAULT_PROJECT_ID);
+
+  const all = async () => Promise.all([...opened.values()].map((p) => p.catch(() => undefined)));
+  return {
+    project: async (projectId) => (await get(projectId)).telemetry,
+    ready: async () => {
+      const { db } = await get(DEFAULT_PROJECT_ID);
+      if (!(await db.ping())) throw new Error('ClickHouse does not answer');
+    },
+    forceFlush: async () => {
+      await Promise.all((await all()).map((o) => o?.telemetry.forceFlush()));
+    },
+    shutdownBuffers: async () => {
+      await Promise.all((await all()).map((o) => o?.telemetry.shutdown()));
+    },
+    close: async () => {
+      const entries = await all();
+      opened.clear();
+      for (const o of entries) await o?.db.close();
+    },
+  };
+}

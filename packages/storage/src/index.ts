@@ -1,0 +1,29 @@
+/**
+ * @vigil/storage: ClickHouse (embedded chDB or a server) for spans and logs, in tables
+ * compatible with the OpenTelemetry Collector's ClickHouse exporter.
+ *
+ *   const db = await openDatabase({ url, dataDir, database: 'vigil', logger });
+ *   await runMigrations(db, { tracesTtlDays: 7, logsTtlDays: 7 });
+ *   const traces = new TraceStore(db);
+ *   const logs = new LogStore(db);
+ */
+export { openDatabase } from './connection.ts';
+export type { Database, InsertFormat, OpenDatabaseOptions, QueryOptions } from './connection.ts';
+export { compile, sql, Sql } from './sql.ts';
+export type { CompiledSql, ParamValue, SqlValue } from './sql.ts';
+export { isRetryable, toAppError } from './errors.ts';
+export { MIGRATIONS, runMigrations } from './migrations.ts';
+export type { Migration, MigrationContext, StorageConfig } from './migrations.ts';
+export { TraceStore } from './trace-store.ts';
+export { LogStore, MAX_HISTOGRAM_BUCKETS } from './log-store.ts';
+export { searchTokens, severityLevel, SEVERITY_RANGES } from './log-search.ts';
+export { listServices } from './services.ts';
+export { MAX_LIMIT } from './filters.ts';
+export { exporterDefaultDdl } from './schema/exporter-ddl.ts';
+export type { ExporterDdlOptions } from './schema/exporter-ddl.ts';
+export { logsTableDdl } from './schema/logs.ts';
+export { traceIdTsTableDdl, traceIdTsViewDdl, tracesTableDdl } from './schema/traces.ts';
+export { encodeSpansJson, encodeSpansTsv, SPAN_COLUMNS } from './encode/spans.ts';
+export { encodeLogsJson, encodeLogsTsv, LOG_COLUMNS } from './encode/logs.ts';
+export { nsToDateTime64Text } from './encode/timestamp.ts';
+export { syntheticLogs, syntheticSpans } from './synthetic.ts';
