@@ -4,7 +4,7 @@ import { openDatabase } from './connection.ts';
 import { insertOutcome } from './filters.ts';
 import { sql } from './sql.ts';
 import { TraceStore } from './trace-store.ts';
-import { syntheticSpans } from './synthetic.ts';
+import { syntheticSpans } from '@vigil/testkit';
 import { openTestDatabase, type TestDatabase } from './testing/test-database.ts';
 
 describe('openDatabase (embedded chDB)', () => {

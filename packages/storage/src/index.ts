@@ -26,4 +26,3 @@ export { traceIdTsTableDdl, traceIdTsViewDdl, tracesTableDdl } from './schema/tr
 export { encodeSpansJson, encodeSpansTsv, SPAN_COLUMNS } from './encode/spans.ts';
 export { encodeLogsJson, encodeLogsTsv, LOG_COLUMNS } from './encode/logs.ts';
 export { nsToDateTime64Text } from './encode/timestamp.ts';
-export { syntheticLogs, syntheticSpans } from './synthetic.ts';

@@ -1,2 +1,3 @@
 export * from './services.ts';
 export * from './temp-dir.ts';
+export * from './generators/telemetry.ts';

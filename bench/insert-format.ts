@@ -4,7 +4,7 @@
  * after a warm-up. Run: node --import tsx packages/storage/bench/insert-format.ts
  */
 import { cpus, totalmem } from 'node:os';
-import { makeTempDir } from '@vigil/testkit';
+import { makeTempDir, syntheticLogs, syntheticSpans } from '@vigil/testkit';
 import {
   encodeLogsJson,
   encodeLogsTsv,
@@ -14,10 +14,8 @@ import {
   openDatabase,
   runMigrations,
   SPAN_COLUMNS,
-  syntheticLogs,
-  syntheticSpans,
   type InsertFormat,
-} from '../src/index.ts';
+} from '@vigil/storage';
 
 const BATCH = 50_000;
 const ROUNDS = 5;

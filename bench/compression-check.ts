@@ -3,7 +3,7 @@
  * data: bytes on disk after a final merge, and uncompressed/compressed per table.
  * Run: node --import tsx packages/storage/bench/compression-check.ts [rows]
  */
-import { makeTempDir } from '@vigil/testkit';
+import { makeTempDir, syntheticLogs, syntheticSpans } from '@vigil/testkit';
 import {
   encodeLogsTsv,
   encodeSpansTsv,
@@ -13,10 +13,8 @@ import {
   runMigrations,
   sql,
   SPAN_COLUMNS,
-  syntheticLogs,
-  syntheticSpans,
   type Database,
-} from '../src/index.ts';
+} from '@vigil/storage';
 
 const ROWS = Number(process.argv[2] ?? 300_000);
 const BATCH = 50_000;
