@@ -83,7 +83,10 @@ export async function startServer(config: ServerConfig, opts: { logger?: PinoLog
     // Buffers flush after the listeners below have closed (closers run in reverse).
     closers.push(() => storage.shutdownBuffers());
 
-    const ingestor = new OtlpIngestor((p) => storage.project(p), metrics, { maxFutureSkewMs: config.maxFutureSkewMs });
+    const ingestor = new OtlpIngestor((p) => storage.project(p), metrics, {
+      maxFutureSkewMs: config.maxFutureSkewMs,
+      bufferMaxItems: config.bufferMaxItems,
+    });
     const ingestAuth = new IngestAuth(configDb);
     const readAuth = new ReadAuth(configDb, config.anonymousRole);
     const otlpDeps = {

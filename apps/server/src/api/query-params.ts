@@ -62,9 +62,14 @@ function parseWith<T extends z.ZodType>(schema: T, plain: Record<string, string>
   return result.data;
 }
 
-function timeRange(from: number | undefined, to: number | undefined, nowMs: number): { fromMs: number; toMs: number } {
+function timeRange(
+  from: number | undefined,
+  to: number | undefined,
+  nowMs: number,
+  defaultSpanMs = HOUR_MS,
+): { fromMs: number; toMs: number } {
   const toMs = to ?? nowMs;
-  const fromMs = from ?? toMs - HOUR_MS;
+  const fromMs = from ?? toMs - defaultSpanMs;
   if (fromMs >= toMs) throw new AppError('bad_request', `invalid query: from (${fromMs}) must be before to (${toMs})`);
   return { fromMs, toMs };
 }
@@ -105,4 +110,12 @@ export function parseLogQuery(raw: RawQuery, nowMs = Date.now()): ParsedLogQuery
 /** About 120 buckets over the range, rounded up to a whole second. */
 export function defaultStepMs(fromMs: number, toMs: number): number {
   return Math.max(1000, Math.ceil((toMs - fromMs) / 120 / 1000) * 1000);
+}
+
+const servicesSchema = z.object({ from: common.from, to: common.to, project: common.project });
+
+/** `/api/v1/services` looks back a day by default: a service list over one hour misses quiet ones. */
+export function parseServicesQuery(raw: RawQuery, nowMs = Date.now()): { fromMs: number; toMs: number; project: string | undefined } {
+  const q = parseWith(servicesSchema.strict(), splitAttributes(raw).plain);
+  return { ...timeRange(q.from, q.to, nowMs, 24 * HOUR_MS), project: q.project };
 }

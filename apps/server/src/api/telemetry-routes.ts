@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '@vigil/core';
 import type { ReadAuth } from '../auth/read-auth.ts';
 import type { TelemetryLookup } from '../ingest/otlp-ingestor.ts';
-import { defaultStepMs, parseLogQuery, parseTraceQuery, type RawQuery } from './query-params.ts';
+import { defaultStepMs, parseLogQuery, parseServicesQuery, parseTraceQuery, type RawQuery } from './query-params.ts';
 
 export interface TelemetryRouteDeps {
   auth: ReadAuth;
@@ -56,8 +56,7 @@ export async function telemetryRoutes(app: FastifyInstance, deps: TelemetryRoute
   });
 
   app.get('/api/v1/services', async (req) => {
-    const raw = req.query as RawQuery;
-    const q = parseLogQuery({ ...(raw.from ? { from: raw.from } : {}), ...(raw.to ? { to: raw.to } : {}), ...(raw.project ? { project: raw.project } : {}) });
+    const q = parseServicesQuery(req.query as RawQuery);
     const t = await projectFor(req, q.project);
     return { services: await t.listServices(q.fromMs, q.toMs) };
   });

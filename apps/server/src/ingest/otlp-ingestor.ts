@@ -17,6 +17,8 @@ export type Transport = 'http' | 'grpc';
 
 export interface IngestorSettings {
   maxFutureSkewMs: number;
+  /** The write buffer's capacity: a larger request could never be accepted, so it gets 413, not 429. */
+  bufferMaxItems: number;
 }
 
 /** Finds the project's telemetry pipelines; resolved by the auth layer's project id. */
@@ -64,6 +66,13 @@ export class OtlpIngestor {
     if (records.length === 0) return 0;
     const project = await this.telemetry(projectId);
     const buffer = signal === 'traces' ? project.traceBuffer : project.logBuffer;
+    if (records.length > this.settings.bufferMaxItems) {
+      this.metrics.rejectedItems(signal, 'too_large', records.length);
+      throw new AppError(
+        'payload_too_large',
+        `the request holds ${records.length} ${signal} records, more than the write buffer takes at once (${this.settings.bufferMaxItems}); split it`,
+      );
+    }
     if (!(buffer as { offer(items: unknown[]): boolean }).offer(records)) {
       this.metrics.rejectedItems(signal, 'overloaded', records.length);
       throw new AppError('overloaded', `the ${signal} write buffer is full; retry later`, { retryAfterSeconds: 1 });
