@@ -17,12 +17,22 @@ export interface TelemetryStorage {
 }
 
 /**
- * The ClickHouse database of a project: the configured one for the default project, a derived
+ * The database of the default project: the configured name, else the database named in the
+ * ClickHouse URL's path (`http://host:8123/telemetry`), else `vigil`.
+ */
+export function baseDatabase(config: Pick<ServerConfig, 'clickhouseDatabase' | 'clickhouseUrl'>): string {
+  if (config.clickhouseDatabase) return config.clickhouseDatabase;
+  const fromUrl = config.clickhouseUrl ? new URL(config.clickhouseUrl).pathname.replace(/^\/+|\/+$/g, '') : '';
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(fromUrl) ? fromUrl : 'vigil';
+}
+
+/**
+ * The ClickHouse database of a project: the base database for the default project, a derived
  * name for others, so projects never share tables (and a project's data can be dropped whole).
  */
-export function projectDatabase(config: Pick<ServerConfig, 'clickhouseDatabase'>, projectId: string): string {
-  if (projectId === DEFAULT_PROJECT_ID) return config.clickhouseDatabase;
-  return `${config.clickhouseDatabase}_p_${projectId.replace(/[^A-Za-z0-9_]/g, '_')}`;
+export function projectDatabase(base: string, projectId: string): string {
+  if (projectId === DEFAULT_PROJECT_ID) return base;
+  return `${base}_p_${projectId.replace(/[^A-Za-z0-9_]/g, '_')}`;
 }
 
 export async function openTelemetryStorage(
@@ -31,6 +41,7 @@ export async function openTelemetryStorage(
   metrics: SelfMetrics,
   logger: Logger,
 ): Promise<TelemetryStorage> {
+  const base = baseDatabase(config);
   const opened = new Map<string, Promise<{ db: Database; telemetry: ProjectTelemetry }>>();
   const bufferSettings = {
     batchMaxItems: config.batchMaxItems,
@@ -42,7 +53,7 @@ export async function openTelemetryStorage(
     const db = await openDatabase({
       ...(config.clickhouseUrl ? { url: config.clickhouseUrl } : {}),
       dataDir,
-      database: projectDatabase(config, projectId),
+      database: projectDatabase(base, projectId),
       logger,
     });
     try {

@@ -12,8 +12,8 @@ export interface ServerConfig {
   otlpHttpListen: ListenAddress;
   /** Unset: embedded chDB in the data directory. */
   clickhouseUrl: string | undefined;
-  /** Database holding the default project's telemetry. */
-  clickhouseDatabase: string;
+  /** Database holding the default project's telemetry; unset: the URL's path, else `vigil`. */
+  clickhouseDatabase: string | undefined;
   /** Unset: SQLite config DB in the data directory. */
   pgUrl: string | undefined;
   /** Bootstrap ingestion key of the default project; generated when unset. */
@@ -85,7 +85,7 @@ const role: Parser<Role | undefined> = (t) => {
   const match = (['Admin', 'Editor', 'Viewer'] as const).find((r) => r.toLowerCase() === v.toLowerCase());
   return match ?? { error: `"${t}" is not a role: expected Viewer, Editor or Admin` };
 };
-const dbName: Parser<string> = (t) =>
+const dbName: Parser<string | undefined> = (t) =>
   /^[A-Za-z_][A-Za-z0-9_]*$/.test(t.trim()) ? t.trim() : { error: `"${t}" is not a valid database name` };
 const url: Parser<string | undefined> = (t) => {
   if (t.trim() === '') return undefined;
@@ -108,7 +108,7 @@ export const SERVER_SETTINGS = [
   spec({ key: 'otlpGrpcListen', flag: 'otlp-grpc-listen', env: ['VIGIL_OTLP_GRPC_LISTEN'], yaml: 'otlp_grpc_listen', description: 'OTLP gRPC', default: { host: '', port: 4317 }, parse: listen }),
   spec({ key: 'otlpHttpListen', flag: 'otlp-http-listen', env: ['VIGIL_OTLP_HTTP_LISTEN'], yaml: 'otlp_http_listen', description: 'OTLP HTTP', default: { host: '', port: 4318 }, parse: listen }),
   spec({ key: 'clickhouseUrl', flag: 'clickhouse-url', env: ['VIGIL_CLICKHOUSE_URL'], yaml: 'clickhouse_url', description: 'ClickHouse HTTP URL (unset: embedded chDB)', default: undefined, parse: url, secret: true }),
-  spec({ key: 'clickhouseDatabase', flag: 'clickhouse-database', env: ['VIGIL_CLICKHOUSE_DATABASE'], yaml: 'clickhouse_database', description: 'ClickHouse database of the default project', default: 'vigil', parse: dbName }),
+  spec({ key: 'clickhouseDatabase', flag: 'clickhouse-database', env: ['VIGIL_CLICKHOUSE_DATABASE'], yaml: 'clickhouse_database', description: 'ClickHouse database of the default project (default: the URL path, else vigil)', default: undefined, parse: dbName }),
   spec({ key: 'pgUrl', flag: 'pg-url', env: ['VIGIL_PG_URL', 'PG_CONNECTION_STRING'], yaml: 'pg_url', description: 'Postgres config DB (unset: SQLite)', default: undefined, parse: url, secret: true }),
   spec({ key: 'apiKey', flag: 'api-key', env: ['VIGIL_API_KEY'], yaml: 'api_key', description: 'ingestion key of the default project', default: undefined, parse: optStr, secret: true }),
   spec({ key: 'adminPassword', flag: 'admin-password', env: ['VIGIL_ADMIN_PASSWORD'], yaml: 'admin_password', description: 'bootstrap admin password', default: undefined, parse: optStr, secret: true }),
