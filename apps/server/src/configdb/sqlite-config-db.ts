@@ -36,12 +36,13 @@ export async function openSqliteConfigDb(options: SqliteConfigDbOptions): Promis
   }
   const client = new SqliteClient(db);
   try {
+    // A second process opening at the same moment waits for the lock instead of failing. Set
+    // first: switching to WAL below needs a lock too, and without a timeout it fails at once.
+    db.pragma('busy_timeout = 10000');
     // WAL lets readers (e.g. `vigil` CLI commands) proceed while the server writes.
     db.pragma('journal_mode = WAL');
     // SQLite ignores REFERENCES unless told otherwise, per connection.
     db.pragma('foreign_keys = ON');
-    // A second process migrating at the same moment waits for the lock instead of failing.
-    db.pragma('busy_timeout = 10000');
     await migrate(file, client, db, now(), logger);
   } catch (err) {
     db.close();

@@ -1,0 +1,135 @@
+/**
+ * Replays pre-encoded OTLP bodies at a server over keep-alive HTTP from several concurrent
+ * senders, like a fleet of exporters would. It behaves as a well-mannered OTLP exporter does on
+ * 429: wait Retry-After, then resend the same body; retries are bounded in count and in time, so
+ * the run always ends by itself. Only 200 answers count as acknowledged items.
+ */
+
+export interface SendOptions {
+  /** Full URL of the OTLP endpoint, e.g. http://127.0.0.1:4318/v1/traces. */
+  url: string;
+  apiKey: string;
+  bodies: readonly Buffer[];
+  /** Items in each body (same index as `bodies`). */
+  itemsPerBody: readonly number[];
+  senders: number;
+  /** No new request starts after this long. */
+  durationMs: number;
+  /** Attempts per body before it is given up (429s and network errors). */
+  maxAttempts?: number;
+  /** Longest Retry-After honoured as given; longer ones are cut to this. */
+  maxRetryWaitMs?: number;
+  requestTimeoutMs?: number;
+}
+
+export interface SendResult {
+  elapsedMs: number;
+  requests: number;
+  acknowledgedRequests: number;
+  acknowledgedItems: number;
+  bytesAcknowledged: number;
+  status429: number;
+  retryWaitMs: number;
+  /** Bodies dropped after maxAttempts or because the deadline came during a retry wait. */
+  bodiesGivenUp: number;
+  /** Other answers and network errors, by status or error text. */
+  failures: Record<string, number>;
+  firstFailure: string | undefined;
+  latencyMs: { p50: number; p99: number; max: number };
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+function percentile(sorted: readonly number[], q: number): number {
+  return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+}
+
+/** Retry-After as seconds (the server sends seconds; HTTP dates are accepted too). */
+function retryAfterMs(header: string | null): number {
+  if (header === null) return 1000;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(header);
+  return Number.isFinite(date) ? Math.max(0, date - Date.now()) : 1000;
+}
+
+export async function sendLoad(opts: SendOptions): Promise<SendResult> {
+  const maxAttempts = opts.maxAttempts ?? 30;
+  const maxRetryWaitMs = opts.maxRetryWaitMs ?? 5000;
+  const requestTimeoutMs = opts.requestTimeoutMs ?? 60_000;
+  const result: SendResult = {
+    elapsedMs: 0,
+    requests: 0,
+    acknowledgedRequests: 0,
+    acknowledgedItems: 0,
+    bytesAcknowledged: 0,
+    status429: 0,
+    retryWaitMs: 0,
+    bodiesGivenUp: 0,
+    failures: {},
+    firstFailure: undefined,
+    latencyMs: { p50: NaN, p99: NaN, max: NaN },
+  };
+  const latencies: number[] = [];
+  const started = performance.now();
+  const deadline = started + opts.durationMs;
+  let next = 0;
+  const failed = (key: string, detail: string): void => {
+    result.failures[key] = (result.failures[key] ?? 0) + 1;
+    result.firstFailure ??= detail;
+  };
+
+  /** Sends one body until it is acknowledged, refused for good, or given up. */
+  const sendBody = async (index: number): Promise<void> => {
+    const body = opts.bodies[index]!;
+    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+      const t0 = performance.now();
+      result.requests++;
+      let waitMs: number;
+      try {
+        const res = await fetch(opts.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-protobuf', 'x-api-key': opts.apiKey },
+          body,
+          signal: AbortSignal.timeout(requestTimeoutMs),
+        });
+        // Read the answer whole so the keep-alive connection goes back to the pool.
+        const answer = await res.arrayBuffer();
+        latencies.push(performance.now() - t0);
+        if (res.status === 200) {
+          result.acknowledgedRequests++;
+          result.acknowledgedItems += opts.itemsPerBody[index]!;
+          result.bytesAcknowledged += body.length;
+          return;
+        }
+        if (res.status !== 429) {
+          // 4xx/5xx other than 429 mean a bug in the encoder or the server: do not retry.
+          failed(String(res.status), `HTTP ${res.status}: ${Buffer.from(answer).toString('utf8', 0, 300)}`);
+          return;
+        }
+        result.status429++;
+        waitMs = Math.min(maxRetryWaitMs, retryAfterMs(res.headers.get('retry-after')));
+      } catch (e) {
+        failed((e as Error).name, `request error: ${(e as Error).message}`);
+        waitMs = 200;
+      }
+      if (performance.now() + waitMs > deadline) break; // the run ends before the retry would
+      result.retryWaitMs += waitMs;
+      await sleep(waitMs);
+    }
+    result.bodiesGivenUp++;
+  };
+
+  const sender = async (): Promise<void> => {
+    while (performance.now() < deadline) await sendBody(next++ % opts.bodies.length);
+  };
+  await Promise.all(Array.from({ length: opts.senders }, sender));
+  result.elapsedMs = performance.now() - started;
+  latencies.sort((a, b) => a - b);
+  result.latencyMs = {
+    p50: percentile(latencies, 0.5),
+    p99: percentile(latencies, 0.99),
+    max: latencies[latencies.length - 1] ?? NaN,
+  };
+  return result;
+}
