@@ -12,6 +12,7 @@ import { bootstrap, DEFAULT_PROJECT_ID, type BootstrapResult } from './bootstrap
 import { formatListenAddress, listenHost, type ListenAddress, type ServerConfig } from './config/index.ts';
 import { openConfigDb, type ConfigDb } from './configdb/index.ts';
 import { healthRoutes } from './http/health-routes.ts';
+import { homePage } from './http/home-page.ts';
 import { installJsonErrorHandler } from './http/json-errors.ts';
 import { OtlpGrpcServer } from './ingest/otlp-grpc-server.ts';
 import { otlpHttpRoutes } from './ingest/otlp-http-routes.ts';
@@ -99,6 +100,7 @@ export async function startServer(config: ServerConfig, opts: { logger?: PinoLog
 
     const api = newHttpApp(logger, 1024 * 1024);
     installJsonErrorHandler(api, log);
+    await api.register(homePage);
     await api.register(healthRoutes, { metrics, ready: () => storage.ready() });
     await api.register(authRoutes, { db: configDb, auth: readAuth, sessionTtlMs: config.sessionTtlMs });
     await api.register(telemetryRoutes, { auth: readAuth, telemetry: (p) => storage.project(p), defaultProject: DEFAULT_PROJECT_ID });
