@@ -75,8 +75,7 @@ describe('openDatabase (embedded chDB)', () => {
 
 describe('openDatabase (remote URL)', () => {
   it('fails as unavailable when nothing listens at the URL', async () => {
-    // A modern ClickHouse server is not available here (Debian ships 18.16), so the remote path
-    // is exercised only up to the network; see README.
+    // The rest of the remote path runs against the HTTP interface emulator (remote-*.int.test.ts).
     await expect(
       openDatabase({ url: 'http://127.0.0.1:1', dataDir: '/nonexistent', database: 'vigil' }),
     ).rejects.toMatchObject({ code: 'unavailable' });

@@ -130,6 +130,19 @@ async function releaseEmbedded(engine: EmbeddedEngine): Promise<void> {
   await engine.client.close();
 }
 
+/**
+ * The server URL without a database path. @clickhouse/client turns `http://host:8123/telemetry`
+ * into `database=telemetry` on every request, and ClickHouse refuses any request whose current
+ * database does not exist (UNKNOWN_DATABASE), including the CREATE DATABASE that would create it.
+ * Every statement here names its database, so the client's own stays `default`.
+ */
+function clientUrl(url: string | undefined): string | undefined {
+  if (url === undefined || !URL.canParse(url)) return url; // the client reports a malformed URL itself
+  const parsed = new URL(url);
+  parsed.pathname = '/';
+  return parsed.toString();
+}
+
 function columnList(columns: readonly string[]): Sql {
   // Nested columns (`Events.Timestamp`) are validated part by part.
   return sql.join(columns.map((c) => sql`${sql.identifier(...c.split('.'))}`));
@@ -145,7 +158,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   const dbIdent = sql.identifier(dbName); // validates the name before anything runs
   const mode = options.url === undefined ? 'embedded' : 'remote';
   const engine = mode === 'embedded' ? acquireEmbedded(options.dataDir, logger) : undefined;
-  const client = engine?.client ?? createClient({ url: options.url, log: clientLog(logger) });
+  const client = engine?.client ?? createClient({ url: clientUrl(options.url), log: clientLog(logger) });
   let closed = false;
 
   const run = async <T>(what: string, op: () => Promise<T>): Promise<T> => {
@@ -202,7 +215,9 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       }),
     ping: async () => {
       if (closed) return false;
-      const result = await client.ping();
+      // `select: true` runs SELECT with the credentials; the default `/ping` answers "Ok." to
+      // anyone, so a server that now refuses our password would still look healthy.
+      const result = await client.ping({ select: true });
       return result.success;
     },
     close: async () => {
