@@ -15,11 +15,21 @@
  * Prints one JSON line (EngineResult) on stdout.
  */
 import { createWriteStream, statSync } from 'node:fs';
+import { cpus } from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { decodeLogsProtobuf, decodeTracesProtobuf, type LogRecord, type SpanRecord } from '@vigil/protocols';
-import { compile, encodeLogsTsv, encodeSpansTsv, openDatabase, runMigrations, sql, type Database } from '@vigil/storage';
+import {
+  compile,
+  encodeLogsTsv,
+  encodeSpansTsv,
+  openDatabase,
+  runMigrations,
+  sql,
+  type Database,
+} from '@vigil/storage';
 import { makeTempDir } from '@vigil/testkit';
+import { machineBusyCpuSeconds } from './proc-stats.ts';
 import { encodeBodies, makeRecords, SIGNALS, type WorkloadParams } from './workload.ts';
 
 export interface EngineJob {
@@ -36,6 +46,8 @@ export interface PhaseResult {
   cpuSeconds: number;
   rowsPerSecond: number;
   cpuSecondsPerMillion: number;
+  /** Share of the machine's cores other processes kept busy meanwhile (0 on an idle machine). */
+  othersShare: number;
 }
 
 export interface EngineResult {
@@ -59,6 +71,7 @@ async function timed(
 ): Promise<PhaseResult> {
   const t0 = performance.now();
   const c0 = cpuSeconds();
+  const busy0 = machineBusyCpuSeconds();
   let rows = 0;
   for (let i = 0; rows < job.targetRows && performance.now() - t0 < job.maxSeconds * 1000; i++) {
     const batch = i % batches.length;
@@ -67,7 +80,15 @@ async function timed(
   }
   const seconds = (performance.now() - t0) / 1000;
   const cpu = cpuSeconds() - c0;
-  return { rows, seconds, cpuSeconds: cpu, rowsPerSecond: rows / seconds, cpuSecondsPerMillion: (cpu / rows) * 1e6 };
+  const others = Math.max(0, machineBusyCpuSeconds() - busy0 - cpu) / (seconds * cpus().length);
+  return {
+    rows,
+    seconds,
+    cpuSeconds: cpu,
+    rowsPerSecond: rows / seconds,
+    cpuSecondsPerMillion: (cpu / rows) * 1e6,
+    othersShare: others,
+  };
 }
 
 async function count(db: Database, table: string): Promise<number> {
@@ -80,7 +101,9 @@ async function main(job: EngineJob): Promise<EngineResult> {
   // Through our encoder and the server's decoder, so rows come in the order the server gets them.
   const w = job.workload;
   const bodies = encodeBodies(w.signal, makeRecords(w), w.itemsPerBody);
-  const records = bodies.flatMap((b) => (w.signal === 'traces' ? decodeTracesProtobuf(b) : decodeLogsProtobuf(b)));
+  const records: Array<SpanRecord | LogRecord> = [];
+  for (const b of bodies)
+    records.push(...(w.signal === 'traces' ? decodeTracesProtobuf(b) : decodeLogsProtobuf(b)));
   const batches: Array<SpanRecord[] | LogRecord[]> = [];
   for (let i = 0; i < records.length; i += job.batchItems) {
     batches.push(records.slice(i, i + job.batchItems) as SpanRecord[] | LogRecord[]);
@@ -130,9 +153,13 @@ async function main(job: EngineJob): Promise<EngineResult> {
       tsvBytes += body.length;
       await tsv.insertRaw(spec.table, spec.columns, 'TSV', body);
     });
-    for (const [db, phase] of [[native, nativePhase], [tsv, tsvPhase]] as const) {
+    for (const [db, phase] of [
+      [native, nativePhase],
+      [tsv, tsvPhase],
+    ] as const) {
       const stored = await count(db, spec.table);
-      if (stored !== phase.rows) throw new Error(`${db.database}: ${stored} rows stored, ${phase.rows} inserted`);
+      if (stored !== phase.rows)
+        throw new Error(`${db.database}: ${stored} rows stored, ${phase.rows} inserted`);
     }
     const nativeRowsPerPass = sizes.reduce((a, b) => a + b, 0);
     await stage.close();

@@ -30,8 +30,10 @@ export interface SendResult {
   bytesAcknowledged: number;
   status429: number;
   retryWaitMs: number;
-  /** Bodies dropped after maxAttempts or because the deadline came during a retry wait. */
+  /** Bodies dropped after maxAttempts. */
   bodiesGivenUp: number;
+  /** Senders that ended in a retry wait because the deadline came first (their body unsent). */
+  endedWaiting: number;
   /** Other answers and network errors, by status or error text. */
   failures: Record<string, number>;
   firstFailure: string | undefined;
@@ -66,6 +68,7 @@ export async function sendLoad(opts: SendOptions): Promise<SendResult> {
     status429: 0,
     retryWaitMs: 0,
     bodiesGivenUp: 0,
+    endedWaiting: 0,
     failures: {},
     firstFailure: undefined,
     latencyMs: { p50: NaN, p99: NaN, max: NaN },
@@ -79,8 +82,11 @@ export async function sendLoad(opts: SendOptions): Promise<SendResult> {
     result.firstFailure ??= detail;
   };
 
-  /** Sends one body until it is acknowledged, refused for good, or given up. */
-  const sendBody = async (index: number): Promise<void> => {
+  /**
+   * Sends one body until it is acknowledged, refused for good, or given up. False when the
+   * deadline came during a retry wait: the sender stops rather than start on another body.
+   */
+  const sendBody = async (index: number): Promise<boolean> => {
     const body = opts.bodies[index]!;
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       const t0 = performance.now();
@@ -100,12 +106,12 @@ export async function sendLoad(opts: SendOptions): Promise<SendResult> {
           result.acknowledgedRequests++;
           result.acknowledgedItems += opts.itemsPerBody[index]!;
           result.bytesAcknowledged += body.length;
-          return;
+          return true;
         }
         if (res.status !== 429) {
           // 4xx/5xx other than 429 mean a bug in the encoder or the server: do not retry.
           failed(String(res.status), `HTTP ${res.status}: ${Buffer.from(answer).toString('utf8', 0, 300)}`);
-          return;
+          return true;
         }
         result.status429++;
         waitMs = Math.min(maxRetryWaitMs, retryAfterMs(res.headers.get('retry-after')));
@@ -113,15 +119,19 @@ export async function sendLoad(opts: SendOptions): Promise<SendResult> {
         failed((e as Error).name, `request error: ${(e as Error).message}`);
         waitMs = 200;
       }
-      if (performance.now() + waitMs > deadline) break; // the run ends before the retry would
+      if (performance.now() + waitMs > deadline) {
+        result.endedWaiting++; // the run ends before the retry would
+        return false;
+      }
       result.retryWaitMs += waitMs;
       await sleep(waitMs);
     }
     result.bodiesGivenUp++;
+    return true;
   };
 
   const sender = async (): Promise<void> => {
-    while (performance.now() < deadline) await sendBody(next++ % opts.bodies.length);
+    while (performance.now() < deadline && (await sendBody(next++ % opts.bodies.length)));
   };
   await Promise.all(Array.from({ length: opts.senders }, sender));
   result.elapsedMs = performance.now() - started;

@@ -39,7 +39,11 @@ function attributes(w: ProtoWriter, field: number, map: AttributeMap): void {
 }
 
 /** Groups records by resource, then scope, keeping first-appearance order. */
-function group<T>(records: readonly T[], resourceOf: (r: T) => object, scopeOf: (r: T) => string): Map<object, Map<string, T[]>> {
+function group<T>(
+  records: readonly T[],
+  resourceOf: (r: T) => object,
+  scopeOf: (r: T) => string,
+): Map<object, Map<string, T[]>> {
   const byResource = new Map<object, Map<string, T[]>>();
   for (const record of records) {
     const resource = resourceOf(record);

@@ -6,7 +6,8 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 
 /** Kernel clock ticks per second (USER_HZ), the unit of /proc/<pid>/stat times. */
-export const CLOCK_TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+export const CLOCK_TICKS_PER_SECOND =
+  Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
 
 /** utime + stime of a /proc stat line, in seconds. The comm field may contain spaces and ')'. */
 function statCpuSeconds(statLine: string): number {
@@ -23,7 +24,8 @@ export function processCpuSeconds(pid: number): number {
 /** Peak (VmHWM) and current (VmRSS) resident memory in bytes. */
 export function processMemory(pid: number): { peakRssBytes: number; rssBytes: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (name: string): number => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) * 1024;
+  const kb = (name: string): number =>
+    Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) * 1024;
   return { peakRssBytes: kb('VmHWM'), rssBytes: kb('VmRSS') };
 }
 
@@ -43,7 +45,14 @@ export function threadCpuSeconds(pid: number): Map<string, number> {
     try {
       const line = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
       const comm = line.slice(line.indexOf('(') + 1, line.lastIndexOf(')'));
-      const name = tid === String(pid) ? 'main (JS)' : comm.replace(/[\d]+$/, '').replace(/[-_:]$/, '') || comm;
+      // Node 20 leaves its own helper threads named after the process: the libuv pool (where
+      // chDB's async calls run) and V8's GC/compiler workers.
+      const name =
+        tid === String(pid)
+          ? 'main (JS)'
+          : comm === 'node'
+            ? 'node helpers (libuv pool, V8)'
+            : comm.replace(/[\d]+$/, '').replace(/[-_:]$/, '') || comm;
       out.set(name, (out.get(name) ?? 0) + statCpuSeconds(line));
     } catch {
       // The thread ended between readdir and read.
@@ -53,7 +62,10 @@ export function threadCpuSeconds(pid: number): Map<string, number> {
 }
 
 /** Per-name difference `after - before` (threads born in between count from zero). */
-export function diffThreads(before: Map<string, number>, after: Map<string, number>): Array<[string, number]> {
+export function diffThreads(
+  before: Map<string, number>,
+  after: Map<string, number>,
+): Array<[string, number]> {
   return [...after]
     .map(([name, s]): [string, number] => [name, s - (before.get(name) ?? 0)])
     .filter(([, s]) => s > 0.005)

@@ -104,6 +104,7 @@ export async function startServerProcess(opts: ServerOptions): Promise<ServerPro
     await sleep(100);
   }
 
+  lines.length = 0; // keep what comes after start-up (the banner is no news)
   const pid = child.pid!;
   const base = apiUrl!;
   return {

@@ -38,3 +38,8 @@ export async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; resu
   const result = await fn();
   return { ms: performance.now() - t0, result };
 }
+
+/** `p50 p95 max` right-aligned, for the benchmarks' tables. */
+export function latencyColumns(s: LatencySummary): string {
+  return [s.p50Ms, s.p95Ms, s.maxMs].map((v) => v.toFixed(1).padStart(8)).join(' ');
+}

@@ -46,7 +46,11 @@ export async function columnSizes(
     SELECT name AS column, data_compressed_bytes AS c, data_uncompressed_bytes AS u
     FROM system.columns WHERE database = ${db.database} AND table = ${table}
     ORDER BY data_compressed_bytes DESC`);
-  return rows.map((r) => ({ column: r.column, compressedBytes: Number(r.c), uncompressedBytes: Number(r.u) }));
+  return rows.map((r) => ({
+    column: r.column,
+    compressedBytes: Number(r.c),
+    uncompressedBytes: Number(r.u),
+  }));
 }
 
 /**

@@ -72,7 +72,11 @@ export function makeRecords(p: WorkloadParams): SpanRecord[] | LogRecord[] {
 }
 
 /** Cuts records into consecutive bodies of `itemsPerBody` and encodes each as OTLP/protobuf. */
-export function encodeBodies(signal: Signal, records: readonly (SpanRecord | LogRecord)[], itemsPerBody: number): Buffer[] {
+export function encodeBodies(
+  signal: Signal,
+  records: readonly (SpanRecord | LogRecord)[],
+  itemsPerBody: number,
+): Buffer[] {
   const writer = new ProtoWriter();
   const bodies: Buffer[] = [];
   for (let i = 0; i < records.length; i += itemsPerBody) {
@@ -91,7 +95,9 @@ function canonical(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) => {
     if (typeof v === 'bigint') return v.toString();
     if (v && typeof v === 'object' && !Array.isArray(v)) {
-      return Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)));
+      return Object.fromEntries(
+        Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)),
+      );
     }
     return v;
   });
@@ -112,7 +118,10 @@ export function checkRoundTrip(
   let checked = 0;
   for (let b = 0; b < bodies.length; b += every) {
     const decoded = signal === 'traces' ? decodeTracesProtobuf(bodies[b]!) : decodeLogsProtobuf(bodies[b]!);
-    const want = records.slice(b * itemsPerBody, (b + 1) * itemsPerBody).map(canonical).sort();
+    const want = records
+      .slice(b * itemsPerBody, (b + 1) * itemsPerBody)
+      .map(canonical)
+      .sort();
     const got = decoded.map(canonical).sort();
     const at = want.findIndex((w, i) => w !== got[i]);
     if (got.length !== want.length || at >= 0) {

@@ -42,6 +42,15 @@ export class OtlpIngestor {
   ) {}
 
   async ingest(projectId: string, signal: Signal, format: PayloadFormat, body: Uint8Array, transport: Transport): Promise<number> {
+    const project = await this.telemetry(projectId);
+    const buffer: { hasRoomFor(n: number): boolean; offer(items: unknown[]): boolean } =
+      signal === 'traces' ? project.traceBuffer : project.logBuffer;
+    // Refuse before decoding when the buffer is already full: under overload every refused
+    // request would otherwise cost a full decode (the ingest benchmark saw 120k spans wasted in 30 s).
+    if (!buffer.hasRoomFor(1)) {
+      this.metrics.rejectedItems(signal, 'overloaded');
+      throw this.overloaded(signal);
+    }
     let records: SpanRecord[] | LogRecord[];
     try {
       records =
@@ -64,8 +73,6 @@ export class OtlpIngestor {
       );
     }
     if (records.length === 0) return 0;
-    const project = await this.telemetry(projectId);
-    const buffer = signal === 'traces' ? project.traceBuffer : project.logBuffer;
     if (records.length > this.settings.bufferMaxItems) {
       this.metrics.rejectedItems(signal, 'too_large', records.length);
       throw new AppError(
@@ -73,11 +80,15 @@ export class OtlpIngestor {
         `the request holds ${records.length} ${signal} records, more than the write buffer takes at once (${this.settings.bufferMaxItems}); split it`,
       );
     }
-    if (!(buffer as { offer(items: unknown[]): boolean }).offer(records)) {
+    if (!buffer.offer(records)) {
       this.metrics.rejectedItems(signal, 'overloaded', records.length);
-      throw new AppError('overloaded', `the ${signal} write buffer is full; retry later`, { retryAfterSeconds: 1 });
+      throw this.overloaded(signal);
     }
     this.metrics.accepted(signal, transport, records.length);
     return records.length;
+  }
+
+  private overloaded(signal: Signal): AppError {
+    return new AppError('overloaded', `the ${signal} write buffer is full; retry later`, { retryAfterSeconds: 1 });
   }
 }

@@ -1,0 +1,201 @@
+/**
+ * Query latency at scale: 10M spans and 10M log records over 24 h, loaded through the production
+ * write path (generator → TSV encoders → insertRaw, 100k rows per insert), merges left to settle,
+ * then the API's queries timed through TraceStore/LogStore against the product goals (p95): trace
+ * by id ≤ 50 ms, trace search by service ≤ 100 ms, log token search over 24 h ≤ 500 ms.
+ *
+ * Run: npm run bench:query -- [--spans N] [--logs N] [--samples N] [--reuse DIR] [--optimize]
+ *                             [--schema-variants]
+ * `--reuse DIR` loads into DIR once and keeps it; later runs with the same DIR skip the load.
+ * Writes bench/.out/query.json. Figures are only meaningful on an otherwise idle machine.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { makeTempDir } from '@vigil/testkit';
+import { LogStore, openDatabase, runMigrations, sql, TraceStore, type Database } from '@vigil/storage';
+import { describeMachine, machineInfo } from './lib/machine-info.ts';
+import { DAY_NS, loadTelemetry, type LoadResult } from './lib/query-load.ts';
+import {
+  measureCase,
+  measureInterleaved,
+  queryCases,
+  type QueryCase,
+  type QueryContext,
+} from './lib/query-cases.ts';
+import { diagnose, type StatementDiagnosis } from './lib/query-diagnose.ts';
+import { slicedSearchCases } from './lib/query-variants.ts';
+import { buildTraceVariant, TRACE_SCHEMA_VARIANTS } from './lib/query-schema-variants.ts';
+import { latencyColumns, type LatencySummary } from './lib/stats.ts';
+import { settleMerges, tableSize, type TableSize } from './lib/table-size.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    spans: { type: 'string', default: '10000000' },
+    logs: { type: 'string', default: '10000000' },
+    samples: { type: 'string', default: '20' },
+    'id-samples': { type: 'string', default: '200' },
+    batch: { type: 'string', default: '100000' },
+    reuse: { type: 'string' },
+    optimize: { type: 'boolean', default: false },
+    'schema-variants': { type: 'boolean', default: false },
+  },
+});
+const out = (line: string): void => void process.stdout.write(`${line}\n`);
+
+interface Meta {
+  spans: number;
+  logs: number;
+  startMs: number;
+  endMs: number;
+  load: LoadResult[];
+  settleSeconds: number;
+}
+
+const machine = machineInfo();
+out(`# query benchmark on ${describeMachine(machine)}`);
+const temp = args.reuse === undefined ? makeTempDir('vigil-bench-query-') : undefined;
+const dataDir = temp?.dir ?? path.resolve(args.reuse!);
+mkdirSync(dataDir, { recursive: true });
+const metaPath = path.join(dataDir, 'bench-meta.json');
+const db = await openDatabase({ dataDir, database: 'bench_query' });
+// A long TTL so a --reuse directory stays whole for weeks; retention does not change reads.
+await runMigrations(db, { tracesTtlDays: 60, logsTtlDays: 60 });
+
+let meta: Meta;
+if (existsSync(metaPath)) {
+  meta = JSON.parse(readFileSync(metaPath, 'utf8')) as Meta;
+  out(`reusing ${dataDir}: ${meta.spans} spans, ${meta.logs} logs`);
+} else {
+  const counts = { spans: Number(args.spans), logs: Number(args.logs) };
+  const endMs = Math.floor(Date.now() / 60_000) * 60_000;
+  const startMs = endMs - Number(DAY_NS / 1_000_000n);
+  out(`loading ${counts.spans} spans and ${counts.logs} logs over 24 h into ${dataDir}`);
+  const load = await loadTelemetry(db, counts, BigInt(startMs) * 1_000_000n, Number(args.batch), out);
+  for (const l of load) out(`${l.table}: ${l.rows} rows in ${l.seconds} s = ${l.rowsPerSecond} rows/s`);
+  out('waiting for merges to settle…');
+  const settleSeconds = await settleMerges(db, 900);
+  meta = { ...counts, startMs, endMs, load, settleSeconds };
+  writeFileSync(metaPath, JSON.stringify(meta, null, 2));
+}
+if (args.optimize) {
+  for (const t of ['otel_traces', 'otel_logs']) await db.command(sql`OPTIMIZE TABLE ${db.table(t)} FINAL`);
+}
+const sizes: TableSize[] = [];
+for (const t of ['otel_traces', 'otel_traces_trace_id_ts', 'otel_logs']) sizes.push(await tableSize(db, t));
+for (const s of sizes) {
+  out(
+    `${s.table}: ${s.rows} rows, ${s.parts} parts, ${(s.bytesOnDisk / 1e6).toFixed(1)} MB on disk ` +
+      `(${(s.compressedBytes / 1e6).toFixed(1)} MB column data, ${s.ratio}x)`,
+  );
+}
+
+const traceIds = (
+  await db.query<{ id: string }>(sql`
+    SELECT TraceId AS id FROM ${db.table('otel_traces_trace_id_ts')}
+    GROUP BY TraceId ORDER BY cityHash64(TraceId) LIMIT ${Number(args['id-samples']) + 10}`)
+).map((r) => r.id);
+const tokens = { rare: 'panic', frequent: 'user' };
+const tokenHits = await countTokens(db, tokens);
+out(`token hits over 24 h: ${JSON.stringify(tokenHits)}`);
+
+const ctx: QueryContext = {
+  traces: new TraceStore(db),
+  logs: new LogStore(db),
+  startMs: meta.startMs,
+  endMs: meta.endMs,
+  traceIds,
+  tokens,
+};
+const cases = queryCases(ctx, Number(args.samples), Number(args['id-samples']));
+const results: Array<{ name: string; goalMs?: number; met?: boolean; meanItems: number } & LatencySummary> =
+  [];
+out(`\n${'query'.padEnd(58)} ${'p50'.padStart(8)} ${'p95'.padStart(8)} ${'max'.padStart(8)}  goal (p95)`);
+for (const c of cases) {
+  const { summary: s, meanItems } = await measureCase(c);
+  const met = c.goalMs === undefined ? undefined : s.p95Ms <= c.goalMs;
+  results.push({
+    name: c.name,
+    ...(c.goalMs === undefined ? {} : { goalMs: c.goalMs, met }),
+    meanItems,
+    ...s,
+  });
+  const goal = c.goalMs === undefined ? '' : `≤ ${c.goalMs} ms ${met ? 'met' : 'MISSED'}`;
+  out(`${c.name.padEnd(58)} ${latencyColumns(s)}  ${goal}`);
+}
+
+// One diagnosed run per query: the statements the store issued, rows read, index use.
+const diagnoses: Record<string, StatementDiagnosis[]> = {};
+for (const [k, c] of cases.entries()) {
+  diagnoses[c.name] = await diagnose(db, (rec) =>
+    queryCases({ ...ctx, traces: new TraceStore(rec), logs: new LogStore(rec) }, 1, 1)[k]!.run(c.warmups),
+  );
+}
+// Prototypes for the misses, each timed interleaved with what it would replace: time-sliced
+// search on the same data, then (opt-in, slow: copies the spans twice) schema variants of
+// otel_traces against a control copy.
+const variants: Array<{ variant: string; name: string; meanItems: number } & LatencySummary> = [];
+const compare = async (labels: string[], alternatives: QueryCase[][]): Promise<void> => {
+  for (let k = 0; k < alternatives[0]!.length; k++) {
+    const results = await measureInterleaved(alternatives.map((list) => list[k]!));
+    for (const [j, r] of results.entries()) {
+      variants.push({
+        variant: labels[j]!,
+        name: alternatives[j]![k]!.name,
+        meanItems: r.meanItems,
+        ...r.summary,
+      });
+      out(`${`${alternatives[j]![k]!.name} [${labels[j]}]`.padEnd(58)} ${latencyColumns(r.summary)}`);
+    }
+  }
+};
+const searches24h = (c: QueryContext): QueryCase[] =>
+  queryCases(c, Number(args.samples), 1).filter((q) => q.name.includes('24 h') && / search: /.test(q.name));
+out('\nprototype: time-sliced search (newest hour, then the rest), interleaved with the current query');
+await compare(['current', 'sliced'], [searches24h(ctx), slicedSearchCases(ctx, Number(args.samples))]);
+
+const schemaVariants: Array<{ key: string; change: string; sizes: TableSize[]; buildSeconds: number }> = [];
+if (args['schema-variants']) {
+  const contexts: QueryContext[] = [];
+  for (const variant of TRACE_SCHEMA_VARIANTS) {
+    const built = await buildTraceVariant(dataDir, db, variant);
+    schemaVariants.push({
+      key: variant.key,
+      change: variant.change,
+      sizes: built.sizes,
+      buildSeconds: built.seconds,
+    });
+    out(
+      `schema variant '${variant.key}': ${variant.change}; ${built.sizes[0]?.parts} parts, ${built.sizes[0]?.bytesOnDisk} bytes`,
+    );
+    contexts.push({ ...ctx, traces: new TraceStore(built.db) });
+  }
+  const traceCases = (c: QueryContext): QueryCase[] => [
+    ...queryCases(c, Number(args.samples), Number(args['id-samples'])).filter((q) =>
+      q.name.startsWith('trace'),
+    ),
+    ...slicedSearchCases(c, Number(args.samples)).filter((q) => q.name.startsWith('trace')),
+  ];
+  await compare(
+    TRACE_SCHEMA_VARIANTS.map((v) => v.key),
+    contexts.map((c) => traceCases(c)),
+  );
+}
+
+const report = { machine, dataDir, meta, sizes, tokenHits, results, diagnoses, variants, schemaVariants };
+mkdirSync(new URL('.out/', import.meta.url), { recursive: true });
+writeFileSync(new URL('.out/query.json', import.meta.url), JSON.stringify(report, null, 2));
+out('\nwrote bench/.out/query.json');
+await db.close();
+temp?.cleanup();
+
+async function countTokens(d: Database, t: Record<string, string>): Promise<Record<string, number>> {
+  const hits: Record<string, number> = {};
+  for (const [kind, token] of Object.entries(t)) {
+    const [row] = await d.query<{ n: number | string }>(
+      sql`SELECT count() AS n FROM ${d.table('otel_logs')} WHERE hasToken(lower(Body), ${token})`,
+    );
+    hits[`${kind} '${token}'`] = Number(row?.n);
+  }
+  return hits;
+}
