@@ -6,7 +6,10 @@
  *
  * Run: npm run bench:query -- [--spans N] [--logs N] [--samples N] [--reuse DIR] [--optimize]
  *                             [--schema-variants]
- * `--reuse DIR` loads into DIR once and keeps it; later runs with the same DIR skip the load.
+ * `--reuse DIR` loads into DIR once and keeps it; later runs with the same DIR skip the load
+ * (10M + 10M took ~8 min on 2 cores). `--optimize` merges the tables to one part per day first
+ * (for good, in a reused DIR). `--schema-variants` also times prototype DDL changes against a
+ * control copy (lib/query-schema-variants.ts), built once per DIR.
  * Writes bench/.out/query.json. Figures are only meaningful on an otherwise idle machine.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -25,7 +28,7 @@ import {
 } from './lib/query-cases.ts';
 import { diagnose, type StatementDiagnosis } from './lib/query-diagnose.ts';
 import { slicedSearchCases } from './lib/query-variants.ts';
-import { buildTraceVariant, TRACE_SCHEMA_VARIANTS } from './lib/query-schema-variants.ts';
+import { buildVariant, SCHEMA_VARIANTS } from './lib/query-schema-variants.ts';
 import { latencyColumns, type LatencySummary } from './lib/stats.ts';
 import { settleMerges, tableSize, type TableSize } from './lib/table-size.ts';
 
@@ -95,7 +98,11 @@ const traceIds = (
     SELECT TraceId AS id FROM ${db.table('otel_traces_trace_id_ts')}
     GROUP BY TraceId ORDER BY cityHash64(TraceId) LIMIT ${Number(args['id-samples']) + 10}`)
 ).map((r) => r.id);
-const tokens = { rare: 'panic', frequent: 'user' };
+// A request id that occurs in one line only: the search an on-call engineer pastes from an alert.
+const [unique] = await db.query<{ token: string }>(sql`
+  SELECT extract(Body, 'request ([0-9a-f]{16})') AS token FROM ${db.table('otel_logs')}
+  WHERE Body LIKE 'unhandled error in request %' LIMIT 1`);
+const tokens = { rare: 'panic', frequent: 'user', unique: unique?.token ?? 'none' };
 const tokenHits = await countTokens(db, tokens);
 out(`token hits over 24 h: ${JSON.stringify(tokenHits)}`);
 
@@ -108,6 +115,13 @@ const ctx: QueryContext = {
   tokens,
 };
 const cases = queryCases(ctx, Number(args.samples), Number(args['id-samples']));
+// The floor under every figure: one round trip through @clickhouse/client and chDB.
+cases.unshift({
+  name: 'SELECT 1 (round-trip floor)',
+  warmups: 10,
+  samples: Number(args['id-samples']),
+  run: async () => (await db.query(sql`SELECT 1 AS one`)).length,
+});
 const results: Array<{ name: string; goalMs?: number; met?: boolean; meanItems: number } & LatencySummary> =
   [];
 out(`\n${'query'.padEnd(58)} ${'p50'.padStart(8)} ${'p95'.padStart(8)} ${'max'.padStart(8)}  goal (p95)`);
@@ -126,14 +140,17 @@ for (const c of cases) {
 
 // One diagnosed run per query: the statements the store issued, rows read, index use.
 const diagnoses: Record<string, StatementDiagnosis[]> = {};
-for (const [k, c] of cases.entries()) {
-  diagnoses[c.name] = await diagnose(db, (rec) =>
-    queryCases({ ...ctx, traces: new TraceStore(rec), logs: new LogStore(rec) }, 1, 1)[k]!.run(c.warmups),
-  );
+for (const c of cases) {
+  const recorded = (rec: Database): QueryCase | undefined =>
+    queryCases({ ...ctx, traces: new TraceStore(rec), logs: new LogStore(rec) }, 1, 1).find(
+      (q) => q.name === c.name,
+    );
+  if (!recorded(db)) continue;
+  diagnoses[c.name] = await diagnose(db, (rec) => recorded(rec)!.run(c.warmups));
 }
-// Prototypes for the misses, each timed interleaved with what it would replace: time-sliced
-// search on the same data, then (opt-in, slow: copies the spans twice) schema variants of
-// otel_traces against a control copy.
+// Prototypes for the misses, each timed interleaved with what it would replace (a shared
+// machine's load then hits both alike): time-sliced search on the same data, then (opt-in, slow:
+// copies spans and logs twice each, once) schema variants against a control copy.
 const variants: Array<{ variant: string; name: string; meanItems: number } & LatencySummary> = [];
 const compare = async (labels: string[], alternatives: QueryCase[][]): Promise<void> => {
   for (let k = 0; k < alternatives[0]!.length; k++) {
@@ -149,37 +166,39 @@ const compare = async (labels: string[], alternatives: QueryCase[][]): Promise<v
     }
   }
 };
-const searches24h = (c: QueryContext): QueryCase[] =>
-  queryCases(c, Number(args.samples), 1).filter((q) => q.name.includes('24 h') && / search: /.test(q.name));
+const sliced = slicedSearchCases(ctx, Number(args.samples));
+const unsliced = sliced.map((c) => cases.find((q) => `${q.name}, sliced` === c.name)!);
 out('\nprototype: time-sliced search (newest hour, then the rest), interleaved with the current query');
-await compare(['current', 'sliced'], [searches24h(ctx), slicedSearchCases(ctx, Number(args.samples))]);
+await compare(['current', 'sliced'], [unsliced, sliced]);
 
-const schemaVariants: Array<{ key: string; change: string; sizes: TableSize[]; buildSeconds: number }> = [];
+const schemaVariants: Array<{ key: string; change: string; sizes: TableSize[] }> = [];
 if (args['schema-variants']) {
-  const contexts: QueryContext[] = [];
-  for (const variant of TRACE_SCHEMA_VARIANTS) {
-    const built = await buildTraceVariant(dataDir, db, variant);
-    schemaVariants.push({
-      key: variant.key,
-      change: variant.change,
-      sizes: built.sizes,
-      buildSeconds: built.seconds,
-    });
-    out(
-      `schema variant '${variant.key}': ${variant.change}; ${built.sizes[0]?.parts} parts, ${built.sizes[0]?.bytesOnDisk} bytes`,
+  for (const signal of ['traces', 'logs'] as const) {
+    const list = SCHEMA_VARIANTS.filter((v) => v.signal === signal);
+    const contexts: QueryContext[] = [];
+    for (const variant of list) {
+      const built = await buildVariant(dataDir, db, variant);
+      schemaVariants.push({ key: variant.key, change: variant.change, sizes: built.sizes });
+      const s = built.sizes[0]!;
+      out(
+        `schema variant '${variant.key}': ${variant.change}; ${s.parts} parts, ${(s.bytesOnDisk / 1e6).toFixed(1)} MB`,
+      );
+      contexts.push(
+        signal === 'traces'
+          ? { ...ctx, traces: new TraceStore(built.db) }
+          : { ...ctx, logs: new LogStore(built.db) },
+      );
+    }
+    const pick = (c: QueryContext): QueryCase[] =>
+      [
+        ...queryCases(c, Number(args.samples), Number(args['id-samples'])),
+        ...slicedSearchCases(c, Number(args.samples)),
+      ].filter((q) => q.name.startsWith(signal === 'traces' ? 'trace' : 'log'));
+    await compare(
+      list.map((v) => v.key),
+      contexts.map(pick),
     );
-    contexts.push({ ...ctx, traces: new TraceStore(built.db) });
   }
-  const traceCases = (c: QueryContext): QueryCase[] => [
-    ...queryCases(c, Number(args.samples), Number(args['id-samples'])).filter((q) =>
-      q.name.startsWith('trace'),
-    ),
-    ...slicedSearchCases(c, Number(args.samples)).filter((q) => q.name.startsWith('trace')),
-  ];
-  await compare(
-    TRACE_SCHEMA_VARIANTS.map((v) => v.key),
-    contexts.map((c) => traceCases(c)),
-  );
 }
 
 const report = { machine, dataDir, meta, sizes, tokenHits, results, diagnoses, variants, schemaVariants };

@@ -15,7 +15,8 @@ export interface QueryContext {
   endMs: number;
   /** Known trace ids in random order: warm-ups first, then one per sample. */
   traceIds: readonly string[];
-  tokens: { rare: string; frequent: string };
+  /** Body tokens: one line in ~100k, one in ~7, and one that occurs once (a request id). */
+  tokens: { rare: string; frequent: string; unique: string };
 }
 
 export interface QueryCase {
@@ -138,7 +139,7 @@ export function queryCases(ctx: QueryContext, samples: number, idSamples: number
     ['1 h', hour, undefined],
     ['24 h', day, GOALS.logSearch24hMs],
   ] as const) {
-    for (const kind of ['rare', 'frequent'] as const) {
+    for (const kind of ['unique', 'rare', 'frequent'] as const) {
       cases.push({
         name: `log search: ${kind} token '${ctx.tokens[kind]}', ${label}`,
         ...(goalMs === undefined ? {} : { goalMs }),

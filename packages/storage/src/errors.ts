@@ -34,6 +34,7 @@ const INVALID_DATA_CODES = new Set([
   '16', // NO_SUCH_COLUMN_IN_TABLE
   '26', // CANNOT_PARSE_QUOTED_STRING
   '27', // CANNOT_PARSE_INPUT_ASSERTION_FAILED
+  '32', // ATTEMPT_TO_READ_AFTER_EOF: a Native body cut inside a block header or with trailing bytes
   '33', // CANNOT_READ_ALL_DATA
   '38', // CANNOT_PARSE_DATE
   '41', // CANNOT_PARSE_DATETIME
@@ -41,6 +42,7 @@ const INVALID_DATA_CODES = new Set([
   '69', // ARGUMENT_OUT_OF_BOUND
   '72', // CANNOT_PARSE_NUMBER
   '117', // INCORRECT_DATA
+  '128', // TOO_LARGE_ARRAY_SIZE: a corrupt Array/Map offset in a Native body
   '130', // CANNOT_READ_ARRAY_FROM_TEXT
   '131', // TOO_LARGE_STRING_SIZE
   '321', // VALUE_IS_OUT_OF_RANGE_OF_DATA_TYPE

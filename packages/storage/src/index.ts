@@ -8,7 +8,13 @@
  *   const logs = new LogStore(db);
  */
 export { openDatabase } from './connection.ts';
-export type { Database, InsertFormat, OpenDatabaseOptions, QueryOptions } from './connection.ts';
+export type {
+  Database,
+  InsertFormat,
+  NativeColumn,
+  OpenDatabaseOptions,
+  QueryOptions,
+} from './connection.ts';
 export { compile, sql, Sql } from './sql.ts';
 export type { CompiledSql, ParamValue, SqlValue } from './sql.ts';
 export { isRetryable, toAppError } from './errors.ts';
@@ -25,4 +31,6 @@ export { logsTableDdl } from './schema/logs.ts';
 export { traceIdTsTableDdl, traceIdTsViewDdl, tracesTableDdl } from './schema/traces.ts';
 export { encodeSpansJson, encodeSpansTsv, SPAN_COLUMNS } from './encode/spans.ts';
 export { encodeLogsJson, encodeLogsTsv, LOG_COLUMNS } from './encode/logs.ts';
+export { encodeSpansNative, SPAN_NATIVE_COLUMNS } from './encode/native/spans.ts';
+export { encodeLogsNative, LOG_NATIVE_COLUMNS } from './encode/native/logs.ts';
 export { nsToDateTime64Text } from './encode/timestamp.ts';

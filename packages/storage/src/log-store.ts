@@ -6,6 +6,7 @@ import type { LogRecord } from '@vigil/protocols';
 import type { LogHistogram, LogHistogramBucket, LogSearchQuery, LogView } from '@vigil/spec';
 import type { Database } from './connection.ts';
 import { encodeLogsTsv, LOG_COLUMNS } from './encode/logs.ts';
+import { encodeLogsNative, LOG_NATIVE_COLUMNS } from './encode/native/logs.ts';
 import { clampLimit, insertOutcome, toNumber } from './filters.ts';
 import { logConditions, severityLevel } from './log-search.ts';
 import { sql, type Sql } from './sql.ts';
@@ -26,11 +27,18 @@ export class LogStore {
     this.#logs = db.table('otel_logs');
   }
 
-  /** Inserts a batch; `retryable` when ClickHouse is unreachable or overloaded. */
+  /**
+   * Inserts a batch; `retryable` when ClickHouse is unreachable or overloaded. Native format on
+   * the embedded engine, TSV to a remote server (see TraceStore.insert).
+   */
   insert(records: readonly LogRecord[]): Promise<Outcome> {
     return insertOutcome('insert logs', async () => {
       if (records.length === 0) return;
-      await this.#db.insertRaw('otel_logs', LOG_COLUMNS, 'TSV', encodeLogsTsv(records));
+      if (this.#db.mode === 'embedded') {
+        await this.#db.insertNative('otel_logs', LOG_NATIVE_COLUMNS, encodeLogsNative(records));
+      } else {
+        await this.#db.insertRaw('otel_logs', LOG_COLUMNS, 'TSV', encodeLogsTsv(records));
+      }
     });
   }
 

@@ -246,6 +246,18 @@ describe('errors over HTTP', () => {
     expect(await new LogStore(remote).insert([])).toEqual({ kind: 'ok' });
   });
 
+  it('refuses Native inserts (remote inserts stay TSV) and still stores spans through the store', async () => {
+    await expect(
+      remote.insertNative(
+        'otel_logs',
+        [{ name: 'Body', type: 'String' }],
+        Buffer.from([1, 1, 4, 66, 111, 100, 121]),
+      ),
+    ).rejects.toMatchObject({ code: 'internal', expose: false });
+    const spans = syntheticSpans(20, 41, START_NS);
+    expect(await new TraceStore(remote).insert(spans)).toEqual({ kind: 'ok' });
+  });
+
   it('refuses a wrong password as unavailable (a deployment problem, not the caller’s)', async () => {
     const err = await openDatabase({
       url: emulator.urlWithCredentials(USER, 'wrong'),

@@ -1,0 +1,148 @@
+/**
+ * Column data for the Native encoders: each function writes the data of one column (or one
+ * stream of a compound column) for every row, after the caller wrote the column header.
+ *
+ *   String                 value*
+ *   DateTime64(9)          Int64 ns*
+ *   Array(T)               UInt64 cumulative offsets (one per row), then T data of all elements
+ *   Map(String, String)    = Array(Tuple(String, String)): offsets, then all keys, then all values
+ */
+import type { AttributeMap } from '@vigil/protocols';
+import { NativeWriter, queueStrings, type QueuedStrings } from './writer.ts';
+
+const INT64_MAX = 2n ** 63n - 1n;
+// The largest double below 2^64: larger values (a broken clock) clamp instead of wrapping.
+const UINT64_MAX_DOUBLE = 2 ** 64 - 2048;
+
+/** Own enumerable keys of a map, counted without allocating `Object.keys`' array. */
+function keyCount(map: AttributeMap): number {
+  let n = 0;
+  for (const _ in map) n++;
+  return n;
+}
+
+/** One String per row. */
+export function strings<T>(w: NativeWriter, rows: readonly T[], get: (row: T) => string): void {
+  for (let i = 0; i < rows.length; i++) w.string(get(rows[i]!));
+}
+
+/** One UInt8 per row; out-of-range numbers become 0, as on the TSV path. */
+export function uint8s<T>(w: NativeWriter, rows: readonly T[], get: (row: T) => number): void {
+  for (let i = 0; i < rows.length; i++) {
+    const n = get(rows[i]!);
+    w.uint8(n >= 0 && n <= 255 ? n | 0 : 0);
+  }
+}
+
+/**
+ * One UInt64 per row from a Number (durations): floored; negative, NaN and too-large values clamp
+ * like the TSV encoder's. Exact up to 2^53; above, the double's exact value (TSV writes JS's
+ * shortest decimal, e.g. 2^60 as 1152921504606847000).
+ */
+export function uint64s<T>(w: NativeWriter, rows: readonly T[], get: (row: T) => number): void {
+  for (let i = 0; i < rows.length; i++) {
+    const n = get(rows[i]!);
+    w.uint64(n > 0 ? Math.min(Math.floor(n), UINT64_MAX_DOUBLE) : 0);
+  }
+}
+
+/**
+ * One DateTime64(9) per row: the nanoseconds as Int64. Negative values clamp to the epoch as on
+ * the TSV path, values past Int64 (year 2262) to its maximum.
+ */
+export function timestamps<T>(w: NativeWriter, rows: readonly T[], get: (row: T) => bigint): void {
+  for (let i = 0; i < rows.length; i++) {
+    const ns = get(rows[i]!);
+    w.int64(ns <= 0n ? 0n : ns > INT64_MAX ? INT64_MAX : ns);
+  }
+}
+
+/** The offsets stream of an Array column: running totals of each row's item count. */
+export function offsets<T>(w: NativeWriter, rows: readonly T[], count: (row: T) => number): void {
+  let total = 0;
+  for (let i = 0; i < rows.length; i++) {
+    total += count(rows[i]!);
+    w.uint64(total);
+  }
+}
+
+/** `Map(String, String)` data for one map per row, in each map's insertion order. */
+export function maps<T>(w: NativeWriter, rows: readonly T[], get: (row: T) => AttributeMap): void {
+  offsets(w, rows, (row) => keyCount(get(row)));
+  for (let i = 0; i < rows.length; i++) {
+    const map = get(rows[i]!);
+    for (const key in map) w.string(key);
+  }
+  for (let i = 0; i < rows.length; i++) {
+    const map = get(rows[i]!);
+    for (const key in map) w.string(map[key]!);
+  }
+}
+
+interface EncodedMap {
+  count: number;
+  keys: QueuedStrings;
+  values: QueuedStrings;
+}
+
+/**
+ * Maps shared by many rows (resource and scope attributes): the decoder hands the same object to
+ * every record of a resource, so each distinct object is walked and pre-encoded once per batch.
+ */
+export class SharedMaps {
+  readonly #cache = new Map<AttributeMap, EncodedMap>();
+
+  get(map: AttributeMap): EncodedMap {
+    let encoded = this.#cache.get(map);
+    if (encoded === undefined) {
+      const keys: string[] = [];
+      const values: string[] = [];
+      for (const key in map) {
+        keys.push(key);
+        values.push(map[key]!);
+      }
+      encoded = { count: keys.length, keys: queueStrings(keys), values: queueStrings(values) };
+      this.#cache.set(map, encoded);
+    }
+    return encoded;
+  }
+}
+
+/** `Map(String, String)` data for maps that many rows share (see {@link SharedMaps}). */
+export function sharedMaps<T>(
+  w: NativeWriter,
+  rows: readonly T[],
+  get: (row: T) => AttributeMap,
+  cache: SharedMaps,
+): void {
+  offsets(w, rows, (row) => cache.get(get(row)).count);
+  for (let i = 0; i < rows.length; i++) w.queued(cache.get(get(rows[i]!)).keys);
+  for (let i = 0; i < rows.length; i++) w.queued(cache.get(get(rows[i]!)).values);
+}
+
+/** How one column is sent: its Native type name and the writer of its data. */
+export type ColumnSpec<T, C> = readonly [
+  type: string,
+  write: (w: NativeWriter, rows: readonly T[], ctx: C) => void,
+];
+
+/**
+ * One Native block of `rows`, columns in the order of `names` (the TSV encoders' order), each
+ * written by its spec. `bytesPerRow` sizes the first buffer; a low guess costs only copies.
+ */
+export function encodeBlock<T, N extends string, C>(
+  rows: readonly T[],
+  names: readonly N[],
+  specs: Readonly<Record<N, ColumnSpec<T, C>>>,
+  ctx: C,
+  bytesPerRow: number,
+): Buffer {
+  const w = new NativeWriter(rows.length * bytesPerRow + 4096);
+  w.block(names.length, rows.length);
+  for (const name of names) {
+    const [type, write] = specs[name];
+    w.column(name, type);
+    write(w, rows, ctx);
+  }
+  return w.finish();
+}
