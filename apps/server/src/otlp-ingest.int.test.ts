@@ -170,3 +170,19 @@ describe('services', () => {
     expect(Math.abs((svc?.lastSeenMs ?? 0) - Date.now())).toBeLessThan(60_000);
   });
 });
+
+describe('log records without a time', () => {
+  it('are stored at the time they were received', async () => {
+    const before = Date.now();
+    const body = JSON.stringify({
+      resourceLogs: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'untimed-svc' } }] }, scopeLogs: [{ logRecords: [{ body: { stringValue: 'no time at all' } }] }] }],
+    });
+    const res = await fetch(`${t.otlpHttp}/v1/logs`, { method: 'POST', body, headers: { ...headers, 'content-type': 'application/json' } });
+    expect(res.status).toBe(200);
+    const logs = await findLogs('untimed-svc');
+    expect(logs.map((l) => l.body)).toEqual(['no time at all']);
+    const storedMs = Number(BigInt(logs[0]?.timestampUnixNano ?? '0') / 1_000_000n);
+    expect(storedMs).toBeGreaterThanOrEqual(before);
+    expect(storedMs).toBeLessThanOrEqual(Date.now());
+  });
+});

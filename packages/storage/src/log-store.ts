@@ -10,6 +10,7 @@ import { encodeLogsNative, LOG_NATIVE_COLUMNS } from './encode/native/logs.ts';
 import { clampLimit, insertOutcome, toNumber } from './filters.ts';
 import { logConditions, severityLevel } from './log-search.ts';
 import { sql, type Sql } from './sql.ts';
+import { newestFirstSlices } from './time-slices.ts';
 
 /** Histograms beyond this many buckets are refused: the caller picked a step too fine. */
 export const MAX_HISTOGRAM_BUCKETS = 10_000;
@@ -45,6 +46,18 @@ export class LogStore {
   /** Records in [fromMs, toMs) matching every filter, newest first. */
   async search(query: LogSearchQuery): Promise<LogView[]> {
     if (!(query.toMs > query.fromMs)) return [];
+    const limit = clampLimit(query.limit);
+    const out: LogView[] = [];
+    // Slices do not overlap and are read newest first, so the result equals one query's.
+    for (const slice of newestFirstSlices(query.fromMs, query.toMs)) {
+      const rows = await this.#searchIn({ ...query, ...slice }, limit - out.length);
+      for (const r of rows) out.push(r);
+      if (out.length >= limit) break;
+    }
+    return out;
+  }
+
+  async #searchIn(query: LogSearchQuery, limit: number): Promise<LogView[]> {
     const rows = await this.#db.query<LogRow>(sql`
       SELECT
         toString(toUnixTimestamp64Nano(Timestamp)) AS timestampUnixNano,
@@ -59,7 +72,7 @@ export class LogStore {
       FROM ${this.#logs}
       WHERE ${sql.and(logConditions(query))}
       ORDER BY Timestamp DESC
-      LIMIT ${clampLimit(query.limit)}`);
+      LIMIT ${limit}`);
     return rows.map((r) => ({ ...r, severityNumber: toNumber(r.severityNumber) }));
   }
 

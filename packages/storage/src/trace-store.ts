@@ -15,6 +15,7 @@ import { encodeSpansNative, SPAN_NATIVE_COLUMNS } from './encode/native/spans.ts
 import { encodeSpansTsv, SPAN_COLUMNS } from './encode/spans.ts';
 import { attributeConditions, clampLimit, insertOutcome, timeWindow, toNumber } from './filters.ts';
 import { sql, type Sql } from './sql.ts';
+import { newestFirstSlices, type TimeSlice } from './time-slices.ts';
 
 interface SummaryRow {
   traceId: string;
@@ -153,8 +154,21 @@ export class TraceStore {
     };
   }
 
+  /** Ids of matching traces, those with the newest matching spans first (see time-slices.ts). */
   async #candidates(query: TraceSearchQuery): Promise<string[]> {
-    const conditions: Sql[] = [timeWindow(sql`Timestamp`, query.fromMs, query.toMs)];
+    const limit = clampLimit(query.limit);
+    const ids: string[] = [];
+    for (const slice of newestFirstSlices(query.fromMs, query.toMs)) {
+      // A trace crossing the slice boundary may match in both slices; it is listed once.
+      ids.push(...(await this.#candidatesIn(query, slice, limit - ids.length, ids)));
+      if (ids.length >= limit) break;
+    }
+    return ids;
+  }
+
+  async #candidatesIn(query: TraceSearchQuery, slice: TimeSlice, limit: number, exclude: string[]): Promise<string[]> {
+    const conditions: Sql[] = [timeWindow(sql`Timestamp`, slice.fromMs, slice.toMs)];
+    if (exclude.length > 0) conditions.push(sql`TraceId NOT IN ${exclude}`);
     if (query.service) conditions.push(sql`ServiceName = ${query.service}`);
     if (query.spanName) conditions.push(sql`SpanName = ${query.spanName}`);
     if (query.minDurationMs !== undefined) conditions.push(sql`Duration >= ${msToNs(query.minDurationMs)}`);
@@ -174,7 +188,7 @@ export class TraceStore {
       WHERE ${sql.and(conditions)}
       GROUP BY TraceId
       ORDER BY firstMatch DESC
-      LIMIT ${clampLimit(query.limit)}`);
+      LIMIT ${limit}`);
     return rows.map((r) => r.traceId);
   }
 }

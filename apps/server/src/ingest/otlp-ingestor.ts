@@ -30,6 +30,17 @@ const decoders = {
 } as const;
 
 /**
+ * A log record with neither time nor observed time gets the time it was received (OTLP leaves
+ * such records "unknown"): stored as 1970 it would be invisible to every time-bounded query.
+ */
+function stampUntimedLogs(records: LogRecord[]): void {
+  let receivedNs: bigint | undefined;
+  for (const r of records) {
+    if (r.timeUnixNano === 0n) r.timeUnixNano = receivedNs ??= BigInt(Date.now()) * 1_000_000n;
+  }
+}
+
+/**
  * The transport-independent half of OTLP ingestion: decode, validate, hand to the project's
  * write buffer. A request is accepted whole or rejected whole, so nothing of a rejected request
  * is ever stored. HTTP and gRPC front-ends map the AppErrors thrown here to their status codes.
@@ -73,6 +84,7 @@ export class OtlpIngestor {
       );
     }
     if (records.length === 0) return 0;
+    if (signal === 'logs') stampUntimedLogs(records as LogRecord[]);
     if (records.length > this.settings.bufferMaxItems) {
       this.metrics.rejectedItems(signal, 'too_large', records.length);
       throw new AppError(
