@@ -11,6 +11,7 @@
  * CPU of the server comes from /proc (all threads, chDB's too); the sender's own CPU and the
  * whole machine's are measured alongside, because on a small machine they share the cores.
  */
+import { loadServerConfig } from '@vigil/server';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -187,7 +188,7 @@ export async function runIngestBench(signal: Signal): Promise<void> {
   const serverSettings = Object.fromEntries(
     Object.entries(process.env).filter(([k]) => /^VIGIL_(BATCH|BUFFER|MAX)_/.test(k)),
   );
-  const batchItems = Number(process.env.VIGIL_BATCH_MAX_ITEMS ?? 20_000);
+  const batchItems = loadServerConfig({ argv: [], env: process.env }).batchMaxItems;
 
   // 2. Server, alone.
   const data = makeTempDir('vigil-bench-ingest-');
