@@ -22,10 +22,14 @@ export function printBanner(server: RunningServer, allInOne: boolean): void {
         ? `  Log in:        user "${boot.adminUsername}", password in ${boot.adminPasswordFile}`
         : `  Log in:        user "${boot.adminUsername}" with VIGIL_ADMIN_PASSWORD`,
     config.anonymousRole ? `  Anonymous:     visitors get the ${config.anonymousRole} role` : '',
-    allInOne ? '  Node agent:    not part of this build yet; send telemetry with OpenTelemetry SDKs or a Collector' : '',
+    allInOne
+      ? '  Node agent:    not part of this build yet; send telemetry with OpenTelemetry SDKs or a Collector'
+      : '',
     `  Data:          ${config.dataDir}   Storage: ${config.clickhouseUrl ? 'ClickHouse server' : 'embedded ClickHouse (chDB)'}`,
     '',
-    'Try: curl -s -X POST ' + api + '/api/v1/login -H "Content-Type: application/json" -d \'{"username":"admin","password":"…"}\'',
+    'Try: curl -s -X POST ' +
+      api +
+      '/api/v1/login -H "Content-Type: application/json" -d \'{"username":"admin","password":"…"}\'',
     'Stop with Ctrl+C.',
     '',
   ];

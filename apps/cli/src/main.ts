@@ -1,5 +1,11 @@
 #!/usr/bin/env node
-import { ConfigError, describeSettings, loadServerConfig, startServer, type RunningServer } from '@vigil/server';
+import {
+  ConfigError,
+  describeSettings,
+  loadServerConfig,
+  startServer,
+  type RunningServer,
+} from '@vigil/server';
 import { printBanner } from './banner.ts';
 
 const USAGE = `Usage: vigil <command> [--flag value ...]

@@ -7,7 +7,11 @@ import { startTestServer, TEST_API_KEY, type TestServer } from './testing/test-s
 // A buffer of 30 records that only drains every 3 s: the second request of 20 finds it full.
 let t: TestServer;
 beforeAll(async () => {
-  t = await startTestServer({ VIGIL_BUFFER_MAX_ITEMS: '30', VIGIL_BATCH_MAX_ITEMS: '1000', VIGIL_BATCH_MAX_DELAY: '3s' });
+  t = await startTestServer({
+    VIGIL_BUFFER_MAX_ITEMS: '30',
+    VIGIL_BATCH_MAX_ITEMS: '1000',
+    VIGIL_BATCH_MAX_DELAY: '3s',
+  });
 });
 afterAll(async () => {
   await t?.stop();

@@ -35,10 +35,16 @@ describe('an OpenTelemetry Collector otlphttp exporter pointed at Vigil', () => 
   for (const base of ['otlpHttp', 'api'] as const) {
     it(`delivers gzip protobuf traces and logs to ${base === 'api' ? ':8080' : ':4318'}`, async () => {
       const service = `via-collector-${base}`;
-      const traces = await fetch(`${t[base]}/v1/traces`, collectorRequest(ProtobufTraceSerializer.serializeRequest(makeSpans(service, 2)) as Uint8Array));
+      const traces = await fetch(
+        `${t[base]}/v1/traces`,
+        collectorRequest(ProtobufTraceSerializer.serializeRequest(makeSpans(service, 2)) as Uint8Array),
+      );
       expect(traces.status).toBe(200);
       expect(traces.headers.get('content-type')).toMatch(/application\/x-protobuf/);
-      const logs = await fetch(`${t[base]}/v1/logs`, collectorRequest(ProtobufLogsSerializer.serializeRequest(makeLogs(service, 3)) as Uint8Array));
+      const logs = await fetch(
+        `${t[base]}/v1/logs`,
+        collectorRequest(ProtobufLogsSerializer.serializeRequest(makeLogs(service, 3)) as Uint8Array),
+      );
       expect(logs.status).toBe(200);
       await t.server.forceFlush();
       const foundTraces = await t.getJson<{ traces: TraceSummary[] }>(`/api/v1/traces?service=${service}`);

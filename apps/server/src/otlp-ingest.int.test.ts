@@ -40,8 +40,10 @@ async function findLogs(service: string): Promise<LogView[]> {
 }
 
 const traceExporters = {
-  'OTLP/HTTP protobuf (exporter-trace-otlp-proto)': (srv: TestServer) => new ProtoTraceExporter({ url: `${srv.otlpHttp}/v1/traces`, headers }),
-  'OTLP/HTTP JSON (exporter-trace-otlp-http)': (srv: TestServer) => new JsonTraceExporter({ url: `${srv.otlpHttp}/v1/traces`, headers }),
+  'OTLP/HTTP protobuf (exporter-trace-otlp-proto)': (srv: TestServer) =>
+    new ProtoTraceExporter({ url: `${srv.otlpHttp}/v1/traces`, headers }),
+  'OTLP/HTTP JSON (exporter-trace-otlp-http)': (srv: TestServer) =>
+    new JsonTraceExporter({ url: `${srv.otlpHttp}/v1/traces`, headers }),
   'OTLP/gRPC with gzip (exporter-trace-otlp-grpc)': (srv: TestServer) =>
     new GrpcTraceExporter({ url: srv.grpcTarget, metadata: grpcMetadata(), compression: 'gzip' as never }),
   'OTLP/HTTP protobuf on the API port :8080 (Coroot-compatible path)': (srv: TestServer) =>
@@ -93,8 +95,13 @@ describe('traces from the OpenTelemetry JS SDK', () => {
 
   it('are searchable by span name, duration, status and attribute', async () => {
     const service = 'search-svc';
-    await exportSpans(new ProtoTraceExporter({ url: `${t.otlpHttp}/v1/traces`, headers }), makeSpans(service, 2, { 'tenant.id': 'globex' }));
-    const q = async (query: string) => (await t.getJson<{ traces: TraceSummary[] }>(`/api/v1/traces?service=${service}&${query}`)).body.traces.length;
+    await exportSpans(
+      new ProtoTraceExporter({ url: `${t.otlpHttp}/v1/traces`, headers }),
+      makeSpans(service, 2, { 'tenant.id': 'globex' }),
+    );
+    const q = async (query: string) =>
+      (await t.getJson<{ traces: TraceSummary[] }>(`/api/v1/traces?service=${service}&${query}`)).body.traces
+        .length;
     await t.server.forceFlush();
     expect(await q('spanName=SELECT%20orders')).toBe(2);
     expect(await q('spanName=nope')).toBe(0);
@@ -107,8 +114,10 @@ describe('traces from the OpenTelemetry JS SDK', () => {
 });
 
 const logExporters = {
-  'OTLP/HTTP protobuf (exporter-logs-otlp-proto)': (srv: TestServer) => new ProtoLogExporter({ url: `${srv.otlpHttp}/v1/logs`, headers }),
-  'OTLP/HTTP JSON (exporter-logs-otlp-http)': (srv: TestServer) => new JsonLogExporter({ url: `${srv.otlpHttp}/v1/logs`, headers }),
+  'OTLP/HTTP protobuf (exporter-logs-otlp-proto)': (srv: TestServer) =>
+    new ProtoLogExporter({ url: `${srv.otlpHttp}/v1/logs`, headers }),
+  'OTLP/HTTP JSON (exporter-logs-otlp-http)': (srv: TestServer) =>
+    new JsonLogExporter({ url: `${srv.otlpHttp}/v1/logs`, headers }),
   'OTLP/gRPC with gzip (exporter-logs-otlp-grpc)': (srv: TestServer) =>
     new GrpcLogExporter({ url: srv.grpcTarget, metadata: grpcMetadata(), compression: 'gzip' as never }),
 };
@@ -124,7 +133,9 @@ describe('logs from the OpenTelemetry JS SDK', () => {
       await exporter.shutdown();
       const logs = await findLogs(service);
       expect(logs).toHaveLength(4);
-      expect(new Set(logs.map((l) => l.body))).toEqual(new Set(['order 0 processed', 'order 1 processed', 'order 2 processed', 'order 3 processed']));
+      expect(new Set(logs.map((l) => l.body))).toEqual(
+        new Set(['order 0 processed', 'order 1 processed', 'order 2 processed', 'order 3 processed']),
+      );
       const first = logs.find((l) => l.body === 'order 1 processed');
       expect(first?.severityText).toBe('ERROR');
       expect(first?.severityNumber).toBe(17);
@@ -142,29 +153,49 @@ describe('logs from the OpenTelemetry JS SDK', () => {
   it('match whole tokens case-insensitively, by severity, and count per bucket', async () => {
     const service = 'token-svc';
     const bodies = ['Payment FAILED for order 7', 'payment failure detected', 'all good'];
-    await exportLogs(new ProtoLogExporter({ url: `${t.otlpHttp}/v1/logs`, headers }), makeLogs(service, 3, (i) => bodies[i] ?? ''));
+    await exportLogs(
+      new ProtoLogExporter({ url: `${t.otlpHttp}/v1/logs`, headers }),
+      makeLogs(service, 3, (i) => bodies[i] ?? ''),
+    );
     await t.server.forceFlush();
-    const search = async (q: string) => (await t.getJson<{ logs: LogView[] }>(`/api/v1/logs?service=${service}&${q}`)).body.logs.map((l) => l.body);
+    const search = async (q: string) =>
+      (await t.getJson<{ logs: LogView[] }>(`/api/v1/logs?service=${service}&${q}`)).body.logs.map(
+        (l) => l.body,
+      );
     expect(await search('search=failed')).toEqual(['Payment FAILED for order 7']);
     expect(await search('search=fail')).toEqual([]);
-    expect((await search('search=payment')).sort()).toEqual(['Payment FAILED for order 7', 'payment failure detected']);
+    expect((await search('search=payment')).sort()).toEqual([
+      'Payment FAILED for order 7',
+      'payment failure detected',
+    ]);
     expect(await search('severity=error')).toEqual(['payment failure detected']);
     const hist = await t.getJson<{ stepMs: number; buckets: Array<{ counts: Record<string, number> }> }>(
       `/api/v1/logs/histogram?service=${service}&step=60s`,
     );
     expect(hist.status).toBe(200);
     expect(hist.body.stepMs).toBe(60_000);
-    const total = hist.body.buckets.reduce((sum, b) => sum + Object.values(b.counts).reduce((a, c) => a + c, 0), 0);
+    const total = hist.body.buckets.reduce(
+      (sum, b) => sum + Object.values(b.counts).reduce((a, c) => a + c, 0),
+      0,
+    );
     expect(total).toBe(3);
   });
 });
 
 describe('services', () => {
   it('lists services seen in traces and logs with their last-seen time', async () => {
-    await exportSpans(new ProtoTraceExporter({ url: `${t.otlpHttp}/v1/traces`, headers }), makeSpans('both-svc', 1));
-    await exportLogs(new ProtoLogExporter({ url: `${t.otlpHttp}/v1/logs`, headers }), makeLogs('both-svc', 1));
+    await exportSpans(
+      new ProtoTraceExporter({ url: `${t.otlpHttp}/v1/traces`, headers }),
+      makeSpans('both-svc', 1),
+    );
+    await exportLogs(
+      new ProtoLogExporter({ url: `${t.otlpHttp}/v1/logs`, headers }),
+      makeLogs('both-svc', 1),
+    );
     await t.server.forceFlush();
-    const res = await t.getJson<{ services: Array<{ name: string; lastSeenMs: number; signals: string[] }> }>('/api/v1/services');
+    const res = await t.getJson<{ services: Array<{ name: string; lastSeenMs: number; signals: string[] }> }>(
+      '/api/v1/services',
+    );
     const svc = res.body.services.find((s) => s.name === 'both-svc');
     expect(svc?.signals.sort()).toEqual(['logs', 'traces']);
     expect(Math.abs((svc?.lastSeenMs ?? 0) - Date.now())).toBeLessThan(60_000);
@@ -175,9 +206,18 @@ describe('log records without a time', () => {
   it('are stored at the time they were received', async () => {
     const before = Date.now();
     const body = JSON.stringify({
-      resourceLogs: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'untimed-svc' } }] }, scopeLogs: [{ logRecords: [{ body: { stringValue: 'no time at all' } }] }] }],
+      resourceLogs: [
+        {
+          resource: { attributes: [{ key: 'service.name', value: { stringValue: 'untimed-svc' } }] },
+          scopeLogs: [{ logRecords: [{ body: { stringValue: 'no time at all' } }] }],
+        },
+      ],
     });
-    const res = await fetch(`${t.otlpHttp}/v1/logs`, { method: 'POST', body, headers: { ...headers, 'content-type': 'application/json' } });
+    const res = await fetch(`${t.otlpHttp}/v1/logs`, {
+      method: 'POST',
+      body,
+      headers: { ...headers, 'content-type': 'application/json' },
+    });
     expect(res.status).toBe(200);
     const logs = await findLogs('untimed-svc');
     expect(logs.map((l) => l.body)).toEqual(['no time at all']);

@@ -3,7 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POSTGRES_URL, makeTempDir, postgresAvailable, serviceGate } from '@vigil/testkit';
 import { startTestServer, TEST_ADMIN_PASSWORD, TEST_API_KEY } from './testing/test-server.ts';
 
-const available = serviceGate('Postgres', await postgresAvailable(), `nothing answers at ${POSTGRES_URL}; start it with pg_ctlcluster`);
+const available = serviceGate(
+  'Postgres',
+  await postgresAvailable(),
+  `nothing answers at ${POSTGRES_URL}; start it with pg_ctlcluster`,
+);
 const dbName = `vigil_server_test_${process.pid}`;
 const admin = new pg.Client({ connectionString: POSTGRES_URL });
 const pgUrl = (() => {
@@ -48,7 +52,10 @@ describe.skipIf(!available)('the server with its config DB in Postgres (VIGIL_PG
       // The second start must not need the bootstrap settings to find what the first created.
       const second = await startTestServer({ VIGIL_PG_URL: pgUrl }, tmp.dir);
       try {
-        expect((await fetch(`${second.api}/api/v1/services`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+        expect(
+          (await fetch(`${second.api}/api/v1/services`, { headers: { authorization: `Bearer ${token}` } }))
+            .status,
+        ).toBe(200);
         const login = await fetch(`${second.api}/api/v1/login`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },

@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, TEST_API_KEY, TEST_ADMIN_PASSWORD, type TestServer } from './testing/test-server.ts';
+import {
+  startTestServer,
+  TEST_API_KEY,
+  TEST_ADMIN_PASSWORD,
+  type TestServer,
+} from './testing/test-server.ts';
 
 let t: TestServer;
 let anon: TestServer;
@@ -23,7 +28,9 @@ describe('reading the query API', () => {
 
   it('never accepts an ingestion key for reading', async () => {
     expect(await status(`${t.api}/api/v1/logs`, { headers: { 'X-API-Key': TEST_API_KEY } })).toBe(401);
-    expect(await status(`${t.api}/api/v1/logs`, { headers: { authorization: `Bearer ${TEST_API_KEY}` } })).toBe(401);
+    expect(
+      await status(`${t.api}/api/v1/logs`, { headers: { authorization: `Bearer ${TEST_API_KEY}` } }),
+    ).toBe(401);
   });
 
   it('rejects a wrong password and accepts the right one with a session cookie', async () => {
@@ -62,13 +69,18 @@ describe('reading the query API', () => {
     expect(await status(`${t.api}/api/v1/services`, { headers: bearer })).toBe(200);
     // A Viewer token cannot manage tokens.
     expect(await status(`${t.api}/api/v1/tokens`, { headers: bearer })).toBe(403);
-    expect(await status(`${t.api}/api/v1/tokens/${token.id}`, { method: 'DELETE', headers: { cookie } })).toBe(204);
+    expect(
+      await status(`${t.api}/api/v1/tokens/${token.id}`, { method: 'DELETE', headers: { cookie } }),
+    ).toBe(204);
     expect(await status(`${t.api}/api/v1/services`, { headers: bearer })).toBe(401);
   });
 
   it('lets anonymous visitors in with the configured role only', async () => {
     // chDB allows one data directory per process, so the second server shares it, in its own database.
-    anon = await startTestServer({ VIGIL_AUTH_ANONYMOUS_ROLE: 'Viewer', VIGIL_CLICKHOUSE_DATABASE: 'vigil_anon' }, t.dataDir);
+    anon = await startTestServer(
+      { VIGIL_AUTH_ANONYMOUS_ROLE: 'Viewer', VIGIL_CLICKHOUSE_DATABASE: 'vigil_anon' },
+      t.dataDir,
+    );
     expect(await status(`${anon.api}/api/v1/traces`)).toBe(200);
     const me = (await (await fetch(`${anon.api}/api/v1/me`)).json()) as { kind: string; role: string };
     expect(me).toEqual({ kind: 'anonymous', id: 'anonymous', role: 'Viewer' });
@@ -79,9 +91,15 @@ describe('reading the query API', () => {
     const cookie = await t.login();
     const bad = async (q: string) => {
       const res = await fetch(`${t.api}${q}`, { headers: { cookie } });
-      return { status: res.status, message: ((await res.json()) as { error: { message: string } }).error.message };
+      return {
+        status: res.status,
+        message: ((await res.json()) as { error: { message: string } }).error.message,
+      };
     };
-    expect(await bad('/api/v1/traces?from=10&to=5')).toEqual({ status: 400, message: expect.stringMatching(/from \(10\) must be before to \(5\)/) });
+    expect(await bad('/api/v1/traces?from=10&to=5')).toEqual({
+      status: 400,
+      message: expect.stringMatching(/from \(10\) must be before to \(5\)/),
+    });
     expect((await bad('/api/v1/traces?status=maybe')).message).toMatch(/status/);
     expect((await bad('/api/v1/traces?limit=0')).status).toBe(400);
     expect((await bad('/api/v1/traces?bogus=1')).message).toMatch(/bogus/);

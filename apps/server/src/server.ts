@@ -56,7 +56,10 @@ function newHttpApp(logger: PinoLogger, bodyLimit: number): FastifyInstance {
  * bootstraps the default project, and serves the API (:8080), OTLP/HTTP (:4318) and OTLP/gRPC
  * (:4317). Shutdown runs in the reverse order: stop accepting, flush, close storage.
  */
-export async function startServer(config: ServerConfig, opts: { logger?: PinoLogger } = {}): Promise<RunningServer> {
+export async function startServer(
+  config: ServerConfig,
+  opts: { logger?: PinoLogger } = {},
+): Promise<RunningServer> {
   const logger = opts.logger ?? createLogger(config.logLevel);
   const log = logger as unknown as Logger;
   mkdirSync(config.dataDir, { recursive: true });
@@ -74,9 +77,17 @@ export async function startServer(config: ServerConfig, opts: { logger?: PinoLog
   };
 
   try {
-    const configDb: ConfigDb = await openConfigDb({ dataDir, ...(config.pgUrl ? { pgUrl: config.pgUrl } : {}), logger: log });
+    const configDb: ConfigDb = await openConfigDb({
+      dataDir,
+      ...(config.pgUrl ? { pgUrl: config.pgUrl } : {}),
+      logger: log,
+    });
     closers.push(() => configDb.close());
-    const boot = await bootstrap(configDb, { dataDir, apiKey: config.apiKey, adminPassword: config.adminPassword });
+    const boot = await bootstrap(configDb, {
+      dataDir,
+      apiKey: config.apiKey,
+      adminPassword: config.adminPassword,
+    });
 
     const metrics = new SelfMetrics();
     const storage: TelemetryStorage = await openTelemetryStorage(config, dataDir, metrics, log);
@@ -103,7 +114,11 @@ export async function startServer(config: ServerConfig, opts: { logger?: PinoLog
     await api.register(homePage);
     await api.register(healthRoutes, { metrics, ready: () => storage.ready() });
     await api.register(authRoutes, { db: configDb, auth: readAuth, sessionTtlMs: config.sessionTtlMs });
-    await api.register(telemetryRoutes, { auth: readAuth, telemetry: (p) => storage.project(p), defaultProject: DEFAULT_PROJECT_ID });
+    await api.register(telemetryRoutes, {
+      auth: readAuth,
+      telemetry: (p) => storage.project(p),
+      defaultProject: DEFAULT_PROJECT_ID,
+    });
     await api.register(otlpHttpRoutes, otlpDeps);
     const apiPort = await listen(api, config.listen);
     closers.push(() => api.close());
@@ -114,7 +129,12 @@ export async function startServer(config: ServerConfig, opts: { logger?: PinoLog
     const otlpHttpPort = await listen(otlpHttp, config.otlpHttpListen);
     closers.push(() => otlpHttp.close());
 
-    const grpc = new OtlpGrpcServer({ ingestor, auth: ingestAuth, maxDecompressedBytes: config.maxDecompressedBytes, logger: log });
+    const grpc = new OtlpGrpcServer({
+      ingestor,
+      auth: ingestAuth,
+      maxDecompressedBytes: config.maxDecompressedBytes,
+      logger: log,
+    });
     const grpcPort = await grpc.listen(config.otlpGrpcListen);
     closers.push(() => grpc.shutdown());
 

@@ -42,7 +42,18 @@ describe('a clean shutdown under steady ingest', () => {
     const [api, otlpHttp, grpc] = [await freePort(), await freePort(), await freePort()];
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', 'apps/cli/src/main.ts', 'server', '--listen', `127.0.0.1:${api}`, '--otlp-http-listen', `127.0.0.1:${otlpHttp}`, '--otlp-grpc-listen', `127.0.0.1:${grpc}`],
+      [
+        '--import',
+        'tsx',
+        'apps/cli/src/main.ts',
+        'server',
+        '--listen',
+        `127.0.0.1:${api}`,
+        '--otlp-http-listen',
+        `127.0.0.1:${otlpHttp}`,
+        '--otlp-grpc-listen',
+        `127.0.0.1:${grpc}`,
+      ],
       {
         cwd: repoRoot,
         env: {
@@ -92,7 +103,9 @@ describe('a clean shutdown under steady ingest', () => {
 
     const restarted = await startTestServer({}, tmp.dir);
     try {
-      const res = await restarted.getJson<{ traces: TraceSummary[] }>(`/api/v1/traces?service=sigterm-svc&limit=1000`);
+      const res = await restarted.getJson<{ traces: TraceSummary[] }>(
+        `/api/v1/traces?service=sigterm-svc&limit=1000`,
+      );
       const stored = new Set(res.body.traces.map((tr) => tr.traceId));
       const missing = [...acknowledged].filter((id) => !stored.has(id));
       expect(missing).toEqual([]);

@@ -1,5 +1,12 @@
 import type { Logger } from '@vigil/core';
-import { listServices, LogStore, openDatabase, runMigrations, TraceStore, type Database } from '@vigil/storage';
+import {
+  listServices,
+  LogStore,
+  openDatabase,
+  runMigrations,
+  TraceStore,
+  type Database,
+} from '@vigil/storage';
 import { DEFAULT_PROJECT_ID } from './bootstrap.ts';
 import type { ServerConfig } from './config/index.ts';
 import { ProjectTelemetry } from './ingest/project-telemetry.ts';
@@ -22,7 +29,9 @@ export interface TelemetryStorage {
  */
 export function baseDatabase(config: Pick<ServerConfig, 'clickhouseDatabase' | 'clickhouseUrl'>): string {
   if (config.clickhouseDatabase) return config.clickhouseDatabase;
-  const fromUrl = config.clickhouseUrl ? new URL(config.clickhouseUrl).pathname.replace(/^\/+|\/+$/g, '') : '';
+  const fromUrl = config.clickhouseUrl
+    ? new URL(config.clickhouseUrl).pathname.replace(/^\/+|\/+$/g, '')
+    : '';
   return /^[A-Za-z_][A-Za-z0-9_]*$/.test(fromUrl) ? fromUrl : 'vigil';
 }
 
@@ -57,8 +66,13 @@ export async function openTelemetryStorage(
       logger,
     });
     try {
-      const applied = await runMigrations(db, { tracesTtlDays: config.tracesTtlDays, logsTtlDays: config.logsTtlDays }, { logger });
-      if (applied.length > 0) logger.info({ projectId, database: db.database, applied }, 'storage migrations applied');
+      const applied = await runMigrations(
+        db,
+        { tracesTtlDays: config.tracesTtlDays, logsTtlDays: config.logsTtlDays },
+        { logger },
+      );
+      if (applied.length > 0)
+        logger.info({ projectId, database: db.database, applied }, 'storage migrations applied');
     } catch (e) {
       await db.close();
       throw e;

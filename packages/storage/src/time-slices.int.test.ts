@@ -67,7 +67,11 @@ beforeAll(async () => {
     span(X, '3000000000000002', NOW - 90 * MIN),
   ]);
   expect(inserted.kind).toBe('ok');
-  const logged = await logs.insert([log('newest', NOW - 5 * MIN), log('middle', NOW - 50 * MIN), log('oldest', NOW - 300 * MIN)]);
+  const logged = await logs.insert([
+    log('newest', NOW - 5 * MIN),
+    log('middle', NOW - 50 * MIN),
+    log('oldest', NOW - 300 * MIN),
+  ]);
   expect(logged.kind).toBe('ok');
 });
 afterAll(async () => {
@@ -86,7 +90,8 @@ describe('newest-first time slices', () => {
   });
 
   it('give log pages equal to one query over the whole range, newest first', async () => {
-    const bodies = async (limit: number) => (await logs.search({ ...day, service: 'slices', limit })).map((l) => l.body);
+    const bodies = async (limit: number) =>
+      (await logs.search({ ...day, service: 'slices', limit })).map((l) => l.body);
     expect(await bodies(1)).toEqual(['newest']);
     expect(await bodies(2)).toEqual(['newest', 'middle']);
     expect(await bodies(3)).toEqual(['newest', 'middle', 'oldest']);

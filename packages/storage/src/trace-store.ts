@@ -166,7 +166,12 @@ export class TraceStore {
     return ids;
   }
 
-  async #candidatesIn(query: TraceSearchQuery, slice: TimeSlice, limit: number, exclude: string[]): Promise<string[]> {
+  async #candidatesIn(
+    query: TraceSearchQuery,
+    slice: TimeSlice,
+    limit: number,
+    exclude: string[],
+  ): Promise<string[]> {
     const conditions: Sql[] = [timeWindow(sql`Timestamp`, slice.fromMs, slice.toMs)];
     if (exclude.length > 0) conditions.push(sql`TraceId NOT IN ${exclude}`);
     if (query.service) conditions.push(sql`ServiceName = ${query.service}`);

@@ -21,7 +21,10 @@ const tokenBody = z.object({
 function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
   const r = schema.safeParse(body ?? {});
   if (!r.success) {
-    throw new AppError('bad_request', `invalid body: ${r.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`);
+    throw new AppError(
+      'bad_request',
+      `invalid body: ${r.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`,
+    );
   }
   return r.data;
 }
@@ -35,7 +38,10 @@ export async function authRoutes(app: FastifyInstance, deps: AuthRouteDeps): Pro
     const token = await deps.db.createSession(user.id, deps.sessionTtlMs);
     reply.header(
       'Set-Cookie',
-      sessionCookie(SESSION_COOKIE, token, { maxAgeSeconds: Math.floor(deps.sessionTtlMs / 1000), secure: req.protocol === 'https' }),
+      sessionCookie(SESSION_COOKIE, token, {
+        maxAgeSeconds: Math.floor(deps.sessionTtlMs / 1000),
+        secure: req.protocol === 'https',
+      }),
     );
     return { user };
   });
@@ -43,7 +49,10 @@ export async function authRoutes(app: FastifyInstance, deps: AuthRouteDeps): Pro
   app.post('/api/v1/logout', async (req, reply) => {
     const token = readCookie(req.headers.cookie, SESSION_COOKIE);
     if (token) await deps.db.deleteSession(token);
-    reply.header('Set-Cookie', sessionCookie(SESSION_COOKIE, '', { maxAgeSeconds: 0, secure: req.protocol === 'https' }));
+    reply.header(
+      'Set-Cookie',
+      sessionCookie(SESSION_COOKIE, '', { maxAgeSeconds: 0, secure: req.protocol === 'https' }),
+    );
     return { ok: true };
   });
 

@@ -9,7 +9,10 @@ const MAX_LIMIT = 1000;
 
 const intMs = z.coerce.number().int().nonnegative();
 const hexId = (len: number) =>
-  z.string().regex(new RegExp(`^[0-9a-fA-F]{${len}}$`), `must be ${len} hex characters`).transform((s) => s.toLowerCase());
+  z
+    .string()
+    .regex(new RegExp(`^[0-9a-fA-F]{${len}}$`), `must be ${len} hex characters`)
+    .transform((s) => s.toLowerCase());
 
 const common = {
   from: intMs.optional(),
@@ -36,7 +39,10 @@ const logSchema = z.object({
 });
 
 /** Splits `attr.<key>=<value>` parameters from the rest; repeated plain parameters are refused. */
-function splitAttributes(raw: RawQuery): { plain: Record<string, string>; attributes: Record<string, string> } {
+function splitAttributes(raw: RawQuery): {
+  plain: Record<string, string>;
+  attributes: Record<string, string>;
+} {
   const plain: Record<string, string> = {};
   const attributes: Record<string, string> = {};
   for (const [key, value] of Object.entries(raw)) {
@@ -70,7 +76,8 @@ function timeRange(
 ): { fromMs: number; toMs: number } {
   const toMs = to ?? nowMs;
   const fromMs = from ?? toMs - defaultSpanMs;
-  if (fromMs >= toMs) throw new AppError('bad_request', `invalid query: from (${fromMs}) must be before to (${toMs})`);
+  if (fromMs >= toMs)
+    throw new AppError('bad_request', `invalid query: from (${fromMs}) must be before to (${toMs})`);
   return { fromMs, toMs };
 }
 
@@ -115,7 +122,10 @@ export function defaultStepMs(fromMs: number, toMs: number): number {
 const servicesSchema = z.object({ from: common.from, to: common.to, project: common.project });
 
 /** `/api/v1/services` looks back a day by default: a service list over one hour misses quiet ones. */
-export function parseServicesQuery(raw: RawQuery, nowMs = Date.now()): { fromMs: number; toMs: number; project: string | undefined } {
+export function parseServicesQuery(
+  raw: RawQuery,
+  nowMs = Date.now(),
+): { fromMs: number; toMs: number; project: string | undefined } {
   const q = parseWith(servicesSchema.strict(), splitAttributes(raw).plain);
   return { ...timeRange(q.from, q.to, nowMs, 24 * HOUR_MS), project: q.project };
 }

@@ -2,7 +2,13 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '@vigil/core';
 import type { ReadAuth } from '../auth/read-auth.ts';
 import type { TelemetryLookup } from '../ingest/otlp-ingestor.ts';
-import { defaultStepMs, parseLogQuery, parseServicesQuery, parseTraceQuery, type RawQuery } from './query-params.ts';
+import {
+  defaultStepMs,
+  parseLogQuery,
+  parseServicesQuery,
+  parseTraceQuery,
+  type RawQuery,
+} from './query-params.ts';
 
 export interface TelemetryRouteDeps {
   auth: ReadAuth;
@@ -44,7 +50,8 @@ export async function telemetryRoutes(app: FastifyInstance, deps: TelemetryRoute
 
   app.get('/api/v1/logs', async (req) => {
     const q = parseLogQuery(req.query as RawQuery);
-    if (q.stepMs !== undefined) throw new AppError('bad_request', 'invalid query: step applies to /api/v1/logs/histogram');
+    if (q.stepMs !== undefined)
+      throw new AppError('bad_request', 'invalid query: step applies to /api/v1/logs/histogram');
     const t = await projectFor(req, q.project);
     return { logs: await t.logs.search(q) };
   });

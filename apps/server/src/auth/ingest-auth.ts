@@ -24,7 +24,10 @@ export class IngestAuth {
   /** The project for `key`; throws `unauthenticated` naming the header when missing or unknown. */
   async projectFor(key: string | undefined, headerName: string = API_KEY_HEADER): Promise<string> {
     if (!key) {
-      throw new AppError('unauthenticated', `missing ${headerName}: send the project's API key in the ${headerName} header`);
+      throw new AppError(
+        'unauthenticated',
+        `missing ${headerName}: send the project's API key in the ${headerName} header`,
+      );
     }
     const now = Date.now();
     let entry = this.cache.get(key);
@@ -34,7 +37,10 @@ export class IngestAuth {
       this.cache.set(key, entry);
     }
     if (entry.projectId === null) {
-      throw new AppError('unauthenticated', `unknown API key in ${headerName}: use a key of one of your projects`);
+      throw new AppError(
+        'unauthenticated',
+        `unknown API key in ${headerName}: use a key of one of your projects`,
+      );
     }
     return entry.projectId;
   }

@@ -38,8 +38,14 @@ export class ReadAuth {
     const bearer = /^Bearer\s+(\S+)$/i.exec(headers.authorization ?? '')?.[1];
     if (bearer) {
       const grant = await this.db.findReadToken(bearer);
-      if (!grant) throw new AppError('unauthenticated', 'invalid or revoked API token in the Authorization header');
-      return { kind: 'token', id: grant.id, role: grant.role, ...(grant.projectId ? { projectId: grant.projectId } : {}) };
+      if (!grant)
+        throw new AppError('unauthenticated', 'invalid or revoked API token in the Authorization header');
+      return {
+        kind: 'token',
+        id: grant.id,
+        role: grant.role,
+        ...(grant.projectId ? { projectId: grant.projectId } : {}),
+      };
     }
     const sessionToken = readCookie(headers.cookie, SESSION_COOKIE);
     if (sessionToken) {

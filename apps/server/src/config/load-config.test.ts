@@ -63,8 +63,8 @@ describe('loadServerConfig', () => {
     const file = path.join(tmp.dir, 'bad.yaml');
     writeFileSync(file, 'lisen: ":1"\n');
     expect(() => loadServerConfig({ argv: ['--config', file], env: {} })).toThrow(/unknown setting "lisen"/);
-    expect(() => loadServerConfig({ argv: ['--config', path.join(tmp.dir, 'missing.yaml')], env: {} })).toThrow(
-      /missing\.yaml/,
-    );
+    expect(() =>
+      loadServerConfig({ argv: ['--config', path.join(tmp.dir, 'missing.yaml')], env: {} }),
+    ).toThrow(/missing\.yaml/);
   });
 });

@@ -22,7 +22,13 @@ export interface CookieOptions {
 
 /** A Set-Cookie value for the session cookie: HttpOnly so scripts cannot read it. */
 export function sessionCookie(name: string, value: string, opts: CookieOptions): string {
-  const parts = [`${name}=${encodeURIComponent(value)}`, 'Path=/', 'HttpOnly', 'SameSite=Lax', `Max-Age=${opts.maxAgeSeconds}`];
+  const parts = [
+    `${name}=${encodeURIComponent(value)}`,
+    'Path=/',
+    'HttpOnly',
+    'SameSite=Lax',
+    `Max-Age=${opts.maxAgeSeconds}`,
+  ];
   if (opts.secure) parts.push('Secure');
   return parts.join('; ');
 }

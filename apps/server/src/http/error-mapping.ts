@@ -53,7 +53,11 @@ export function mapError(err: unknown): MappedError {
   const fastifyStatus = (err as { statusCode?: number }).statusCode;
   if (typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500) {
     const code: ErrorCode =
-      fastifyStatus === 413 ? 'payload_too_large' : fastifyStatus === 415 ? 'unsupported_media_type' : 'bad_request';
+      fastifyStatus === 413
+        ? 'payload_too_large'
+        : fastifyStatus === 415
+          ? 'unsupported_media_type'
+          : 'bad_request';
     return {
       httpStatus: fastifyStatus,
       grpcStatus: GRPC_STATUS[code],
@@ -62,5 +66,11 @@ export function mapError(err: unknown): MappedError {
       retryAfterSeconds: undefined,
     };
   }
-  return { httpStatus: 500, grpcStatus: 13, code: 'internal', message: 'internal error', retryAfterSeconds: undefined };
+  return {
+    httpStatus: 500,
+    grpcStatus: 13,
+    code: 'internal',
+    message: 'internal error',
+    retryAfterSeconds: undefined,
+  };
 }

@@ -11,6 +11,8 @@ export function installJsonErrorHandler(app: FastifyInstance, logger: Logger): v
     return reply.code(mapped.httpStatus).send({ error: { code: mapped.code, message: mapped.message } });
   });
   app.setNotFoundHandler((req, reply) =>
-    reply.code(404).send({ error: { code: 'not_found', message: `no route for ${req.method} ${req.url.split('?')[0]}` } }),
+    reply
+      .code(404)
+      .send({ error: { code: 'not_found', message: `no route for ${req.method} ${req.url.split('?')[0]}` } }),
   );
 }

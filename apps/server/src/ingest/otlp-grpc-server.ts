@@ -68,7 +68,8 @@ export class OtlpGrpcServer {
           () => callback(null, EMPTY),
           (err: unknown) => {
             const mapped = mapError(err);
-            if (mapped.grpcStatus === GrpcStatus.INTERNAL) this.deps.logger.error({ err }, 'OTLP gRPC export failed');
+            if (mapped.grpcStatus === GrpcStatus.INTERNAL)
+              this.deps.logger.error({ err }, 'OTLP gRPC export failed');
             callback({ code: mapped.grpcStatus, details: mapped.message });
           },
         );

@@ -31,7 +31,8 @@ function sendError(req: FastifyRequest, reply: FastifyReply, err: unknown, logge
   const mapped = mapError(err);
   const format = responseFormat(req.headers['content-type']);
   if (mapped.httpStatus >= 500) logger.error({ err, url: req.url }, 'OTLP request failed');
-  else logger.debug({ status: mapped.httpStatus, msg: mapped.message, url: req.url }, 'OTLP request rejected');
+  else
+    logger.debug({ status: mapped.httpStatus, msg: mapped.message, url: req.url }, 'OTLP request rejected');
   if (mapped.retryAfterSeconds !== undefined) reply.header('Retry-After', String(mapped.retryAfterSeconds));
   return reply
     .code(mapped.httpStatus)
@@ -47,13 +48,20 @@ function sendError(req: FastifyRequest, reply: FastifyReply, err: unknown, logge
  */
 export async function otlpHttpRoutes(app: FastifyInstance, deps: OtlpHttpDeps): Promise<void> {
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: deps.maxRequestBytes }, (_req, body, done) => {
-    done(null, body);
-  });
+  app.addContentTypeParser(
+    '*',
+    { parseAs: 'buffer', bodyLimit: deps.maxRequestBytes },
+    (_req, body, done) => {
+      done(null, body);
+    },
+  );
   app.setErrorHandler((err, req, reply) => sendError(req, reply, err, deps.logger));
 
   const handler = (signal: Signal) => async (req: FastifyRequest, reply: FastifyReply) => {
-    const projectId = await deps.auth.projectFor(req.headers['x-api-key'] as string | undefined, API_KEY_HEADER);
+    const projectId = await deps.auth.projectFor(
+      req.headers['x-api-key'] as string | undefined,
+      API_KEY_HEADER,
+    );
     const format = payloadFormat(req.headers['content-type']);
     const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const body = await decompressBody(raw, req.headers['content-encoding'], deps.maxDecompressedBytes);

@@ -52,7 +52,13 @@ export class OtlpIngestor {
     private readonly settings: IngestorSettings,
   ) {}
 
-  async ingest(projectId: string, signal: Signal, format: PayloadFormat, body: Uint8Array, transport: Transport): Promise<number> {
+  async ingest(
+    projectId: string,
+    signal: Signal,
+    format: PayloadFormat,
+    body: Uint8Array,
+    transport: Transport,
+  ): Promise<number> {
     const project = await this.telemetry(projectId);
     const buffer: { hasRoomFor(n: number): boolean; offer(items: unknown[]): boolean } =
       signal === 'traces' ? project.traceBuffer : project.logBuffer;
@@ -67,11 +73,17 @@ export class OtlpIngestor {
       records =
         format === 'protobuf'
           ? decoders[signal].protobuf(body)
-          : decoders[signal].json(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'));
+          : decoders[signal].json(
+              Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'),
+            );
     } catch (e) {
       this.metrics.rejectedItems(signal, 'malformed');
       if (e instanceof AppError) throw e;
-      throw new AppError('bad_request', `malformed OTLP ${format} ${signal} request: ${(e as Error).message}`, { cause: e });
+      throw new AppError(
+        'bad_request',
+        `malformed OTLP ${format} ${signal} request: ${(e as Error).message}`,
+        { cause: e },
+      );
     }
     const maxNs = BigInt(Date.now() + this.settings.maxFutureSkewMs) * 1_000_000n;
     const future = findFutureTimestamp(records, maxNs);
@@ -101,6 +113,8 @@ export class OtlpIngestor {
   }
 
   private overloaded(signal: Signal): AppError {
-    return new AppError('overloaded', `the ${signal} write buffer is full; retry later`, { retryAfterSeconds: 1 });
+    return new AppError('overloaded', `the ${signal} write buffer is full; retry later`, {
+      retryAfterSeconds: 1,
+    });
   }
 }

@@ -57,9 +57,14 @@ export async function decompressBody(
     }
   } catch (e) {
     if (isOutputTooLarge(e)) {
-      throw new AppError('payload_too_large', `body exceeds ${maxDecompressedBytes} bytes after ${encoding} decompression`);
+      throw new AppError(
+        'payload_too_large',
+        `body exceeds ${maxDecompressedBytes} bytes after ${encoding} decompression`,
+      );
     }
-    throw new AppError('bad_request', `body is not valid ${encoding} data: ${(e as Error).message}`, { cause: e });
+    throw new AppError('bad_request', `body is not valid ${encoding} data: ${(e as Error).message}`, {
+      cause: e,
+    });
   }
   throw new AppError(
     'unsupported_media_type',

@@ -4,7 +4,12 @@ import { WriteBuffer, type WriteBufferObserver } from './write-buffer.ts';
 
 const observer: WriteBufferObserver = { batchWritten() {}, batchFailed() {}, queueDepth() {} };
 
-function makeBuffer(opts: { maxBatchItems?: number; maxDelayMs?: number; maxBufferedItems?: number; outcomes?: Outcome[] }) {
+function makeBuffer(opts: {
+  maxBatchItems?: number;
+  maxDelayMs?: number;
+  maxBufferedItems?: number;
+  outcomes?: Outcome[];
+}) {
   const batches: number[][] = [];
   const outcomes = [...(opts.outcomes ?? [])];
   let release: (() => void) | undefined;

@@ -182,8 +182,13 @@ export class WriteBuffer<T> {
         );
         return;
       }
-      const backoffMs = (outcome.kind === 'retryable' ? outcome.retryAfterMs : undefined) ?? Math.min(5000, 100 * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2);
-      logger.warn({ signal, items: batch.length, attempt, backoffMs, err: errorMessage(outcome.error) }, 'insert failed; retrying');
+      const backoffMs =
+        (outcome.kind === 'retryable' ? outcome.retryAfterMs : undefined) ??
+        Math.min(5000, 100 * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2);
+      logger.warn(
+        { signal, items: batch.length, attempt, backoffMs, err: errorMessage(outcome.error) },
+        'insert failed; retrying',
+      );
       await sleep(backoffMs);
     }
   }

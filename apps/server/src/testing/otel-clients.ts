@@ -2,14 +2,30 @@ import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
 import { SeverityNumber } from '@opentelemetry/api-logs';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor, type ReadableLogRecord, type LogRecordExporter } from '@opentelemetry/sdk-logs';
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace-base';
+import {
+  InMemoryLogRecordExporter,
+  LoggerProvider,
+  SimpleLogRecordProcessor,
+  type ReadableLogRecord,
+  type LogRecordExporter,
+} from '@opentelemetry/sdk-logs';
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+  type ReadableSpan,
+  type SpanExporter,
+} from '@opentelemetry/sdk-trace-base';
 
 /**
  * Builds realistic telemetry with the real OpenTelemetry JS SDK: a small trace (server span,
  * a child client span with an error and an event) per call, and log records tied to it.
  */
-export function makeSpans(serviceName: string, traces: number, attrs: Record<string, string | number | boolean> = {}): ReadableSpan[] {
+export function makeSpans(
+  serviceName: string,
+  traces: number,
+  attrs: Record<string, string | number | boolean> = {},
+): ReadableSpan[] {
   const memory = new InMemorySpanExporter();
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({ 'service.name': serviceName, 'deployment.environment': 'test' }),
@@ -17,9 +33,16 @@ export function makeSpans(serviceName: string, traces: number, attrs: Record<str
   });
   const tracer = provider.getTracer('vigil-tests', '1.2.3');
   for (let i = 0; i < traces; i++) {
-    const root = tracer.startSpan('GET /checkout', { kind: SpanKind.SERVER, attributes: { 'http.method': 'GET', 'http.status_code': 200, i, ...attrs } });
+    const root = tracer.startSpan('GET /checkout', {
+      kind: SpanKind.SERVER,
+      attributes: { 'http.method': 'GET', 'http.status_code': 200, i, ...attrs },
+    });
     const ctx = trace.setSpan(context.active(), root);
-    const child = tracer.startSpan('SELECT orders', { kind: SpanKind.CLIENT, attributes: { 'db.system': 'postgresql', retry: true } }, ctx);
+    const child = tracer.startSpan(
+      'SELECT orders',
+      { kind: SpanKind.CLIENT, attributes: { 'db.system': 'postgresql', retry: true } },
+      ctx,
+    );
     child.addEvent('exception', { 'exception.message': 'connection reset by peer' });
     child.setStatus({ code: SpanStatusCode.ERROR, message: 'connection reset' });
     child.end();
@@ -28,7 +51,11 @@ export function makeSpans(serviceName: string, traces: number, attrs: Record<str
   return memory.getFinishedSpans();
 }
 
-export function makeLogs(serviceName: string, count: number, body: (i: number) => string = (i) => `order ${i} processed`): ReadableLogRecord[] {
+export function makeLogs(
+  serviceName: string,
+  count: number,
+  body: (i: number) => string = (i) => `order ${i} processed`,
+): ReadableLogRecord[] {
   const memory = new InMemoryLogRecordExporter();
   const provider = new LoggerProvider({
     resource: resourceFromAttributes({ 'service.name': serviceName }),
@@ -46,7 +73,10 @@ export function makeLogs(serviceName: string, count: number, body: (i: number) =
   return memory.getFinishedLogRecords();
 }
 
-function exportWith<T>(exporter: { export(items: T[], cb: (r: ExportResult) => void): void }, items: T[]): Promise<void> {
+function exportWith<T>(
+  exporter: { export(items: T[], cb: (r: ExportResult) => void): void },
+  items: T[],
+): Promise<void> {
   return new Promise((resolve, reject) => {
     exporter.export(items, (result) => {
       if (result.code === ExportResultCode.SUCCESS) resolve();
@@ -55,5 +85,7 @@ function exportWith<T>(exporter: { export(items: T[], cb: (r: ExportResult) => v
   });
 }
 
-export const exportSpans = (exporter: SpanExporter, spans: ReadableSpan[]): Promise<void> => exportWith(exporter, spans);
-export const exportLogs = (exporter: LogRecordExporter, logs: ReadableLogRecord[]): Promise<void> => exportWith(exporter, logs);
+export const exportSpans = (exporter: SpanExporter, spans: ReadableSpan[]): Promise<void> =>
+  exportWith(exporter, spans);
+export const exportLogs = (exporter: LogRecordExporter, logs: ReadableLogRecord[]): Promise<void> =>
+  exportWith(exporter, logs);

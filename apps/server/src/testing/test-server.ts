@@ -23,7 +23,10 @@ export interface TestServer {
  * Starts a real server on ephemeral loopback ports with its own data directory. Extra settings
  * are given as environment-style names, e.g. `{ VIGIL_BATCH_MAX_DELAY: '50ms' }`.
  */
-export async function startTestServer(env: Record<string, string> = {}, dataDir?: string): Promise<TestServer> {
+export async function startTestServer(
+  env: Record<string, string> = {},
+  dataDir?: string,
+): Promise<TestServer> {
   const tmp = dataDir ? undefined : makeTempDir('vigil-server-');
   const dir = dataDir ?? (tmp?.dir as string);
   const config: ServerConfig = loadServerConfig({
