@@ -27,7 +27,6 @@ import {
   type QueryContext,
 } from './lib/query-cases.ts';
 import { diagnose, type StatementDiagnosis } from './lib/query-diagnose.ts';
-import { slicedSearchCases } from './lib/query-variants.ts';
 import { buildVariant, SCHEMA_VARIANTS } from './lib/query-schema-variants.ts';
 import { latencyColumns, type LatencySummary } from './lib/stats.ts';
 import { settleMerges, tableSize, type TableSize } from './lib/table-size.ts';
@@ -148,9 +147,10 @@ for (const c of cases) {
   if (!recorded(db)) continue;
   diagnoses[c.name] = await diagnose(db, (rec) => recorded(rec)!.run(c.warmups));
 }
-// Prototypes for the misses, each timed interleaved with what it would replace (a shared
-// machine's load then hits both alike): time-sliced search on the same data, then (opt-in, slow:
-// copies spans and logs twice each, once) schema variants against a control copy.
+// Prototypes, each timed interleaved with what it would replace (a shared machine's load then
+// hits both alike). Opt-in and slow: schema variants against a control copy (copies spans and
+// logs twice each, once per DIR). The time-sliced search prototyped here earlier is now what the
+// stores do (packages/storage/src/time-slices.ts).
 const variants: Array<{ variant: string; name: string; meanItems: number } & LatencySummary> = [];
 const compare = async (labels: string[], alternatives: QueryCase[][]): Promise<void> => {
   for (let k = 0; k < alternatives[0]!.length; k++) {
@@ -166,10 +166,6 @@ const compare = async (labels: string[], alternatives: QueryCase[][]): Promise<v
     }
   }
 };
-const sliced = slicedSearchCases(ctx, Number(args.samples));
-const unsliced = sliced.map((c) => cases.find((q) => `${q.name}, sliced` === c.name)!);
-out('\nprototype: time-sliced search (newest hour, then the rest), interleaved with the current query');
-await compare(['current', 'sliced'], [unsliced, sliced]);
 
 const schemaVariants: Array<{ key: string; change: string; sizes: TableSize[] }> = [];
 if (args['schema-variants']) {
@@ -190,10 +186,9 @@ if (args['schema-variants']) {
       );
     }
     const pick = (c: QueryContext): QueryCase[] =>
-      [
-        ...queryCases(c, Number(args.samples), Number(args['id-samples'])),
-        ...slicedSearchCases(c, Number(args.samples)),
-      ].filter((q) => q.name.startsWith(signal === 'traces' ? 'trace' : 'log'));
+      queryCases(c, Number(args.samples), Number(args['id-samples'])).filter((q) =>
+        q.name.startsWith(signal === 'traces' ? 'trace' : 'log'),
+      );
     await compare(
       list.map((v) => v.key),
       contexts.map(pick),
