@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
+import { formatListenAddress } from './listen-address.ts';
 import { SERVER_SETTINGS, type ServerConfig, type SettingSpec } from './settings.ts';
 
 /** Start-up configuration failed; `problems` lists every one of them. */
@@ -124,7 +125,12 @@ export function loadServerConfig(sources: ConfigSources): ServerConfig {
 /** Help text listing every setting, its flag, environment variable and default. */
 export function describeSettings(): string {
   return SERVER_SETTINGS.map((s) => {
-    const def = s.default === undefined ? '' : ` (default ${JSON.stringify(s.default)})`;
+    const value = s.default;
+    const shown =
+      typeof value === 'object' && value !== null && 'port' in value
+        ? formatListenAddress(value)
+        : JSON.stringify(value);
+    const def = value === undefined ? '' : ` (default ${shown})`;
     return `  --${s.flag.padEnd(24)} ${s.env[0]?.padEnd(28)} ${s.description}${def}`;
   }).join('\n');
 }
