@@ -1,6 +1,19 @@
 import { DecodeError } from '../decode-error.ts';
 import { FieldPath } from '../field-path.ts';
 
+type Utf8Slice = (this: Buffer, start: number, end: number) => string;
+const nativeUtf8Slice = (Buffer.prototype as unknown as { utf8Slice?: Utf8Slice }).utf8Slice;
+
+/**
+ * Decodes bytes [start, end) of `buf` as UTF-8. Node's `Buffer#utf8Slice` (present since early
+ * Node, though not in the typings) skips `toString`'s argument normalisation: measured 10-15% less
+ * CPU for the whole span decode (bench/decode-otlp.ts). Falls back to
+ * `toString` should a Node release drop it.
+ */
+const utf8Slice: (buf: Buffer, start: number, end: number) => string = nativeUtf8Slice
+  ? (buf, start, end) => nativeUtf8Slice.call(buf, start, end)
+  : (buf, start, end) => buf.toString('utf8', start, end);
+
 /** Protobuf wire types (https://protobuf.dev/programming-guides/encoding/#structure). */
 export const WireType = {
   varint: 0,
@@ -177,7 +190,7 @@ export class ProtoReader {
   /** Reads a length-delimited field as UTF-8 (invalid sequences become U+FFFD). */
   string(): string {
     const start = this.lengthDelimited();
-    return start === this.pos ? '' : this.buf.toString('utf8', start, this.pos);
+    return start === this.pos ? '' : utf8Slice(this.buf, start, this.pos);
   }
 
   /** Reads a length-delimited field as a view into the body (no copy). */
