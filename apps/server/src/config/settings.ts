@@ -1,8 +1,9 @@
 import { parseDurationMs } from '@vigil/core';
 import { parseByteSize } from './byte-size.ts';
+import { ROLES, type Role } from '../configdb/index.ts';
 import { parseListenAddress, type ListenAddress } from './listen-address.ts';
 
-export type Role = 'Admin' | 'Editor' | 'Viewer';
+export type { Role };
 
 /** Everything `vigil server` needs, validated. Built by `loadServerConfig`. */
 export interface ServerConfig {
@@ -83,7 +84,7 @@ const ttlDays: Parser<number> = (t) => {
 const role: Parser<Role | undefined> = (t) => {
   const v = t.trim();
   if (v === '') return undefined;
-  const match = (['Admin', 'Editor', 'Viewer'] as const).find((r) => r.toLowerCase() === v.toLowerCase());
+  const match = ROLES.find((r) => r.toLowerCase() === v.toLowerCase());
   return match ?? { error: `"${t}" is not a role: expected Viewer, Editor or Admin` };
 };
 const dbName: Parser<string | undefined> = (t) =>

@@ -57,6 +57,11 @@ export function asObject(value: unknown, path: FieldPath, leaf: string): JsonObj
   return value as JsonObject;
 }
 
+/** An element of a repeated message field: must be a JSON object (null is refused). */
+export function requireObject(value: unknown, path: FieldPath): JsonObject {
+  return asObject(value, path, '') ?? jsonFail(path, 'expected an object, got null');
+}
+
 const EMPTY: readonly unknown[] = [];
 
 /** A repeated field: empty when absent, an error when not a JSON array. */

@@ -9,14 +9,12 @@ import {
   asArray,
   asEnum,
   asHexId,
-  asObject,
   asString,
   asUint32,
   asUint64,
   field,
-  jsonFail,
   parseJsonObject,
-  type JsonObject,
+  requireObject,
 } from './json-fields.ts';
 import type { LogRecord } from './records.ts';
 
@@ -89,6 +87,3 @@ export function decodeLogsJson(text: string): LogRecord[] {
 }
 
 /** An element of a repeated message field; null is not a message. */
-function requireObject(value: unknown, path: FieldPath): JsonObject {
-  return asObject(value, path, '') ?? jsonFail(path, 'expected an object, got null');
-}

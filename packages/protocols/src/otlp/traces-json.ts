@@ -15,6 +15,7 @@ import {
   field,
   jsonFail,
   parseJsonObject,
+  requireObject,
   type JsonObject,
 } from './json-fields.ts';
 import type { AttributeMap, SpanEventRecord, SpanLinkRecord, SpanRecord } from './records.ts';
@@ -65,9 +66,6 @@ export function decodeTracesJson(text: string): SpanRecord[] {
 }
 
 /** An element of a repeated message field; null is not a message. */
-function requireObject(value: unknown, path: FieldPath): JsonObject {
-  return asObject(value, path, '') ?? jsonFail(path, 'expected an object, got null');
-}
 
 function readSpan(
   span: JsonObject,
