@@ -98,6 +98,7 @@ export async function startServer(
     const ingestor = new OtlpIngestor((p) => storage.project(p), metrics, {
       maxFutureSkewMs: config.maxFutureSkewMs,
       bufferMaxItems: config.bufferMaxItems,
+      waitMs: config.ingestWaitMs,
     });
     const ingestAuth = new IngestAuth(configDb);
     const readAuth = new ReadAuth(configDb, config.anonymousRole);

@@ -35,6 +35,8 @@ export interface ServerConfig {
   batchMaxDelayMs: number;
   /** Records waiting for insertion at most, per signal; beyond it ingestion answers 429. */
   bufferMaxItems: number;
+  /** How long a request that does not fit the full buffer waits for room before its 429. */
+  ingestWaitMs: number;
   /** Records timestamped further than this in the future are rejected. */
   maxFutureSkewMs: number;
   sessionTtlMs: number;
@@ -261,6 +263,15 @@ export const SERVER_SETTINGS = [
     description: 'records waiting for insertion per signal before 429',
     default: 200_000,
     parse: positiveInt,
+  }),
+  spec({
+    key: 'ingestWaitMs',
+    flag: 'ingest-wait',
+    env: ['VIGIL_INGEST_WAIT'],
+    yaml: 'ingest_wait',
+    description: 'how long a request waits for room in a full buffer before 429',
+    default: 2_000,
+    parse: durationMs,
   }),
   spec({
     key: 'maxFutureSkewMs',

@@ -19,6 +19,13 @@ export interface IngestorSettings {
   maxFutureSkewMs: number;
   /** The write buffer's capacity: a larger request could never be accepted, so it gets 413, not 429. */
   bufferMaxItems: number;
+  /** How long a request waits for room in a full buffer before it is answered 429. */
+  waitMs: number;
+}
+
+interface IngestBuffer {
+  readonly canAcceptOrPark: boolean;
+  offerWithin(items: unknown[], waitMs: number): Promise<boolean>;
 }
 
 /** Finds the project's telemetry pipelines; resolved by the auth layer's project id. */
@@ -60,11 +67,11 @@ export class OtlpIngestor {
     transport: Transport,
   ): Promise<number> {
     const project = await this.telemetry(projectId);
-    const buffer: { hasRoomFor(n: number): boolean; offer(items: unknown[]): boolean } =
-      signal === 'traces' ? project.traceBuffer : project.logBuffer;
-    // Refuse before decoding when the buffer is already full: under overload every refused
-    // request would otherwise cost a full decode (the ingest benchmark saw 120k spans wasted in 30 s).
-    if (!buffer.hasRoomFor(1)) {
+    const buffer: IngestBuffer = signal === 'traces' ? project.traceBuffer : project.logBuffer;
+    // Refuse before decoding when the buffer and its parking space are full: under overload every
+    // refused request would otherwise cost a full decode (the ingest benchmark saw 120k spans
+    // wasted in 30 s).
+    if (!buffer.canAcceptOrPark) {
       this.metrics.rejectedItems(signal, 'overloaded');
       throw this.overloaded(signal);
     }
@@ -104,7 +111,7 @@ export class OtlpIngestor {
         `the request holds ${records.length} ${signal} records, more than the write buffer takes at once (${this.settings.bufferMaxItems}); split it`,
       );
     }
-    if (!buffer.offer(records)) {
+    if (!(await buffer.offerWithin(records, this.settings.waitMs))) {
       this.metrics.rejectedItems(signal, 'overloaded', records.length);
       throw this.overloaded(signal);
     }

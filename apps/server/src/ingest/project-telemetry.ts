@@ -33,6 +33,9 @@ export class ProjectTelemetry {
       maxBatchItems: settings.batchMaxItems,
       maxDelayMs: settings.batchMaxDelayMs,
       maxBufferedItems: settings.bufferMaxItems,
+      // Two inserts at a time keep both cores busy: one batch is encoded while the engine
+      // writes the other (measured in bench/ingest-*; see docs/perf.md).
+      maxConcurrentWrites: 2,
       observer: metrics,
       logger,
     };

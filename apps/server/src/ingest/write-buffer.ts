@@ -19,6 +19,17 @@ export interface WriteBufferOptions<T> {
   logger: Logger;
   /** Attempts per batch during shutdown before it is given up (default 5). */
   shutdownAttempts?: number;
+  /**
+   * Records that may wait in parked requests for room (see {@link WriteBuffer.offerWithin});
+   * default `maxBatchItems`. Bounds the memory held beyond `maxBufferedItems`.
+   */
+  maxParkedItems?: number;
+  /**
+   * Inserts that may run at once (default 1). Two let the next batch be encoded and sent while
+   * the engine is still writing the previous one; the ordering of batches does not matter to
+   * ClickHouse, and forceFlush still waits for every earlier record.
+   */
+  maxConcurrentWrites?: number;
 }
 
 interface Waiter {
@@ -26,16 +37,26 @@ interface Waiter {
   resolve(): void;
 }
 
+/** A request parked until the buffer has room for its records (see {@link WriteBuffer.offerWithin}). */
+interface RoomWaiter<T> {
+  items: T[];
+  timer: NodeJS.Timeout;
+  resolve(accepted: boolean): void;
+}
+
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Collects records from many requests into batches for ClickHouse, which prefers few large
  * inserts to many small ones. A batch is written when it reaches `maxBatchItems` or its oldest
- * record has waited `maxDelayMs`. One insert runs at a time, so while it runs the next batch
- * grows: the natural batching keeps throughput up when the engine is slow.
+ * record has waited `maxDelayMs`. At most `maxConcurrentWrites` inserts run at a time, so while
+ * they run the next batch grows: the natural batching keeps throughput up when the engine is slow.
  *
  * Memory is bounded: `offer` accepts a request whole or not at all, and refuses once
  * `maxBufferedItems` are waiting, so the caller can answer 429 instead of growing without bound.
+ * `offerWithin` lets a request that does not fit wait a little for the insert in flight to finish
+ * (up to `maxParkedItems` records wait this way): a client told to retry sleeps for the whole
+ * Retry-After second, which under steady overload left the engine idle between batches.
  * Retryable insert failures are retried with backoff; records that were accepted are only given
  * up when the engine rejects them as invalid (a bug, logged loudly) or during shutdown after
  * `shutdownAttempts` attempts.
@@ -51,9 +72,16 @@ export class WriteBuffer<T> {
   private offeredSeq = 0;
   private writtenSeq = 0;
   private waiters: Waiter[] = [];
+  private parked: RoomWaiter<T>[] = [];
+  private parkedItems = 0;
   private timer: NodeJS.Timeout | undefined;
   private due = false;
-  private draining = false;
+  /** Inserts running now. */
+  private running = 0;
+  /** Sequence number of the first record not yet taken into a batch. */
+  private takenSeq = 0;
+  /** Finished batches past the written prefix: start sequence → record count. */
+  private readonly finished = new Map<number, number>();
   private stopping = false;
   private closed = false;
 
@@ -84,15 +112,77 @@ export class WriteBuffer<T> {
     this.opts.observer.queueDepth(this.opts.signal, this.bufferedItems);
     if (this.queued >= this.opts.maxBatchItems) {
       this.due = true;
-      void this.drain();
+      this.drain();
     } else if (this.timer === undefined) {
       this.timer = setTimeout(() => {
         this.timer = undefined;
         this.due = true;
-        void this.drain();
+        this.drain();
       }, this.opts.maxDelayMs);
     }
     return true;
+  }
+
+  /** Whether a request could be accepted now or parked by {@link offerWithin}. */
+  get canAcceptOrPark(): boolean {
+    return this.hasRoomFor(1) || (!this.closed && this.parkedItems < this.maxParkedItems);
+  }
+
+  /**
+   * Like {@link offer}, but a request that does not fit yet waits up to `waitMs` for room, in
+   * arrival order. Resolves true once the records are accepted, false when the wait ran out, the
+   * parking space (`maxParkedItems`) is taken, or the buffer shut down.
+   */
+  offerWithin(items: T[], waitMs: number): Promise<boolean> {
+    if (this.parked.length === 0 && this.offer(items)) return Promise.resolve(true);
+    if (this.closed || waitMs <= 0 || this.parkedItems + items.length > this.maxParkedItems) {
+      return Promise.resolve(false);
+    }
+    return new Promise<boolean>((resolve) => {
+      const waiter: RoomWaiter<T> = {
+        items,
+        resolve,
+        timer: setTimeout(() => {
+          this.unpark(waiter);
+          resolve(false);
+        }, waitMs),
+      };
+      this.parked.push(waiter);
+      this.parkedItems += items.length;
+    });
+  }
+
+  private get maxConcurrentWrites(): number {
+    return this.opts.maxConcurrentWrites ?? 1;
+  }
+
+  private get maxParkedItems(): number {
+    return this.opts.maxParkedItems ?? this.opts.maxBatchItems;
+  }
+
+  private unpark(waiter: RoomWaiter<T>): void {
+    const i = this.parked.indexOf(waiter);
+    if (i < 0) return;
+    this.parked.splice(i, 1);
+    this.parkedItems -= waiter.items.length;
+    clearTimeout(waiter.timer);
+  }
+
+  /** Admits parked requests in arrival order while they fit. */
+  private admitParked(): void {
+    while (this.parked.length > 0) {
+      const first = this.parked[0] as RoomWaiter<T>;
+      if (!this.offer(first.items)) return;
+      this.unpark(first);
+      first.resolve(true);
+    }
+  }
+
+  private refuseParked(): void {
+    for (const waiter of [...this.parked]) {
+      this.unpark(waiter);
+      waiter.resolve(false);
+    }
   }
 
   /** Resolves once everything offered before the call has been written (or given up). */
@@ -101,7 +191,7 @@ export class WriteBuffer<T> {
     if (this.writtenSeq >= target) return Promise.resolve();
     const done = new Promise<void>((resolve) => this.waiters.push({ seq: target, resolve }));
     this.due = true;
-    void this.drain();
+    this.drain();
     return done;
   }
 
@@ -109,6 +199,7 @@ export class WriteBuffer<T> {
   async shutdown(): Promise<void> {
     this.closed = true;
     this.stopping = true;
+    this.refuseParked();
     await this.forceFlush();
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
@@ -138,24 +229,38 @@ export class WriteBuffer<T> {
     return batch;
   }
 
-  private async drain(): Promise<void> {
-    if (this.draining) return;
-    this.draining = true;
-    try {
-      while (this.queued > 0 && (this.due || this.queued >= this.opts.maxBatchItems)) {
-        const batch = this.take();
-        this.inflight = batch.length;
-        await this.writeWithRetry(batch);
-        this.inflight = 0;
-        this.writtenSeq += batch.length;
-        this.opts.observer.queueDepth(this.opts.signal, this.bufferedItems);
-        this.releaseWaiters();
-      }
-      if (this.queued === 0) this.due = false;
-    } finally {
-      this.draining = false;
+  /** Starts inserts while batches are due and fewer than `maxConcurrentWrites` run. */
+  private drain(): void {
+    const max = this.opts.maxBatchItems;
+    while (this.running < this.maxConcurrentWrites && this.queued > 0 && (this.due || this.queued >= max)) {
+      const batch = this.take();
+      const startSeq = this.takenSeq;
+      this.takenSeq += batch.length;
+      this.inflight += batch.length;
+      this.running++;
+      void this.writeWithRetry(batch).then(() => this.batchDone(startSeq, batch.length));
     }
-    if (this.queued > 0 && this.due) void this.drain();
+    if (this.queued === 0) this.due = false;
+  }
+
+  private batchDone(startSeq: number, items: number): void {
+    this.running--;
+    this.inflight -= items;
+    // Batches may finish out of order; writtenSeq only advances over a contiguous prefix, so a
+    // forceFlush waiter is released only when everything offered before it is written.
+    this.finished.set(startSeq, items);
+    for (
+      let n = this.finished.get(this.writtenSeq);
+      n !== undefined;
+      n = this.finished.get(this.writtenSeq)
+    ) {
+      this.finished.delete(this.writtenSeq);
+      this.writtenSeq += n;
+    }
+    this.opts.observer.queueDepth(this.opts.signal, this.bufferedItems);
+    this.releaseWaiters();
+    this.admitParked();
+    this.drain();
   }
 
   private async writeWithRetry(batch: T[]): Promise<void> {
