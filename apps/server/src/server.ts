@@ -16,6 +16,11 @@ import { homePage } from './http/home-page.ts';
 import { installJsonErrorHandler } from './http/json-errors.ts';
 import { OtlpGrpcServer } from './ingest/otlp-grpc-server.ts';
 import { otlpHttpRoutes } from './ingest/otlp-http-routes.ts';
+import { MetricsIngestor } from './ingest/metrics/metrics-ingestor.ts';
+import { metricsHttpRoutes } from './ingest/metrics/metrics-http-routes.ts';
+import { DEFAULT_SERIES_LIMITS } from './ingest/metrics/series-validation.ts';
+import { prometheusRoutes } from './api/prometheus/prometheus-routes.ts';
+import { VIGIL_VERSION } from './version.ts';
 import { OtlpIngestor } from './ingest/otlp-ingestor.ts';
 import { createLogger } from './logging.ts';
 import { SelfMetrics } from './observability/self-metrics.ts';
@@ -100,10 +105,27 @@ export async function startServer(
       bufferMaxItems: config.bufferMaxItems,
       waitMs: config.ingestWaitMs,
     });
+    const metricsIngestor = new MetricsIngestor((p) => storage.project(p), metrics, {
+      limits: {
+        ...DEFAULT_SERIES_LIMITS,
+        maxFutureSkewMs: config.maxFutureSkewMs,
+        retentionMs: config.metricsTtlDays * 86_400_000,
+      },
+      bufferMaxItems: config.bufferMaxItems,
+      waitMs: config.ingestWaitMs,
+    });
     const ingestAuth = new IngestAuth(configDb);
     const readAuth = new ReadAuth(configDb, config.anonymousRole);
     const otlpDeps = {
       ingestor,
+      auth: ingestAuth,
+      maxRequestBytes: config.maxRequestBytes,
+      maxDecompressedBytes: config.maxDecompressedBytes,
+      logger: log,
+    };
+
+    const metricsDeps = {
+      ingestor: metricsIngestor,
       auth: ingestAuth,
       maxRequestBytes: config.maxRequestBytes,
       maxDecompressedBytes: config.maxDecompressedBytes,
@@ -121,17 +143,27 @@ export async function startServer(
       defaultProject: DEFAULT_PROJECT_ID,
     });
     await api.register(otlpHttpRoutes, otlpDeps);
+    await api.register(metricsHttpRoutes, { ...metricsDeps, remoteWrite: true });
+    await api.register(prometheusRoutes, {
+      auth: readAuth,
+      metrics: async (p) => (await storage.project(p)).metricsQuery,
+      defaultProject: DEFAULT_PROJECT_ID,
+      maxQueryTimeoutMs: config.queryTimeoutMs,
+      version: VIGIL_VERSION,
+    });
     const apiPort = await listen(api, config.listen);
     closers.push(() => api.close());
 
     const otlpHttp = newHttpApp(logger, config.maxRequestBytes);
     installJsonErrorHandler(otlpHttp, log);
     await otlpHttp.register(otlpHttpRoutes, otlpDeps);
+    await otlpHttp.register(metricsHttpRoutes, { ...metricsDeps, remoteWrite: false });
     const otlpHttpPort = await listen(otlpHttp, config.otlpHttpListen);
     closers.push(() => otlpHttp.close());
 
     const grpc = new OtlpGrpcServer({
       ingestor,
+      metricsIngestor,
       auth: ingestAuth,
       maxDecompressedBytes: config.maxDecompressedBytes,
       logger: log,

@@ -1,7 +1,9 @@
 import type { Logger } from '@vigil/core';
+import type { MetricMetadata, MetricSeries } from '@vigil/protocols';
 import {
   listServices,
   LogStore,
+  MetricStore,
   openDatabase,
   runMigrations,
   TraceStore,
@@ -10,6 +12,11 @@ import {
 import { DEFAULT_PROJECT_ID } from './bootstrap.ts';
 import type { ServerConfig } from './config/index.ts';
 import { ProjectTelemetry } from './ingest/project-telemetry.ts';
+import { RemoteWriteForwarder } from './ingest/metrics/remote-write-forwarder.ts';
+import { EmbeddedMetricsQueryService } from './metrics/embedded-query-service.ts';
+import { PrometheusQueryService } from './metrics/prometheus-query-service.ts';
+import type { MetricsQueryService } from './metrics/query-service.ts';
+import { PrometheusClient } from '@vigil/promql';
 import type { SelfMetrics } from './observability/self-metrics.ts';
 
 /** Telemetry storage of every project, opened lazily per project. */
@@ -58,6 +65,8 @@ export async function openTelemetryStorage(
     bufferMaxItems: config.bufferMaxItems,
   };
 
+  const backend = externalMetricsBackend(config, logger);
+
   const open = async (projectId: string): Promise<{ db: Database; telemetry: ProjectTelemetry }> => {
     const db = await openDatabase({
       ...(config.clickhouseUrl ? { url: config.clickhouseUrl } : {}),
@@ -68,7 +77,11 @@ export async function openTelemetryStorage(
     try {
       const applied = await runMigrations(
         db,
-        { tracesTtlDays: config.tracesTtlDays, logsTtlDays: config.logsTtlDays },
+        {
+          tracesTtlDays: config.tracesTtlDays,
+          logsTtlDays: config.logsTtlDays,
+          metricsTtlDays: config.metricsTtlDays,
+        },
         { logger },
       );
       if (applied.length > 0)
@@ -77,10 +90,16 @@ export async function openTelemetryStorage(
       await db.close();
       throw e;
     }
+    const metricStore = new MetricStore(db);
     const telemetry = new ProjectTelemetry(
       {
         traces: new TraceStore(db),
         logs: new LogStore(db),
+        metrics: metricStore,
+        metricsQuery:
+          backend?.query ??
+          new EmbeddedMetricsQueryService(metricStore, { timeoutMs: config.queryTimeoutMs }),
+        ...(backend ? { forwardMetrics: backend.forward } : {}),
         listServices: (fromMs, toMs) => listServices(db, fromMs, toMs),
       },
       bufferSettings,
@@ -123,4 +142,40 @@ export async function openTelemetryStorage(
       for (const o of entries) await o?.db.close();
     },
   };
+}
+
+/**
+ * VIGIL_PROMETHEUS_URL set: queries go to that backend and remote write is forwarded to it. Every
+ * project shares the one backend (per-project backends are not configurable yet).
+ */
+function externalMetricsBackend(
+  config: ServerConfig,
+  logger: Logger,
+):
+  | {
+      query: MetricsQueryService;
+      forward: (s: MetricSeries[], m: readonly MetricMetadata[]) => Promise<number>;
+    }
+  | undefined {
+  if (!config.prometheusUrl) return undefined;
+  const url = new URL(config.prometheusUrl);
+  const username = config.prometheusUser ?? decodeURIComponent(url.username);
+  const password = config.prometheusPassword ?? decodeURIComponent(url.password);
+  url.username = '';
+  url.password = '';
+  const base = url.toString().replace(/\/+$/, '');
+  const auth = username || password ? { basicAuth: { username, password } } : {};
+  const client = new PrometheusClient({
+    url: base,
+    headers: config.prometheusHeaders,
+    timeoutMs: config.queryTimeoutMs,
+    ...auth,
+  });
+  const forwarder = new RemoteWriteForwarder({
+    url: config.prometheusRemoteWriteUrl ?? `${base}/api/v1/write`,
+    headers: config.prometheusHeaders,
+    logger,
+    ...auth,
+  });
+  return { query: new PrometheusQueryService(client), forward: (s, m) => forwarder.forward(s, m) };
 }

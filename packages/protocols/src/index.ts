@@ -7,3 +7,15 @@ export { decodeLogsProtobuf } from './otlp/logs-protobuf.ts';
 export { decodeTracesJson } from './otlp/traces-json.ts';
 export { decodeLogsJson } from './otlp/logs-json.ts';
 export { findFutureTimestamp, type FutureTimestamp } from './otlp/timestamps.ts';
+export * from './metrics/records.ts';
+export * from './remote-write/index.ts';
+export { decodeMetricsProtobuf } from './otlp-metrics/metrics-protobuf.ts';
+export { decodeMetricsJson } from './otlp-metrics/metrics-json.ts';
+export {
+  MAX_REJECTED_METRICS,
+  rejectionMessage,
+  type OtlpMetricsOptions,
+  type OtlpMetricsResult,
+  type RejectedMetric,
+} from './otlp-metrics/result.ts';
+export { prometheusMetricName, prometheusUnit, type NamingKind } from './otlp-metrics/metric-name.ts';

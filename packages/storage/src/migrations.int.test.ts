@@ -28,6 +28,9 @@ describe('runMigrations', () => {
     const applied = await runMigrations(t.db);
     expect(applied).toEqual(MIGRATIONS.map((m) => m.id));
     expect(await tables(t)).toEqual([
+      'metrics_metadata',
+      'metrics_samples',
+      'metrics_series',
       'otel_logs',
       'otel_traces',
       'otel_traces_trace_id_ts',

@@ -14,6 +14,7 @@ import type { Database } from './connection.ts';
 import { sql, type Sql } from './sql.ts';
 import { logsTableDdl } from './schema/logs.ts';
 import { traceIdTsTableDdl, traceIdTsViewDdl, tracesTableDdl } from './schema/traces.ts';
+import { METRICS_TTL_COLUMNS, metricsDdl } from './metrics/schema.ts';
 
 /** Retention settings; they shape the TTL clauses of the tables. */
 export interface StorageConfig {
@@ -21,12 +22,15 @@ export interface StorageConfig {
   tracesTtlDays?: number;
   /** Days to keep log records. Default 7. */
   logsTtlDays?: number;
+  /** Days to keep metric samples (and series not seen since). Default 7. */
+  metricsTtlDays?: number;
 }
 
 export interface MigrationContext {
   database: string;
   tracesTtlDays: number;
   logsTtlDays: number;
+  metricsTtlDays: number;
 }
 
 /** One schema step. `id` never changes once released; new schema means a new migration. */
@@ -48,6 +52,10 @@ export const MIGRATIONS: readonly Migration[] = [
   {
     id: '0002_otel_logs',
     statements: (ctx) => [logsTableDdl(ctx.database, ctx.logsTtlDays)],
+  },
+  {
+    id: '0003_metrics',
+    statements: (ctx) => metricsDdl(ctx.database, ctx.metricsTtlDays),
   },
 ];
 
@@ -95,6 +103,7 @@ async function applyPending(
     database: db.database,
     tracesTtlDays: ttlDays(config.tracesTtlDays, 'tracesTtlDays'),
     logsTtlDays: ttlDays(config.logsTtlDays, 'logsTtlDays'),
+    metricsTtlDays: ttlDays(config.metricsTtlDays, 'metricsTtlDays'),
   };
   const table = db.table('schema_migrations');
   await db.command(sql`CREATE TABLE IF NOT EXISTS ${table} (
@@ -124,6 +133,7 @@ async function applyRetention(db: Database, ctx: MigrationContext): Promise<void
     ['otel_traces', ctx.tracesTtlDays, sql`toDateTime(Timestamp)`],
     ['otel_traces_trace_id_ts', ctx.tracesTtlDays, sql`toDateTime(Start)`],
     ['otel_logs', ctx.logsTtlDays, sql`toDateTime(Timestamp)`],
+    ...METRICS_TTL_COLUMNS.map(([name, column]): [string, number, Sql] => [name, ctx.metricsTtlDays, column]),
   ];
   const rows = await db.query<{ name: string; create_table_query: string }>(
     sql`SELECT name, create_table_query FROM system.tables WHERE database = ${db.database}`,

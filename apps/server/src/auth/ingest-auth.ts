@@ -3,6 +3,33 @@ import type { ConfigDb } from '../configdb/index.ts';
 
 export const API_KEY_HEADER = 'X-API-Key';
 
+/**
+ * The ingestion key of an HTTP request: the `X-API-Key` header (what Vigil's and Coroot's agents
+ * send), else `Authorization: Bearer <key>` or Basic auth with the key as password — for senders
+ * that can only authenticate that way (Prometheus remote_write's `authorization:` or
+ * `basic_auth:`; Debian's Prometheus 2.42 drops custom `headers:`).
+ */
+export function ingestKeyFromHeaders(
+  headers: Record<string, string | string[] | undefined>,
+): string | undefined {
+  const direct = headers['x-api-key'];
+  const key = Array.isArray(direct) ? direct[0] : direct;
+  if (key) return key;
+  const auth = headers.authorization;
+  const value = (Array.isArray(auth) ? auth[0] : auth)?.trim() ?? '';
+  const space = value.indexOf(' ');
+  if (space < 0) return undefined;
+  const scheme = value.slice(0, space).toLowerCase();
+  const credentials = value.slice(space + 1).trim();
+  if (scheme === 'bearer') return credentials || undefined;
+  if (scheme === 'basic') {
+    const decoded = Buffer.from(credentials, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    return colon >= 0 ? decoded.slice(colon + 1) || undefined : undefined;
+  }
+  return undefined;
+}
+
 interface CacheEntry {
   projectId: string | null;
   expiresAtMs: number;

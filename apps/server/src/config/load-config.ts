@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import { formatListenAddress } from './listen-address.ts';
+import { formatListenAddress, type ListenAddress } from './listen-address.ts';
 import { SERVER_SETTINGS, type ServerConfig, type SettingSpec } from './settings.ts';
 
 /** Start-up configuration failed; `problems` lists every one of them. */
@@ -127,8 +127,8 @@ export function describeSettings(): string {
   return SERVER_SETTINGS.map((s) => {
     const value = s.default;
     const shown =
-      typeof value === 'object' && value !== null && 'port' in value
-        ? formatListenAddress(value)
+      typeof value === 'object' && value !== null && 'port' in value && 'host' in value
+        ? formatListenAddress(value as ListenAddress)
         : JSON.stringify(value);
     const def = value === undefined ? '' : ` (default ${shown})`;
     return `  --${s.flag.padEnd(24)} ${s.env[0]?.padEnd(28)} ${s.description}${def}`;

@@ -17,6 +17,14 @@ export interface ServerConfig {
   clickhouseDatabase: string | undefined;
   /** Unset: SQLite config DB in the data directory. */
   pgUrl: string | undefined;
+  /** External Prometheus-compatible TSDB for metrics; unset: the embedded metric store. */
+  prometheusUrl: string | undefined;
+  prometheusUser: string | undefined;
+  prometheusPassword: string | undefined;
+  /** Extra headers sent to the backend, `Name=value` pairs separated by commas. */
+  prometheusHeaders: Record<string, string>;
+  /** Where remote write is forwarded; unset: `<prometheusUrl>/api/v1/write`. */
+  prometheusRemoteWriteUrl: string | undefined;
   /** Bootstrap ingestion key of the default project; generated when unset. */
   apiKey: string | undefined;
   /** Bootstrap admin password; generated when unset. */
@@ -25,6 +33,7 @@ export interface ServerConfig {
   anonymousRole: Role | undefined;
   tracesTtlDays: number;
   logsTtlDays: number;
+  metricsTtlDays: number;
   /** Largest request body accepted on the wire (compressed). */
   maxRequestBytes: number;
   /** Largest body after decompression. */
@@ -40,6 +49,8 @@ export interface ServerConfig {
   /** Records timestamped further than this in the future are rejected. */
   maxFutureSkewMs: number;
   sessionTtlMs: number;
+  /** Longest a PromQL query may run. */
+  queryTimeoutMs: number;
   logLevel: string;
 }
 
@@ -62,6 +73,17 @@ const optStr: Parser<string | undefined> = (t) => (t.trim() === '' ? undefined :
 const listen: Parser<ListenAddress> = (t) => {
   const r = parseListenAddress(t);
   return typeof r === 'string' ? { error: r } : r;
+};
+const headerList: Parser<Record<string, string>> = (t) => {
+  const out: Record<string, string> = {};
+  for (const part of t.split(',')) {
+    if (part.trim() === '') continue;
+    const eq = part.indexOf('=');
+    const name = eq < 0 ? '' : part.slice(0, eq).trim();
+    if (!/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(name)) return { error: `"${part.trim()}" is not Name=value` };
+    out[name] = part.slice(eq + 1).trim();
+  }
+  return out;
 };
 const bytes: Parser<number> = (t) => {
   const r = parseByteSize(t);
@@ -154,6 +176,53 @@ export const SERVER_SETTINGS = [
     secret: true,
   }),
   spec({
+    key: 'prometheusUrl',
+    flag: 'prometheus-url',
+    env: ['VIGIL_PROMETHEUS_URL'],
+    yaml: 'prometheus_url',
+    description: 'Prometheus-compatible TSDB for metrics (unset: embedded store)',
+    default: undefined,
+    parse: url,
+  }),
+  spec({
+    key: 'prometheusUser',
+    flag: 'prometheus-user',
+    env: ['VIGIL_PROMETHEUS_USER'],
+    yaml: 'prometheus_user',
+    description: 'basic-auth user for the Prometheus backend',
+    default: undefined,
+    parse: optStr,
+  }),
+  spec({
+    key: 'prometheusPassword',
+    flag: 'prometheus-password',
+    env: ['VIGIL_PROMETHEUS_PASSWORD'],
+    yaml: 'prometheus_password',
+    description: 'basic-auth password for the Prometheus backend',
+    default: undefined,
+    parse: optStr,
+    secret: true,
+  }),
+  spec({
+    key: 'prometheusHeaders',
+    flag: 'prometheus-headers',
+    env: ['VIGIL_PROMETHEUS_HEADERS'],
+    yaml: 'prometheus_headers',
+    description: 'extra headers for the Prometheus backend: Name=value,Name2=value2',
+    default: {},
+    parse: headerList,
+    secret: true,
+  }),
+  spec({
+    key: 'prometheusRemoteWriteUrl',
+    flag: 'prometheus-remote-write-url',
+    env: ['VIGIL_PROMETHEUS_REMOTE_WRITE_URL'],
+    yaml: 'prometheus_remote_write_url',
+    description: 'remote-write URL of the backend (default <prometheus-url>/api/v1/write)',
+    default: undefined,
+    parse: url,
+  }),
+  spec({
     key: 'clickhouseDatabase',
     flag: 'clickhouse-database',
     env: ['VIGIL_CLICKHOUSE_DATABASE'],
@@ -216,6 +285,15 @@ export const SERVER_SETTINGS = [
     env: ['VIGIL_LOGS_TTL', 'LOGS_TTL'],
     yaml: 'logs_ttl',
     description: 'logs retention',
+    default: 7,
+    parse: ttlDays,
+  }),
+  spec({
+    key: 'metricsTtlDays',
+    flag: 'metrics-ttl',
+    env: ['VIGIL_METRICS_TTL', 'METRICS_TTL'],
+    yaml: 'metrics_ttl',
+    description: 'metrics retention (embedded store)',
     default: 7,
     parse: ttlDays,
   }),
@@ -289,6 +367,15 @@ export const SERVER_SETTINGS = [
     yaml: 'session_ttl',
     description: 'login session lifetime',
     default: 7 * 86_400_000,
+    parse: durationMs,
+  }),
+  spec({
+    key: 'queryTimeoutMs',
+    flag: 'query-timeout',
+    env: ['VIGIL_QUERY_TIMEOUT'],
+    yaml: 'query_timeout',
+    description: 'longest a PromQL query may run',
+    default: 120_000,
     parse: durationMs,
   }),
   spec({

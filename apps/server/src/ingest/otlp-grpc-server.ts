@@ -10,7 +10,9 @@ import type { Logger } from '@vigil/core';
 import type { IngestAuth } from '../auth/ingest-auth.ts';
 import type { ListenAddress } from '../config/index.ts';
 import { mapError } from '../http/error-mapping.ts';
+import type { MetricsIngestor } from './metrics/metrics-ingestor.ts';
 import type { OtlpIngestor, Signal } from './otlp-ingestor.ts';
+import { partialSuccessBody } from './otlp-responses.ts';
 
 const EMPTY = Buffer.alloc(0);
 const identity = (b: Buffer): Buffer => b;
@@ -28,7 +30,7 @@ function exportService(service: string): ServiceDefinition {
       responseStream: false,
       requestSerialize: identity,
       requestDeserialize: identity,
-      responseSerialize: () => EMPTY,
+      responseSerialize: identity,
       responseDeserialize: identity,
     },
   };
@@ -36,12 +38,13 @@ function exportService(service: string): ServiceDefinition {
 
 export interface OtlpGrpcDeps {
   ingestor: OtlpIngestor;
+  metricsIngestor: MetricsIngestor;
   auth: IngestAuth;
   maxDecompressedBytes: number;
   logger: Logger;
 }
 
-/** OTLP/gRPC on :4317: TraceService/Export and LogsService/Export, gzip accepted. */
+/** OTLP/gRPC on :4317: Trace, Logs and MetricsService/Export, gzip accepted. */
 export class OtlpGrpcServer {
   private readonly server: Server;
   private boundPort = 0;
@@ -52,26 +55,59 @@ export class OtlpGrpcServer {
     });
     this.server.addService(exportService('trace.v1.TraceService'), { Export: this.handler('traces') });
     this.server.addService(exportService('logs.v1.LogsService'), { Export: this.handler('logs') });
+    this.server.addService(exportService('metrics.v1.MetricsService'), { Export: this.metricsHandler() });
   }
 
   get port(): number {
     return this.boundPort;
   }
 
+  private project(call: ServerUnaryCall<Buffer, Buffer>): Promise<string> {
+    const key = call.metadata.get('x-api-key')[0];
+    return this.deps.auth.projectFor(
+      typeof key === 'string' ? key : key?.toString('utf8'),
+      'x-api-key metadata',
+    );
+  }
+
+  private fail(callback: sendUnaryData<Buffer>, err: unknown): void {
+    const mapped = mapError(err);
+    if (mapped.grpcStatus === GrpcStatus.INTERNAL) this.deps.logger.error({ err }, 'OTLP gRPC export failed');
+    callback({ code: mapped.grpcStatus, details: mapped.message });
+  }
+
+  /** Metrics may be kept in part: the response then carries `partial_success`. */
+  private metricsHandler() {
+    return (call: ServerUnaryCall<Buffer, Buffer>, callback: sendUnaryData<Buffer>): void => {
+      this.project(call)
+        .then((projectId) =>
+          this.deps.metricsIngestor.ingestOtlp(projectId, 'protobuf', call.request, 'grpc'),
+        )
+        .then(
+          (result) =>
+            callback(
+              null,
+              result.message === undefined
+                ? EMPTY
+                : (partialSuccessBody(
+                    'protobuf',
+                    'rejectedDataPoints',
+                    result.rejected,
+                    result.message,
+                  ) as Buffer),
+            ),
+          (err: unknown) => this.fail(callback, err),
+        );
+    };
+  }
+
   private handler(signal: Signal) {
     return (call: ServerUnaryCall<Buffer, Buffer>, callback: sendUnaryData<Buffer>): void => {
-      const key = call.metadata.get('x-api-key')[0];
-      this.deps.auth
-        .projectFor(typeof key === 'string' ? key : key?.toString('utf8'), 'x-api-key metadata')
+      this.project(call)
         .then((projectId) => this.deps.ingestor.ingest(projectId, signal, 'protobuf', call.request, 'grpc'))
         .then(
           () => callback(null, EMPTY),
-          (err: unknown) => {
-            const mapped = mapError(err);
-            if (mapped.grpcStatus === GrpcStatus.INTERNAL)
-              this.deps.logger.error({ err }, 'OTLP gRPC export failed');
-            callback({ code: mapped.grpcStatus, details: mapped.message });
-          },
+          (err: unknown) => this.fail(callback, err),
         );
     };
   }

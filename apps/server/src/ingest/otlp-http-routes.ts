@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from '@vigil/core';
-import { API_KEY_HEADER, type IngestAuth } from '../auth/ingest-auth.ts';
+import { API_KEY_HEADER, ingestKeyFromHeaders, type IngestAuth } from '../auth/ingest-auth.ts';
 import { mapError } from '../http/error-mapping.ts';
 import type { OtlpIngestor, Signal } from './otlp-ingestor.ts';
 import { successBody, statusBody } from './otlp-responses.ts';
@@ -58,10 +58,7 @@ export async function otlpHttpRoutes(app: FastifyInstance, deps: OtlpHttpDeps): 
   app.setErrorHandler((err, req, reply) => sendError(req, reply, err, deps.logger));
 
   const handler = (signal: Signal) => async (req: FastifyRequest, reply: FastifyReply) => {
-    const projectId = await deps.auth.projectFor(
-      req.headers['x-api-key'] as string | undefined,
-      API_KEY_HEADER,
-    );
+    const projectId = await deps.auth.projectFor(ingestKeyFromHeaders(req.headers), API_KEY_HEADER);
     const format = payloadFormat(req.headers['content-type']);
     const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const body = await decompressBody(raw, req.headers['content-encoding'], deps.maxDecompressedBytes);

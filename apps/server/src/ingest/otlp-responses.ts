@@ -37,3 +37,36 @@ function varint(n: number): number[] {
   out.push(v);
   return out;
 }
+
+/**
+ * An Export*ServiceResponse that kept part of the request: `partial_success` (field 1) with
+ * `rejected_*` (field 1, int64) and `error_message` (field 2). The rejected-count field is named
+ * per signal in JSON (`rejectedDataPoints` for metrics).
+ */
+export function partialSuccessBody(
+  format: PayloadFormat,
+  rejectedField: 'rejectedDataPoints' | 'rejectedSpans' | 'rejectedLogRecords',
+  rejected: number,
+  message: string,
+): Buffer | string {
+  if (format === 'json') {
+    return JSON.stringify({ partialSuccess: { [rejectedField]: String(rejected), errorMessage: message } });
+  }
+  const text = Buffer.from(message, 'utf8');
+  const inner = Buffer.concat([
+    Buffer.from([0x08, ...varint64(rejected), 0x12, ...varint(text.length)]),
+    text,
+  ]);
+  return Buffer.concat([Buffer.from([0x0a, ...varint(inner.length)]), inner]);
+}
+
+function varint64(n: number): number[] {
+  const out: number[] = [];
+  let v = Math.max(0, Math.floor(n));
+  while (v > 0x7f) {
+    out.push((v % 0x80) | 0x80);
+    v = Math.floor(v / 0x80);
+  }
+  out.push(v);
+  return out;
+}

@@ -1,7 +1,8 @@
 import type { Logger } from '@vigil/core';
-import type { LogRecord, SpanRecord } from '@vigil/protocols';
+import type { LogRecord, MetricMetadata, MetricSeries, SpanRecord } from '@vigil/protocols';
 import type { ServiceSeen } from '@vigil/spec';
-import type { LogStore, TraceStore } from '@vigil/storage';
+import type { LogStore, MetricStore, TraceStore } from '@vigil/storage';
+import type { MetricsQueryService } from '../metrics/query-service.ts';
 import type { SelfMetrics } from '../observability/self-metrics.ts';
 import { WriteBuffer } from './write-buffer.ts';
 
@@ -14,6 +15,10 @@ export interface BufferSettings {
 export interface TelemetryStores {
   traces: TraceStore;
   logs: LogStore;
+  metrics: MetricStore;
+  metricsQuery: MetricsQueryService;
+  /** Set in external backend mode: series go to the backend instead of `metrics`. */
+  forwardMetrics?: (series: MetricSeries[], metadata: readonly MetricMetadata[]) => Promise<number>;
   listServices(fromMs: number, toMs: number): Promise<ServiceSeen[]>;
 }
 
@@ -24,11 +29,22 @@ export class ProjectTelemetry {
   readonly listServices: (fromMs: number, toMs: number) => Promise<ServiceSeen[]>;
   readonly traceBuffer: WriteBuffer<SpanRecord>;
   readonly logBuffer: WriteBuffer<LogRecord>;
+  readonly metrics: MetricStore;
+  readonly metricsQuery: MetricsQueryService;
+  readonly forwardMetrics:
+    ((series: MetricSeries[], metadata: readonly MetricMetadata[]) => Promise<number>) | undefined;
+  /** Series waiting for insertion (counted in series, not samples). */
+  readonly metricBuffer: WriteBuffer<MetricSeries>;
+  /** Metadata seen since the last metrics insert, latest per family; written with the next batch. */
+  private pendingMetadata = new Map<string, MetricMetadata>();
 
   constructor(stores: TelemetryStores, settings: BufferSettings, metrics: SelfMetrics, logger: Logger) {
     this.traces = stores.traces;
     this.logs = stores.logs;
     this.listServices = stores.listServices;
+    this.metrics = stores.metrics;
+    this.metricsQuery = stores.metricsQuery;
+    this.forwardMetrics = stores.forwardMetrics;
     const common = {
       maxBatchItems: settings.batchMaxItems,
       maxDelayMs: settings.batchMaxDelayMs,
@@ -49,13 +65,37 @@ export class ProjectTelemetry {
       signal: 'logs',
       write: (batch) => this.logs.insert(batch),
     });
+    this.metricBuffer = new WriteBuffer<MetricSeries>({
+      ...common,
+      signal: 'metrics',
+      write: (batch) => this.writeMetrics(batch),
+    });
+  }
+
+  noteMetadata(metadata: readonly MetricMetadata[]): void {
+    for (const m of metadata) this.pendingMetadata.set(m.metricFamilyName, m);
+  }
+
+  private async writeMetrics(batch: MetricSeries[]) {
+    const metadata = [...this.pendingMetadata.values()];
+    this.pendingMetadata = new Map();
+    const outcome = await this.metrics.insert(batch, metadata);
+    // Metadata of a batch that will be retried goes with the retry.
+    if (outcome.kind === 'retryable')
+      for (const m of metadata)
+        if (!this.pendingMetadata.has(m.metricFamilyName)) this.pendingMetadata.set(m.metricFamilyName, m);
+    return outcome;
   }
 
   async forceFlush(): Promise<void> {
-    await Promise.all([this.traceBuffer.forceFlush(), this.logBuffer.forceFlush()]);
+    await Promise.all([
+      this.traceBuffer.forceFlush(),
+      this.logBuffer.forceFlush(),
+      this.metricBuffer.forceFlush(),
+    ]);
   }
 
   async shutdown(): Promise<void> {
-    await Promise.all([this.traceBuffer.shutdown(), this.logBuffer.shutdown()]);
+    await Promise.all([this.traceBuffer.shutdown(), this.logBuffer.shutdown(), this.metricBuffer.shutdown()]);
   }
 }

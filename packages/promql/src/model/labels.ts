@@ -1,0 +1,87 @@
+import type { Label } from '@vigil/protocols';
+
+/** The label that carries the metric name. */
+export const METRIC_NAME = '__name__';
+
+/**
+ * A label set: labels sorted by name, names unique, no empty values. Engine code treats these
+ * arrays as immutable and shares them between series.
+ */
+export type Labels = readonly Label[];
+
+const SEP = '\xff';
+
+/** A string that identifies a label set; equal sets give equal keys. */
+export function labelsKey(labels: Labels): string {
+  let key = '';
+  for (const l of labels) key += l.name + SEP + l.value + SEP;
+  return key;
+}
+
+export function getLabel(labels: Labels, name: string): string {
+  for (const l of labels) if (l.name === name) return l.value;
+  return '';
+}
+
+/** The label set without `__name__` (the same array when there is none). */
+export function dropMetricName(labels: Labels): Labels {
+  for (let i = 0; i < labels.length; i++) {
+    if (labels[i]!.name === METRIC_NAME) return labels.slice(0, i).concat(labels.slice(i + 1));
+  }
+  return labels;
+}
+
+/** Sets (or, for an empty value, removes) one label, keeping the set sorted. */
+export function withLabel(labels: Labels, name: string, value: string): Labels {
+  const out: Label[] = [];
+  let placed = value === '';
+  for (const l of labels) {
+    if (l.name === name) continue;
+    if (!placed && l.name > name) {
+      out.push({ name, value });
+      placed = true;
+    }
+    out.push(l);
+  }
+  if (!placed) out.push({ name, value });
+  return out;
+}
+
+/** Keeps only the named labels. */
+export function keepLabels(labels: Labels, names: ReadonlySet<string>): Labels {
+  return labels.filter((l) => names.has(l.name));
+}
+
+/** Removes the named labels. */
+export function removeLabels(labels: Labels, names: ReadonlySet<string>): Labels {
+  return labels.filter((l) => !names.has(l.name));
+}
+
+/** Orders label sets like Prometheus's labels.Compare (pairwise name, then value, then length). */
+export function compareLabels(a: Labels, b: Labels): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.name !== y.name) return x.name < y.name ? -1 : 1;
+    if (x.value !== y.value) return x.value < y.value ? -1 : 1;
+  }
+  return a.length - b.length;
+}
+
+/** Sorts labels by name and drops empty values: the canonical form of a label set. */
+export function normalizeLabels(labels: readonly Label[]): Labels {
+  const out = labels.filter((l) => l.value !== '');
+  out.sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
+  return out;
+}
+
+/** `{__name__="up", job="api"}`: Prometheus's labels.String(), used in error messages. */
+export function formatLabels(labels: Labels): string {
+  return `{${labels.map((l) => `${l.name}=${JSON.stringify(l.value)}`).join(', ')}}`;
+}
+
+/** Builds a label set from an object, e.g. in tests: `labelsOf({ __name__: 'up', job: 'a' })`. */
+export function labelsOf(record: Record<string, string>): Labels {
+  return normalizeLabels(Object.entries(record).map(([name, value]) => ({ name, value })));
+}

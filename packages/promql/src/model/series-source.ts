@@ -1,0 +1,56 @@
+import type { Label, LabelMatcher } from '@vigil/protocols';
+
+/**
+ * One series as a {@link SeriesSource} returns it. Samples are sorted by time, one per
+ * timestamp. `timestampsMs[i]` belongs to `values[i]`.
+ *
+ * Staleness markers: Prometheus writes a special NaN when a series disappears. V8 does not
+ * preserve NaN payloads, so a marker cannot travel as a value; instead `staleIndexes` lists the
+ * positions of markers (ascending), and the value stored there is ignored. This is the same
+ * convention as `MetricSeries` in @vigil/protocols, so decoded remote-write data can be passed on.
+ */
+export interface SeriesData {
+  /** Sorted by name, including `__name__`; no empty values. */
+  readonly labels: readonly Label[];
+  readonly timestampsMs: Float64Array | readonly number[];
+  readonly values: Float64Array | readonly number[];
+  readonly staleIndexes?: readonly number[];
+}
+
+/**
+ * What the engine will do with the selected data, like Prometheus's storage.SelectHints. A
+ * store may use it to push work down (e.g. return pre-aggregated `sum by (job)` data or thin
+ * out samples for `max_over_time`), as long as the engine's result stays the same; today the
+ * engine always evaluates the raw samples itself, so a store may ignore the hints.
+ */
+export interface SelectHints {
+  /** The time window the engine needs (inclusive), as also passed to `select`. */
+  readonly startMs: number;
+  readonly endMs: number;
+  /** Step of the enclosing range query or subquery; 0 for instant queries. */
+  readonly stepMs: number;
+  /** Range of the enclosing matrix selector (`[5m]`), 0 for instant vector selectors. */
+  readonly rangeMs: number;
+  /** The function or aggregation directly applied to this selector (`rate`, `sum`, …), if any. */
+  readonly func: string | undefined;
+  /** With an aggregation: true for `by`, false for `without`. */
+  readonly by: boolean;
+  /** With an aggregation: its `by`/`without` labels. */
+  readonly grouping: readonly string[];
+}
+
+/**
+ * Where the engine gets samples from. The engine calls `select` once per distinct selector of
+ * a query, with the whole time window that selector needs (lookback, ranges, offsets, `@` and
+ * subqueries included), before it evaluates anything. Returned series need not be sorted and
+ * may include samples outside the window.
+ */
+export interface SeriesSource {
+  select(
+    matchers: readonly LabelMatcher[],
+    startMs: number,
+    endMs: number,
+    signal?: AbortSignal,
+    hints?: SelectHints,
+  ): Promise<SeriesData[]>;
+}

@@ -1,0 +1,83 @@
+/**
+ * Metric samples as every metrics decoder (Prometheus remote write 1.0/2.0, OTLP metrics) hands
+ * them to the server: Prometheus's data model, one entry per series. Decoders do not validate
+ * label names, counts or lengths; the ingestor does, so it can drop one bad series and keep the
+ * rest of the batch (partial success).
+ */
+
+/** One label pair. `__name__` carries the metric name. */
+export interface Label {
+  readonly name: string;
+  readonly value: string;
+}
+
+/**
+ * A series and its samples in this request. `labels` are as received (remote write senders sort
+ * them; OTLP conversion emits them sorted by name). `timestampsMs[i]` belongs to `values[i]`;
+ * both have the same length.
+ *
+ * Staleness markers: Prometheus marks "this series ended" with one particular NaN bit pattern.
+ * V8 does not keep NaN payloads (storing a NaN into a double array or a Float64Array may
+ * canonicalise it), so decoders look at the raw bits and list the positions of markers in
+ * `staleIndexes` (ascending); the value at such a position is an ordinary NaN.
+ */
+export interface MetricSeries {
+  readonly labels: Label[];
+  readonly timestampsMs: number[];
+  readonly values: number[];
+  readonly staleIndexes?: number[];
+}
+
+/** Prometheus metric types as remote write metadata and the `/api/v1/metadata` API name them. */
+export type MetricType =
+  'counter' | 'gauge' | 'histogram' | 'gaugehistogram' | 'summary' | 'info' | 'stateset' | 'unknown';
+
+/** Type, help and unit of a metric family (remote write 1.0 `metadata`, 2.0 per-series). */
+export interface MetricMetadata {
+  readonly metricFamilyName: string;
+  readonly type: MetricType;
+  readonly help: string;
+  readonly unit: string;
+}
+
+/** What one decoded request carries. */
+export interface MetricsBatch {
+  readonly series: MetricSeries[];
+  readonly metadata: MetricMetadata[];
+  /** Exemplars seen and not kept (Vigil does not store exemplars). */
+  readonly exemplarsDropped: number;
+  /** Series that carried native histograms; decoders report them instead of converting. */
+  readonly nativeHistogramSeries: number;
+}
+
+/**
+ * The staleness marker's bits (Prometheus value.StaleNaN = 0x7ff0000000000002), as the high and
+ * low 32-bit words; compare raw words, never a decoded number (see {@link MetricSeries}).
+ */
+export const STALE_NAN_HIGH_WORD = 0x7ff00000;
+export const STALE_NAN_LOW_WORD = 0x00000002;
+
+/** True when the 8 bytes at `offset` (little-endian float64, as protobuf writes) are the marker. */
+export function isStaleNaNAt(bytes: Uint8Array, offset: number): boolean {
+  const low =
+    (bytes[offset]! | (bytes[offset + 1]! << 8) | (bytes[offset + 2]! << 16) | (bytes[offset + 3]! << 24)) >>>
+    0;
+  if (low !== STALE_NAN_LOW_WORD) return false;
+  const high =
+    (bytes[offset + 4]! |
+      (bytes[offset + 5]! << 8) |
+      (bytes[offset + 6]! << 16) |
+      (bytes[offset + 7]! << 24)) >>>
+    0;
+  return high === STALE_NAN_HIGH_WORD;
+}
+
+/** Label matcher operators of PromQL and the remote read/series APIs. */
+export type MatchOp = '=' | '!=' | '=~' | '!~';
+
+/** A label matcher: `name op value`, where regexes are fully anchored as in Prometheus. */
+export interface LabelMatcher {
+  readonly name: string;
+  readonly op: MatchOp;
+  readonly value: string;
+}

@@ -1,0 +1,122 @@
+/**
+ * Vigil's embedded metric store: Prometheus samples in ClickHouse (tables in schema.ts), written
+ * by {@link MetricStore.insert} and read by the PromQL engine through {@link MetricStore.select}
+ * and by the Prometheus HTTP API through the index queries. Design and measurements:
+ * ./README.md.
+ */
+import type { Outcome } from '@vigil/core';
+import type { Label, LabelMatcher, MetricMetadata, MetricSeries } from '@vigil/protocols';
+import type { Database } from '../connection.ts';
+import { insertOutcome } from '../filters.ts';
+import {
+  labelNames,
+  labelValues,
+  metricMetadata,
+  seriesLabels,
+  type IndexQueryOptions,
+} from './label-queries.ts';
+import { MetricWriter } from './metric-writer.ts';
+import { selectRateGrid, type RateGrid, type RateGridQuery } from './rate-grid.ts';
+import { selectSeries, type SelectOptions, type StoredSeries } from './select-series.ts';
+
+export interface MetricStoreOptions {
+  /**
+   * Series whose `metrics_series` row this process remembers having written (default 250k,
+   * ~300 bytes each). Beyond it, rarely seen series get their row written again: a cost, not
+   * an error.
+   */
+  knownSeriesLimit?: number;
+  /** Wall clock for metadata's UpdatedAt (tests); default Date.now. */
+  clock?: () => number;
+}
+
+const DEFAULT_KNOWN_SERIES = 250_000;
+
+export class MetricStore {
+  readonly #db: Database;
+  readonly #writer: MetricWriter;
+
+  constructor(db: Database, options: MetricStoreOptions = {}) {
+    this.#db = db;
+    this.#writer = new MetricWriter(db, options.knownSeriesLimit ?? DEFAULT_KNOWN_SERIES, options.clock);
+  }
+
+  /**
+   * Stores a batch. Samples are always written; a series row only when this process has not
+   * written it yet (or its samples reached a new day); metadata only when it changed.
+   * Staleness markers (`staleIndexes`) are stored as Prometheus's StaleNaN bits. Duplicates
+   * and out-of-order samples are accepted (see {@link select} for which duplicate is read).
+   * `retryable` when ClickHouse is unreachable or overloaded, `failed` when it refuses the data.
+   */
+  insert(series: readonly MetricSeries[], metadata: readonly MetricMetadata[] = []): Promise<Outcome> {
+    return insertOutcome('insert metrics', () => this.#writer.write(series, metadata));
+  }
+
+  /**
+   * Series matching every matcher, with their samples in [startMs, endMs] (both inclusive),
+   * sorted by labels; series without samples in the range are left out. Of samples written
+   * more than once for the same timestamp, the one written last is returned.
+   */
+  select(
+    matchers: readonly LabelMatcher[],
+    startMs: number,
+    endMs: number,
+    options?: SelectOptions,
+  ): Promise<StoredSeries[]> {
+    return selectSeries(this.#db, matchers, startMs, endMs, options);
+  }
+
+  /** Label names of the matching series seen in the range (day granularity), sorted. */
+  labelNames(
+    matchers: readonly LabelMatcher[],
+    startMs: number,
+    endMs: number,
+    options?: IndexQueryOptions,
+  ): Promise<string[]> {
+    return labelNames(this.#db, matchers, startMs, endMs, options);
+  }
+
+  /** Values of one label among the matching series seen in the range, sorted. */
+  labelValues(
+    name: string,
+    matchers: readonly LabelMatcher[],
+    startMs: number,
+    endMs: number,
+    options?: IndexQueryOptions,
+  ): Promise<string[]> {
+    return labelValues(this.#db, name, matchers, startMs, endMs, options);
+  }
+
+  /** Label sets of the series matching any of the matcher sets (`match[]`), sorted. */
+  series(
+    matcherSets: readonly (readonly LabelMatcher[])[],
+    startMs: number,
+    endMs: number,
+    options?: IndexQueryOptions,
+  ): Promise<Label[][]> {
+    return seriesLabels(this.#db, matcherSets, startMs, endMs, options);
+  }
+
+  /** Type, help and unit per metric family (latest write wins); one family when named. */
+  metadata(metric?: string, options?: IndexQueryOptions): Promise<MetricMetadata[]> {
+    return metricMetadata(this.#db, metric, options);
+  }
+
+  /**
+   * Extension point for aggregation pushed into SQL: Prometheus `rate()` per series on a grid,
+   * computed by ClickHouse's timeSeriesRateToGrid (see rate-grid.ts for what it covers).
+   */
+  selectRateGrid(query: RateGridQuery, options?: SelectOptions): Promise<RateGrid[]> {
+    return selectRateGrid(this.#db, query, options);
+  }
+
+  /** Series ids currently remembered as written (self-metrics, tests). */
+  get knownSeries(): number {
+    return this.#writer.knownSeries;
+  }
+
+  /** Forgets which series and metadata rows were written, so the next insert writes them again. */
+  forgetKnownSeries(): void {
+    this.#writer.forget();
+  }
+}
