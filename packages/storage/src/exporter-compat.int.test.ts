@@ -206,7 +206,7 @@ describe('OpenTelemetry Collector exporter compatibility', () => {
   });
 
   it('reads a database whose tables the exporter created, after Vigil migrations ran on it', async () => {
-    expect(await runMigrations(exporterDb)).toEqual(['0001_otel_traces', '0002_otel_logs']);
+    expect(await runMigrations(exporterDb)).toEqual(['0001_otel_traces', '0002_otel_logs', '0003_metrics']);
     await insertLikeExporter(exporterDb);
     await expectReadableByVigil(exporterDb);
   });
