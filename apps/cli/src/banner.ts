@@ -14,7 +14,8 @@ export function printBanner(server: RunningServer, allInOne: boolean): void {
     'Vigil is running.',
     `  UI and API:    ${api}`,
     `  OTLP gRPC:     ${hostFor(config.otlpGrpcListen.host)}:${ports.otlpGrpc}`,
-    `  OTLP HTTP:     http://${hostFor(config.otlpHttpListen.host)}:${ports.otlpHttp}  (also ${api}/v1/traces, /v1/logs)`,
+    `  OTLP HTTP:     http://${hostFor(config.otlpHttpListen.host)}:${ports.otlpHttp}  (also ${api}/v1/traces, /v1/logs, /v1/metrics)`,
+    `  Remote write:  ${api}/api/v1/write   PromQL: ${api}/api/v1/query (Prometheus API, for Grafana)`,
     `  API key:       ${boot.apiKey}   (send as the X-API-Key header)${boot.apiKeyFile ? `\n                 kept in ${boot.apiKeyFile}` : ''}`,
     boot.generatedAdminPassword
       ? `  Log in:        user "${boot.adminUsername}", password ${boot.generatedAdminPassword} (generated; kept in ${boot.adminPasswordFile})`
@@ -25,7 +26,8 @@ export function printBanner(server: RunningServer, allInOne: boolean): void {
     allInOne
       ? '  Node agent:    not part of this build yet; send telemetry with OpenTelemetry SDKs or a Collector'
       : '',
-    `  Data:          ${config.dataDir}   Storage: ${config.clickhouseUrl ? 'ClickHouse server' : 'embedded ClickHouse (chDB)'}`,
+    `  Data:          ${config.dataDir}   Storage: ${config.clickhouseUrl ? 'ClickHouse server' : 'embedded ClickHouse (chDB)'}` +
+      (config.prometheusUrl ? `   Metrics: ${new URL(config.prometheusUrl).origin}` : ''),
     '',
     'Try: curl -s -X POST ' +
       api +
