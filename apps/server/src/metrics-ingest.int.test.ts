@@ -316,3 +316,74 @@ describe('OTLP metrics from the OpenTelemetry JS SDK', () => {
     expect(await instant('queue_depth{job="delta-svc"}')).toHaveLength(1);
   });
 });
+
+describe('metrics durability and backpressure', () => {
+  it('keeps every acknowledged sample through a clean shutdown and restart on the same data directory', async () => {
+    // chDB allows one data directory per process: share the suite's, in a database of our own.
+    const db = { VIGIL_CLICKHOUSE_DATABASE: 'metrics_durable' };
+    const first = await startTestServer({ ...db, VIGIL_BATCH_MAX_DELAY: '10s' }, t.dataDir);
+    const now = Date.now();
+    const body = encodeRemoteWrite1({
+      series: Array.from({ length: 50 }, (_, i) =>
+        series({ __name__: 'durable_gauge', idx: String(i) }, [[now, i]]),
+      ),
+    });
+    const res = await fetch(`${first.api}/api/v1/write`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/x-protobuf', 'content-encoding': 'snappy' },
+      body: compressSync(body),
+    });
+    expect(res.status).toBe(204);
+    // The 10 s batch delay means the samples are still in the buffer: shutdown must write them.
+    await first.server.shutdown();
+    const second = await startTestServer(db, t.dataDir);
+    try {
+      const r = await second.getJson<PromVector>(
+        `/api/v1/query?query=${encodeURIComponent('count(durable_gauge)')}`,
+      );
+      expect(r.body.data.result[0]?.value[1]).toBe('50');
+    } finally {
+      await second.server.shutdown();
+    }
+  });
+
+  it('answers 429 with Retry-After when the metrics buffer is full, and stores nothing of that request', async () => {
+    const small = await startTestServer(
+      {
+        VIGIL_BUFFER_MAX_ITEMS: '10',
+        VIGIL_BATCH_MAX_ITEMS: '10',
+        VIGIL_BATCH_MAX_DELAY: '10s',
+        VIGIL_INGEST_WAIT: '0s',
+        VIGIL_CLICKHOUSE_DATABASE: 'metrics_backpressure',
+      },
+      t.dataDir,
+    );
+    try {
+      const now = Date.now();
+      const send = (name: string, n: number) =>
+        fetch(`${small.api}/api/v1/write`, {
+          method: 'POST',
+          headers: { ...headers, 'content-type': 'application/x-protobuf', 'content-encoding': 'snappy' },
+          body: compressSync(
+            encodeRemoteWrite1({
+              series: Array.from({ length: n }, (_, i) =>
+                series({ __name__: name, i: String(i) }, [[now, i]]),
+              ),
+            }),
+          ),
+        });
+      expect((await send('bp_first', 9)).status).toBe(204);
+      const refused = await send('bp_second', 5);
+      expect(refused.status).toBe(429);
+      expect(refused.headers.get('retry-after')).toBe('1');
+      expect(await refused.text()).toContain('write buffer is full');
+      await small.server.forceFlush();
+      const r = await small.getJson<PromVector>(
+        `/api/v1/query?query=${encodeURIComponent('count({__name__=~"bp_.*"}) by (__name__)')}`,
+      );
+      expect(r.body.data.result.map((x) => [x.metric.__name__, x.value[1]])).toEqual([['bp_first', '9']]);
+    } finally {
+      await small.server.shutdown();
+    }
+  });
+});
