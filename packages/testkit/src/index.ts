@@ -6,3 +6,4 @@ export * from './prometheus.ts';
 export * from './peer-process.ts';
 export * from './victoria-metrics.ts';
 export * from './node-exporter.ts';
+export { rng, int, type Random } from './generators/random.ts';

@@ -3,11 +3,11 @@
  * `promtool tsdb create-blocks-from openmetrics`, start `prometheus` on the blocks, query its
  * HTTP API, stop it. Both binaries come from the system (Debian's prometheus package).
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { freeLoopbackPort, startPeer, type PeerProcess } from './peer-process.ts';
 import { makeTempDir } from './temp-dir.ts';
 
 const execFileAsync = promisify(execFile);
@@ -60,49 +60,6 @@ export interface PrometheusServer {
   stop(): Promise<void>;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function waitForExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), timeoutMs);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve(true);
-    });
-  });
-}
-
-async function waitReady(
-  url: string,
-  child: ChildProcess,
-  log: () => string,
-  timeoutMs: number,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`prometheus exited with ${child.exitCode}: ${log()}`);
-    try {
-      const res = await fetch(`${url}/-/ready`);
-      if (res.ok) return;
-    } catch {
-      // Not listening yet.
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`prometheus was not ready within ${timeoutMs} ms: ${log()}`);
-}
-
 /**
  * Starts Prometheus with no scrape targets on 127.0.0.1 and a free port, with a retention
  * long enough that backfilled blocks are kept, and resolves once /-/ready answers.
@@ -112,7 +69,7 @@ export async function startPrometheus(options: PrometheusOptions = {}): Promise<
   const dataDir = options.dataDir ?? path.join(temp.dir, 'data');
   const configFile = path.join(temp.dir, 'prometheus.yml');
   writeFileSync(configFile, options.config ?? 'global:\n  scrape_interval: 1h\n  evaluation_interval: 1m\n');
-  const port = await freePort();
+  const port = await freeLoopbackPort();
   const url = `http://127.0.0.1:${port}`;
   const args = [
     `--storage.tsdb.path=${dataDir}`,
@@ -121,31 +78,21 @@ export async function startPrometheus(options: PrometheusOptions = {}): Promise<
     '--storage.tsdb.retention.time=100y',
     ...(options.extraArgs ?? []),
   ];
-  const child = spawn(PROMETHEUS_BIN, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-8000);
-  });
-  const stop = async (): Promise<void> => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      if (!(await waitForExit(child, 5000))) {
-        child.kill('SIGKILL');
-        await waitForExit(child, 5000);
-      }
-    }
-    temp.cleanup();
-  };
+  let peer: PeerProcess;
   try {
-    await waitReady(url, child, () => stderr, options.startTimeoutMs ?? 30_000);
+    peer = await startPeer(PROMETHEUS_BIN, args, `${url}/-/ready`, options.startTimeoutMs ?? 30_000);
   } catch (err) {
-    await stop();
+    temp.cleanup();
     throw err;
   }
+  const stop = async (): Promise<void> => {
+    await peer.stop();
+    temp.cleanup();
+  };
   return {
     url,
     port,
-    pid: child.pid ?? -1,
+    pid: peer.pid,
     dataDir,
     async api(pathname, params) {
       const res = await fetch(`${url}${pathname}`, {

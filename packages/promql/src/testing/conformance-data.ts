@@ -2,6 +2,7 @@ import type { Label } from '@vigil/protocols';
 import { formatGoFloat } from '../format/go-float.ts';
 import { normalizeLabels } from '../model/labels.ts';
 import type { SeriesData } from '../model/series-source.ts';
+import { rng, type Random } from '@vigil/testkit';
 
 /**
  * The deterministic data set the conformance test loads into both Prometheus and Vigil's
@@ -13,19 +14,6 @@ import type { SeriesData } from '../model/series-source.ts';
  */
 export const DATA_DURATION_MS = 2 * 3_600_000;
 const INTERVAL_MS = 15_000;
-
-type Random = () => number;
-
-function mulberry32(seed: number): Random {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const JOBS = ['api', 'db', 'worker'];
 const INSTANCES = ['10.0.0.1:9100', '10.0.0.2:9100'];
@@ -127,7 +115,7 @@ class Builder {
 
 /** Generates the data set with its first sample shortly after `baseMs`. */
 export function generateConformanceData(baseMs: number): SeriesData[] {
-  const b = new Builder(baseMs, mulberry32(42));
+  const b = new Builder(baseMs, rng(42));
   for (const t of TARGETS) {
     const target = { job: t.job, instance: t.instance };
     const ts = b.times(t.index);

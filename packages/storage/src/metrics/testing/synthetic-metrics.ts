@@ -7,6 +7,7 @@
  * data. (Belongs in @vigil/testkit once the metric store is wired in; kept here meanwhile.)
  */
 import type { Label, MetricSeries } from '@vigil/protocols';
+import { rng } from '@vigil/testkit';
 
 export interface SyntheticMetricsOptions {
   /** Number of series (rounded up to whole hosts of 50 series). */
@@ -15,18 +16,6 @@ export interface SyntheticMetricsOptions {
   startMs: number;
   intervalMs?: number;
   seed?: number;
-}
-
-/** Mulberry32: small, fast, good enough for test data. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 type Kind = 'counter' | 'gauge' | 'flag';
@@ -149,7 +138,7 @@ function quantize(value: number, quantum: number): number {
 export function syntheticMetricSeries(options: SyntheticMetricsOptions): MetricSeries[] {
   const intervalMs = options.intervalMs ?? 15_000;
   const intervalS = intervalMs / 1000;
-  const next = random(options.seed ?? 1);
+  const next = rng(options.seed ?? 1);
   const templates = hostTemplates();
   const hosts = Math.ceil(options.series / templates.length);
   const out: MetricSeries[] = [];
