@@ -8,8 +8,8 @@
  *
  * Duplicates (same series and timestamp): the samples table is a ReplacingMergeTree and the
  * query reads it with FINAL, so the copy written last wins, the same one merges keep: a result
- * does not change when a merge happens. Out-of-order samples are simply rows; arrays are
- * checked for order and sorted here when ClickHouse's parallel aggregation interleaved them.
+ * does not change when a merge happens. Out-of-order samples are simply rows; the query sorts
+ * each series' arrays by time (arraySort), and JS only checks the order as a guard.
  */
 import { AppError } from '@vigil/core';
 import type { Label, LabelMatcher } from '@vigil/protocols';
@@ -57,9 +57,11 @@ export async function selectSeries(
   const statement = sql`
     SELECT d.SeriesId, s.Name, s.LabelMap, d.Ts, d.Vals
     FROM (
+      -- Parallel reading interleaves parts, so the arrays are put in time order here, in C++
+      -- (sorting them in JS was 40% of a query's JS time in bench/promql).
       SELECT SeriesId,
-        groupArray(toFloat64(toUnixTimestamp64Milli(Timestamp))) AS Ts,
-        groupArray(Value) AS Vals
+        arraySort(groupArray(toFloat64(toUnixTimestamp64Milli(Timestamp)))) AS Ts,
+        arraySort((v, t) -> t, groupArray(Value), groupArray(Timestamp)) AS Vals
       FROM ${db.table(SAMPLES_TABLE)} FINAL
       WHERE SeriesId IN (SELECT SeriesId FROM ${db.table(SERIES_TABLE)} WHERE ${seriesWhere})
         AND ${sampleTimeCondition(start, end)}
