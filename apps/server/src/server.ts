@@ -20,6 +20,8 @@ import { MetricsIngestor } from './ingest/metrics/metrics-ingestor.ts';
 import { metricsHttpRoutes } from './ingest/metrics/metrics-http-routes.ts';
 import { DEFAULT_SERIES_LIMITS } from './ingest/metrics/series-validation.ts';
 import { prometheusRoutes } from './api/prometheus/prometheus-routes.ts';
+import { cacheRoutes } from './api/cache-routes.ts';
+import { MetricsCaches } from './metrics-cache/metrics-caches.ts';
 import { VIGIL_VERSION } from './version.ts';
 import { OtlpIngestor } from './ingest/otlp-ingestor.ts';
 import { createLogger } from './logging.ts';
@@ -99,6 +101,17 @@ export async function startServer(
     closers.push(() => storage.close());
     // Buffers flush after the listeners below have closed (closers run in reverse).
     closers.push(() => storage.shutdownBuffers());
+    // The cache's loops query storage: they stop before the buffers flush and storage closes.
+    const caches = new MetricsCaches({
+      config,
+      dataDir,
+      storage,
+      listProjects: async () => (await configDb.listProjects()).map((p) => p.id),
+      metrics,
+      logger: log,
+    });
+    closers.push(() => caches.shutdown());
+    await caches.start();
 
     const ingestor = new OtlpIngestor((p) => storage.project(p), metrics, {
       maxFutureSkewMs: config.maxFutureSkewMs,
@@ -151,6 +164,7 @@ export async function startServer(
       maxQueryTimeoutMs: config.queryTimeoutMs,
       version: VIGIL_VERSION,
     });
+    await api.register(cacheRoutes, { auth: readAuth, caches, defaultProject: DEFAULT_PROJECT_ID });
     const apiPort = await listen(api, config.listen);
     closers.push(() => api.close());
 

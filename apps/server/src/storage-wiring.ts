@@ -90,7 +90,7 @@ export async function openTelemetryStorage(
       await db.close();
       throw e;
     }
-    const metricStore = new MetricStore(db);
+    const metricStore = new MetricStore(db, { knownSeriesLimit: config.metricsKnownSeries });
     const telemetry = new ProjectTelemetry(
       {
         traces: new TraceStore(db),

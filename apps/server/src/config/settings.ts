@@ -34,6 +34,8 @@ export interface ServerConfig {
   tracesTtlDays: number;
   logsTtlDays: number;
   metricsTtlDays: number;
+  /** Series whose index row the writer remembers; above the active series count, steady inserts write samples only. */
+  metricsKnownSeries: number;
   /** Largest request body accepted on the wire (compressed). */
   maxRequestBytes: number;
   /** Largest body after decompression. */
@@ -51,6 +53,15 @@ export interface ServerConfig {
   sessionTtlMs: number;
   /** Longest a PromQL query may run. */
   queryTimeoutMs: number;
+  /** Metrics cache (apps/server/src/metrics-cache): refresh loop on or off. */
+  cacheEnabled: boolean;
+  cacheTtlDays: number;
+  /** How far back an empty cache is filled. */
+  cacheBackfillMs: number;
+  /** Evaluation step; unset: detected from the data (fallback 15 s). */
+  cacheStepMs: number | undefined;
+  /** Refresh interval; unset: the step. */
+  cacheRefreshMs: number | undefined;
   logLevel: string;
 }
 
@@ -104,6 +115,18 @@ const ttlDays: Parser<number> = (t) => {
   if (ms < 86_400_000 || ms % 86_400_000 !== 0)
     return { error: `"${t}" must be a whole number of days, e.g. 7d` };
   return ms / 86_400_000;
+};
+const optDurationMs: Parser<number | undefined> = (t) => {
+  if (t.trim() === '') return undefined;
+  const ms = durationMs(t);
+  if (typeof ms !== 'number') return ms;
+  return ms >= 1000 && ms % 1000 === 0 ? ms : { error: `"${t}" must be whole seconds, at least 1s` };
+};
+const bool: Parser<boolean> = (t) => {
+  const v = t.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+  if (['0', 'false', 'no', 'off'].includes(v)) return false;
+  return { error: `"${t}" is not true or false` };
 };
 const role: Parser<Role | undefined> = (t) => {
   const v = t.trim();
@@ -298,6 +321,15 @@ export const SERVER_SETTINGS = [
     parse: ttlDays,
   }),
   spec({
+    key: 'metricsKnownSeries',
+    flag: 'metrics-known-series',
+    env: ['VIGIL_METRICS_KNOWN_SERIES'],
+    yaml: 'metrics_known_series',
+    description: 'series the metrics writer remembers (set above 2x the active series)',
+    default: 2_000_000,
+    parse: positiveInt,
+  }),
+  spec({
     key: 'maxRequestBytes',
     flag: 'max-request-size',
     env: ['VIGIL_MAX_REQUEST_SIZE'],
@@ -377,6 +409,51 @@ export const SERVER_SETTINGS = [
     description: 'longest a PromQL query may run',
     default: 120_000,
     parse: durationMs,
+  }),
+  spec({
+    key: 'cacheEnabled',
+    flag: 'cache-enabled',
+    env: ['VIGIL_CACHE_ENABLED'],
+    yaml: 'cache_enabled',
+    description: 'keep the metrics cache fresh (true|false)',
+    default: true,
+    parse: bool,
+  }),
+  spec({
+    key: 'cacheTtlDays',
+    flag: 'cache-ttl',
+    env: ['VIGIL_CACHE_TTL', 'CACHE_TTL'],
+    yaml: 'cache_ttl',
+    description: 'metrics cache retention',
+    default: 30,
+    parse: ttlDays,
+  }),
+  spec({
+    key: 'cacheBackfillMs',
+    flag: 'cache-backfill',
+    env: ['VIGIL_CACHE_BACKFILL'],
+    yaml: 'cache_backfill',
+    description: 'how far back an empty metrics cache is filled',
+    default: 3_600_000,
+    parse: durationMs,
+  }),
+  spec({
+    key: 'cacheStepMs',
+    flag: 'cache-step',
+    env: ['VIGIL_CACHE_STEP'],
+    yaml: 'cache_step',
+    description: 'metrics cache step (unset: detected from the scrape interval)',
+    default: undefined,
+    parse: optDurationMs,
+  }),
+  spec({
+    key: 'cacheRefreshMs',
+    flag: 'cache-refresh',
+    env: ['VIGIL_CACHE_REFRESH'],
+    yaml: 'cache_refresh',
+    description: 'metrics cache refresh interval (unset: the step)',
+    default: undefined,
+    parse: optDurationMs,
   }),
   spec({
     key: 'logLevel',

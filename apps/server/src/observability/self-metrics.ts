@@ -1,6 +1,13 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { WriteBufferObserver } from '../ingest/write-buffer.ts';
 
+/** One registry query's cache lag, for `vigil_metrics_cache_lag_seconds`. */
+export interface CacheLagSample {
+  project: string;
+  query: string;
+  lagSeconds: number;
+}
+
 /**
  * The server's own Prometheus metrics, served at `/metrics`. A registry per server instance, so
  * two servers in one test process do not share counters. Labels stay low-cardinality (signal,
@@ -47,8 +54,38 @@ export class SelfMetrics implements WriteBufferObserver {
     registers: [this.registry],
   });
 
+  private readonly cacheRefreshSeconds = new Histogram({
+    name: 'vigil_metrics_cache_refresh_duration_seconds',
+    help: 'Time of one metrics-cache refresh (every registry query of a project).',
+    labelNames: ['project'] as const,
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+    registers: [this.registry],
+  });
+  private readonly cacheLagSources: Array<() => Iterable<CacheLagSample>> = [];
+  private readonly cacheLag: Gauge<'project' | 'query'> = new Gauge({
+    name: 'vigil_metrics_cache_lag_seconds',
+    help: 'Now minus the newest cached evaluation time, per registry query (a fixed set of ids).',
+    labelNames: ['project', 'query'] as const,
+    registers: [this.registry],
+    collect: () => {
+      this.cacheLag.reset();
+      for (const source of this.cacheLagSources) {
+        for (const s of source()) this.cacheLag.set({ project: s.project, query: s.query }, s.lagSeconds);
+      }
+    },
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'vigil_' });
+  }
+
+  cacheRefreshed(project: string, durationMs: number): void {
+    this.cacheRefreshSeconds.observe({ project }, durationMs / 1000);
+  }
+
+  /** Registers a source of cache lags, read at every scrape. */
+  watchCacheLag(source: () => Iterable<CacheLagSample>): void {
+    this.cacheLagSources.push(source);
   }
 
   accepted(signal: string, protocol: string, items: number): void {

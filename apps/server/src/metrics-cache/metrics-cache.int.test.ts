@@ -1,0 +1,213 @@
+/**
+ * The cache over the embedded store (real chDB): filled by the refresher with a controlled clock,
+ * its answers compared with direct range queries of the same engine on the same data.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { silentLogger } from '@vigil/core';
+import type { QueryResult } from '@vigil/promql';
+import { makeTempDir } from '@vigil/testkit';
+import { MetricStore, openDatabase, runMigrations, sql, type Database } from '@vigil/storage';
+import { EmbeddedMetricsQueryService } from '../metrics/embedded-query-service.ts';
+import { CacheStore } from './cache-store.ts';
+import { defaultQueryRegistry } from './default-queries.ts';
+import { SharedSelectEvaluator, type CacheEvaluator } from './evaluator.ts';
+import { MetricsCache } from './metrics-cache.ts';
+import { expandQuery } from './query-registry.ts';
+import { Refresher } from './refresher.ts';
+import { corootMetrics } from './testing/coroot-metrics.ts';
+import { SeriesMemo, WriteBatch } from './write-batch.ts';
+
+const STEP = 15_000;
+const MIN = 60_000;
+const NOW = Math.floor(Date.now() / (10 * MIN)) * 10 * MIN - 4 * MIN; // mid-chunk
+const BACKFILL = 30 * MIN;
+const CHECKED = [
+  'container_cpu_usage',
+  'container_memory_rss',
+  'container_restarts',
+  'container_http_requests_histogram',
+  'container_net_tcp_retransmits',
+  'node_cpu_usage_percent',
+  'node_net_rx_bytes',
+  'pg_up',
+];
+
+const temp = makeTempDir('vigil-cache-');
+const registry = defaultQueryRegistry();
+let db: Database;
+let direct: EmbeddedMetricsQueryService;
+let metricStore: MetricStore;
+let clockMs = NOW;
+
+async function openCache(evaluator: CacheEvaluator): Promise<{ cache: MetricsCache; refresher: Refresher }> {
+  const store = await CacheStore.open({
+    dataDir: temp.dir,
+    database: 'cache_it_cache',
+    ttlDays: 30,
+    logger: silentLogger,
+  });
+  const clock = () => clockMs;
+  const refresher = new Refresher({
+    projectId: 'p',
+    registry,
+    store,
+    evaluator,
+    backfillMs: BACKFILL,
+    clock,
+    logger: silentLogger,
+  });
+  await refresher.load();
+  return { cache: new MetricsCache('p', registry, store, refresher, BACKFILL, clock), refresher };
+}
+
+async function insert(startMs: number, endMs: number): Promise<void> {
+  const outcome = await metricStore.insert(
+    corootMetrics({ nodes: 2, containers: 6, startMs, endMs, stepMs: STEP }),
+  );
+  expect(outcome.kind).toBe('ok');
+}
+
+function directQuery(id: string, startMs: number, endMs: number, stepMs: number): Promise<QueryResult> {
+  return direct.rangeQuery(expandQuery(registry.get(id).query, STEP), startMs, endMs, stepMs);
+}
+
+let cache: MetricsCache;
+let refresher: Refresher;
+
+beforeAll(async () => {
+  db = await openDatabase({ dataDir: temp.dir, database: 'cache_it' });
+  await runMigrations(db);
+  metricStore = new MetricStore(db);
+  direct = new EmbeddedMetricsQueryService(metricStore);
+  // Everything up to 31 s before NOW; the last 30 s arrive "late" in a test below.
+  await insert(NOW - 45 * MIN, NOW - 31_000);
+  ({ cache, refresher } = await openCache(new SharedSelectEvaluator(metricStore)));
+  await refresher.refreshOnce();
+});
+
+afterAll(async () => {
+  await cache?.shutdown();
+  await db?.close();
+  temp.cleanup();
+});
+
+describe('metrics cache over the embedded store', () => {
+  it('detects the 15 s scrape interval from the data', () => {
+    expect(refresher.stepMs).toBe(STEP);
+    expect(refresher.stepSource).toBe('detected');
+  });
+
+  it.each(CHECKED)('answers %s exactly like a direct range query, across chunks', async (id) => {
+    const [start, end] = [NOW - 25 * MIN, NOW - 2 * MIN];
+    const read = await cache.read(id, start, end, STEP);
+    const expected = await directQuery(id, start, end, STEP);
+    expect(expected.resultType === 'matrix' && expected.result.length).toBeGreaterThan(0);
+    expect(read.missing).toEqual([]);
+    expect(read.result).toEqual(expected);
+  });
+
+  it('answers a coarser step with the backend answer at that step', async () => {
+    const [start, end] = [NOW - 20 * MIN, NOW - MIN];
+    const read = await cache.read('container_cpu_usage', start, end, 4 * STEP);
+    expect(read.result).toEqual(await directQuery('container_cpu_usage', start, end, 4 * STEP));
+  });
+
+  it('stores NaN and ±Inf exactly (raw bits, not JSON)', async () => {
+    const store = (cache as unknown as { store: CacheStore }).store;
+    const chunk = {
+      startMs: NOW - 10 * MIN,
+      endMs: NOW,
+      stepMs: STEP,
+      fromMs: NOW - 10 * MIN,
+      throughMs: NOW - 9 * MIN,
+      settledThroughMs: NOW - 9 * MIN,
+      sealed: false,
+    };
+    const batch = new WriteBatch(new SeriesMemo(), clockMs);
+    const t = [NOW - 10 * MIN, NOW - 10 * MIN + STEP, NOW - 10 * MIN + 2 * STEP, NOW - 9 * MIN];
+    const values = [NaN, Infinity, -Infinity, -0.5];
+    batch.addResult(
+      'special_values',
+      [{ metric: [{ name: 'a', value: 'b' }], timestampsMs: t, values }],
+      chunk,
+    );
+    await batch.write(store.db);
+    const [series] = await store.points('special_values', NOW - 10 * MIN, NOW - 9 * MIN, STEP);
+    expect(series).toMatchObject({ labels: [{ name: 'a', value: 'b' }] });
+    expect([...series!.values]).toEqual(values);
+    expect([...series!.timestampsMs]).toEqual(t);
+  });
+
+  it('reports the times before the back-fill window as missing and answers the rest', async () => {
+    const [start, end] = [NOW - 40 * MIN, NOW - 20 * MIN];
+    const read = await cache.read('container_cpu_usage', start, end, STEP);
+    expect(read.missing).toEqual([{ startMs: start, endMs: NOW - BACKFILL - STEP }]);
+    const expected = await directQuery('container_cpu_usage', NOW - BACKFILL, end, STEP);
+    expect(read.result).toEqual(expected);
+  });
+
+  it('re-evaluates the newest points when late samples arrive', async () => {
+    const id = 'container_memory_rss';
+    const before = await cache.read(id, NOW - 5 * MIN, NOW, STEP);
+    await insert(NOW - 30_000, NOW + 20_000);
+    clockMs = NOW + 20_000;
+    await refresher.refreshOnce();
+    const again = await cache.read(id, NOW - 5 * MIN, NOW, STEP);
+    expect(again.result).not.toEqual(before.result);
+    expect(again.result).toEqual(await directQuery(id, NOW - 5 * MIN, NOW, STEP));
+    const [start, end] = [NOW - 5 * MIN, NOW + STEP];
+    const read = await cache.read(id, start, end, STEP);
+    expect(read.missing).toEqual([]);
+    expect(read.result).toEqual(await directQuery(id, start, end, STEP));
+  });
+
+  it('reports lag, chunks, points and step per query', async () => {
+    const status = await cache.status();
+    expect(status.stepMs).toBe(STEP);
+    const q = status.queries.find((s) => s.id === 'container_cpu_usage')!;
+    expect(q.cachedThroughMs).toBe(NOW + STEP);
+    expect(q.lagMs).toBe(clockMs - (NOW + STEP));
+    expect(q.lastError).toBeNull();
+    expect(q.chunks).toBe(4); // 30 min back from NOW - 4 min within 10-minute chunks: 4 chunks
+    expect(q.points).toBeGreaterThan(6 * (BACKFILL / STEP));
+  });
+
+  it('refuses reads off the cache grid and unknown query ids', async () => {
+    await expect(cache.read('container_cpu_usage', NOW - 5 * MIN + 1000, NOW, STEP)).rejects.toMatchObject({
+      code: 'bad_request',
+    });
+    await expect(cache.read('no_such_query', NOW - 5 * MIN, NOW, STEP)).rejects.toMatchObject({
+      code: 'not_found',
+    });
+  });
+
+  it('keeps answering from disk alone after a restart with the backend gone', async () => {
+    const [start, end] = [NOW - 25 * MIN, NOW];
+    const before = await cache.read('container_cpu_usage', start, end, STEP);
+    await cache.shutdown();
+    const down: CacheEvaluator = {
+      instantQuery: () => Promise.reject(new Error('backend unreachable')),
+      rangeQuery: () => Promise.reject(new Error('backend unreachable')),
+    };
+    ({ cache, refresher } = await openCache(down));
+    clockMs = NOW + 2 * MIN;
+    await refresher.refreshOnce();
+    const after = await cache.read('container_cpu_usage', start, end, STEP);
+    expect(after).toEqual(before);
+    const status = (await cache.status()).queries.find((s) => s.id === 'container_cpu_usage')!;
+    expect(status.lastError).toContain('backend unreachable');
+    expect(status.cachedThroughMs).toBe(NOW + STEP);
+  });
+
+  it('compacts closed days into one part without changing answers', async () => {
+    const store = (cache as unknown as { store: CacheStore }).store;
+    const before = await cache.read('container_cpu_usage', NOW - 25 * MIN, NOW, STEP);
+    await store.compact(NOW + 2 * 86_400_000);
+    const parts = await store.db.query<{ n: number }>(
+      sql`SELECT count() AS n FROM system.parts WHERE database = ${store.db.database} AND table = 'cache_points' AND active GROUP BY partition_id`,
+    );
+    expect(parts.length).toBeGreaterThan(0);
+    expect(parts.map((p) => Number(p.n))).toEqual(parts.map(() => 1));
+    expect(await cache.read('container_cpu_usage', NOW - 25 * MIN, NOW, STEP)).toEqual(before);
+  });
+});

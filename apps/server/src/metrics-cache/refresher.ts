@@ -1,0 +1,290 @@
+/**
+ * The background loop of one project's cache. Every refresh (default: one step), aligned to the
+ * step grid:
+ *
+ *   1. (re)detect the step from the data, at start and every 10 minutes, unless configured;
+ *   2. plan every registry query (chunk-plan.ts) and run all *head* fetches (the unsettled end
+ *      of the newest chunk plus the new points) as one round, written in one insert; a query's
+ *      head is one range query, also across a chunk boundary, and takes the chunk before it
+ *      along when that one is due (its sealing pass), since a query's cost is mostly fixed;
+ *   3. back-fill older chunks, newest first, one chunk per query per round, while the refresh
+ *      interval has time left (at least one round when there is back-fill to do);
+ *   4. compact closed days of points once an hour.
+ *
+ * `shutdown` aborts queries in flight and waits for the round's insert to finish, so the
+ * composition root can close storage right after it.
+ */
+import { errorMessage, type Logger } from '@vigil/core';
+import { chunkMsFor, groupFetches, planFetches, type Fetch } from './chunk-plan.ts';
+import type { CacheStore } from './cache-store.ts';
+import type { CacheEvaluator } from './evaluator.ts';
+import type { QueryRegistry, RegisteredQuery } from './query-registry.ts';
+import { runRound, type RoundOutcome, type RoundTask } from './round.ts';
+import { detectStepMs, FALLBACK_STEP_MS, stepCandidates } from './step-detection.ts';
+import { SeriesMemo, type ChunkRecord } from './write-batch.ts';
+
+export interface RefresherOptions {
+  readonly projectId: string;
+  readonly registry: QueryRegistry;
+  readonly store: CacheStore;
+  readonly evaluator: CacheEvaluator;
+  readonly backfillMs: number;
+  /** Configured step (VIGIL_CACHE_STEP); unset: detected from the data. */
+  readonly stepMs?: number | undefined;
+  /** Configured refresh interval (VIGIL_CACHE_REFRESH); unset: the step. */
+  readonly refreshMs?: number | undefined;
+  readonly clock?: () => number;
+  readonly logger: Logger;
+  /** Called after every refresh with its duration. */
+  readonly onRefresh?: (durationMs: number) => void;
+}
+
+export type StepSource = 'configured' | 'detected' | 'fallback';
+
+export interface QueryRuntime {
+  readonly chunks: Map<string, ChunkRecord>;
+  throughMs: number | undefined;
+  lastError: string | undefined;
+  lastErrorAtMs: number | undefined;
+}
+
+const REDETECT_MS = 600_000;
+const RETRY_DETECT_MS = 60_000;
+const COMPACT_EVERY_MS = 3_600_000;
+/** Range queries in flight at once unless the evaluator says otherwise. */
+const CONCURRENCY = 4;
+/** Refreshes start this long after a grid time, so a sample scraped on the grid can be in. */
+const ALIGN_DELAY_MS = 250;
+
+const chunkId = (c: { startMs: number; stepMs: number }) => `${c.startMs}/${c.stepMs}`;
+
+export class Refresher {
+  readonly #o: RefresherOptions;
+  readonly #clock: () => number;
+  readonly #memo = new SeriesMemo();
+  readonly #runtime = new Map<string, QueryRuntime>();
+  readonly #abort = new AbortController();
+  #step: { ms: number; source: StepSource } | undefined;
+  #lastDetectMs = -Infinity;
+  #loop: Promise<void> | undefined;
+  #wake: (() => void) | undefined;
+  #lastCompactMs = 0;
+  lastRefresh: { startedAtMs: number; durationMs: number; points: number; queries: number } | undefined;
+
+  constructor(options: RefresherOptions) {
+    this.#o = options;
+    this.#clock = options.clock ?? Date.now;
+    if (options.stepMs !== undefined) this.#step = { ms: options.stepMs, source: 'configured' };
+  }
+
+  get stepMs(): number {
+    return this.#step?.ms ?? FALLBACK_STEP_MS;
+  }
+
+  get stepSource(): StepSource {
+    return this.#step?.source ?? 'fallback';
+  }
+
+  get refreshMs(): number {
+    return this.#o.refreshMs ?? this.stepMs;
+  }
+
+  runtime(queryKey: string): QueryRuntime | undefined {
+    return this.#runtime.get(queryKey);
+  }
+
+  /** Loads what the cache holds, then starts the loop (without waiting for a refresh). */
+  async start(): Promise<void> {
+    await this.load();
+    this.#loop = this.#run();
+  }
+
+  /** Loads the chunk states of the back-fill window and each query's newest evaluated time. */
+  async load(): Promise<void> {
+    const now = this.#clock();
+    const loaded = await this.#o.store.loadChunks(
+      now - this.#o.backfillMs - 2 * chunkMsFor(FALLBACK_STEP_MS),
+    );
+    const totals = await this.#o.store.totals();
+    for (const [key, chunks] of loaded) {
+      const rt = this.#rt(key);
+      for (const c of chunks) rt.chunks.set(chunkId(c), c);
+    }
+    for (const [key, t] of totals) this.#rt(key).throughMs = t.throughMs;
+  }
+
+  async shutdown(): Promise<void> {
+    this.#abort.abort(new Error('metrics cache stopping'));
+    this.#wake?.();
+    await this.#loop;
+  }
+
+  /** Back-fill fetches due now (chunks missing or not sealed behind the head), all queries. */
+  pendingBackfill(nowMs = this.#clock()): number {
+    let n = 0;
+    for (const q of this.#o.registry.all()) {
+      const chunks = [...this.#rt(q.key).chunks.values()];
+      n += planFetches(chunks, { nowMs, stepMs: this.stepMs, backfillMs: this.#o.backfillMs }).filter(
+        (f) => !f.head,
+      ).length;
+    }
+    return n;
+  }
+
+  /** One refresh (the loop calls it; tests and the benchmark call it directly). */
+  async refreshOnce(): Promise<void> {
+    const startedAtMs = this.#clock();
+    await this.#maybeDetectStep(startedAtMs);
+    const stepMs = this.stepMs;
+    const queries = this.#o.registry.all();
+    const plans = queries.map((query) => ({
+      query,
+      ...groupFetches(
+        planFetches([...this.#rt(query.key).chunks.values()], {
+          nowMs: startedAtMs,
+          stepMs,
+          backfillMs: this.#o.backfillMs,
+        }),
+      ),
+    }));
+    let points = 0;
+    let ran = 0;
+    const heads = plans.flatMap((p) => p.head.map((run) => this.#task(p.query, run)));
+    points += (await this.#round(heads))?.points ?? 0;
+    ran += heads.length;
+
+    const budgetMs = this.refreshMs / 2;
+    for (let i = 0; !this.#abort.signal.aborted; i++) {
+      const tasks = plans.flatMap((p) => (p.backfill[i] ? [this.#task(p.query, [p.backfill[i]!])] : []));
+      if (tasks.length === 0) break;
+      const elapsedMs = this.#clock() - startedAtMs;
+      if (i > 0 ? elapsedMs > budgetMs : elapsedMs > this.refreshMs * 0.8) break;
+      points += (await this.#round(tasks))?.points ?? 0;
+      ran += tasks.length;
+    }
+    this.#prune(startedAtMs, stepMs);
+    await this.#maybeCompact(startedAtMs);
+    const durationMs = this.#clock() - startedAtMs;
+    this.lastRefresh = { startedAtMs, durationMs, points, queries: ran };
+    this.#o.onRefresh?.(durationMs);
+  }
+
+  async #run(): Promise<void> {
+    const signal = this.#abort.signal;
+    while (!signal.aborted) {
+      const started = this.#clock();
+      try {
+        await this.refreshOnce();
+      } catch (err) {
+        if (signal.aborted) break;
+        this.#o.logger.warn({ err: errorMessage(err) }, 'metrics cache refresh failed');
+      }
+      const refresh = this.refreshMs;
+      const next = Math.floor(started / refresh) * refresh + refresh + ALIGN_DELAY_MS;
+      await this.#sleep(Math.max(0, next - this.#clock()));
+    }
+  }
+
+  #sleep(ms: number): Promise<void> {
+    if (this.#abort.signal.aborted) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.#wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
+  #rt(key: string): QueryRuntime {
+    let rt = this.#runtime.get(key);
+    if (!rt) {
+      rt = { chunks: new Map(), throughMs: undefined, lastError: undefined, lastErrorAtMs: undefined };
+      this.#runtime.set(key, rt);
+    }
+    return rt;
+  }
+
+  #task(query: RegisteredQuery, fetches: Fetch[]): RoundTask {
+    const held = this.#rt(query.key).chunks;
+    const chunks = fetches.map((f) => held.get(chunkId({ startMs: f.chunkStartMs, stepMs: f.stepMs })));
+    return { query, fetches, chunks };
+  }
+
+  async #round(tasks: RoundTask[]): Promise<RoundOutcome | undefined> {
+    if (tasks.length === 0) return undefined;
+    const nowMs = this.#clock();
+    let outcome: RoundOutcome;
+    try {
+      outcome = await runRound(tasks, {
+        evaluator: this.#o.evaluator,
+        db: this.#o.store.db,
+        memo: this.#memo,
+        clock: this.#clock,
+        concurrency: this.#o.evaluator.concurrency ?? CONCURRENCY,
+        signal: this.#abort.signal,
+      });
+    } catch (err) {
+      // The insert failed: nothing of the round is adopted, so it runs again next time.
+      const error = `storing the results failed: ${errorMessage(err)}`;
+      for (const t of tasks) Object.assign(this.#rt(t.query.key), { lastError: error, lastErrorAtMs: nowMs });
+      this.#o.logger.warn({ err: errorMessage(err) }, 'metrics cache: could not store a round');
+      return undefined;
+    }
+    for (const { query, chunk } of outcome.updated) {
+      const rt = this.#rt(query.key);
+      rt.chunks.set(chunkId(chunk), chunk);
+      rt.throughMs = Math.max(rt.throughMs ?? chunk.throughMs, chunk.throughMs);
+      rt.lastError = undefined;
+    }
+    for (const { query, error } of outcome.failed) {
+      Object.assign(this.#rt(query.key), { lastError: error, lastErrorAtMs: nowMs });
+    }
+    if (outcome.failed.length > 0) {
+      this.#o.logger.debug(
+        { failed: outcome.failed.length, first: outcome.failed[0]?.error },
+        'cache queries failed',
+      );
+    }
+    return outcome;
+  }
+
+  async #maybeDetectStep(nowMs: number): Promise<void> {
+    if (this.#step?.source === 'configured') return;
+    // Detected: check again every 10 minutes. Not yet (no data): every minute.
+    const every = this.#step ? REDETECT_MS : RETRY_DETECT_MS;
+    if (nowMs - this.#lastDetectMs < every) return;
+    this.#lastDetectMs = nowMs;
+    const candidates = stepCandidates(this.#o.registry.all());
+    const detected = await detectStepMs(
+      this.#o.evaluator,
+      candidates,
+      nowMs,
+      this.#o.logger,
+      this.#abort.signal,
+    );
+    // No data now: keep the previous detection (or the fallback) rather than flapping.
+    if (detected === undefined || detected === this.#step?.ms) return;
+    this.#o.logger.info({ projectId: this.#o.projectId, stepMs: detected }, 'metrics cache step detected');
+    this.#step = { ms: detected, source: 'detected' };
+  }
+
+  /** Forgets chunks older than the back-fill horizon: they are complete and never planned again. */
+  #prune(nowMs: number, stepMs: number): void {
+    const horizon = nowMs - this.#o.backfillMs - 2 * chunkMsFor(stepMs);
+    for (const rt of this.#runtime.values()) {
+      for (const [id, c] of rt.chunks) if (c.endMs < horizon) rt.chunks.delete(id);
+    }
+  }
+
+  async #maybeCompact(nowMs: number): Promise<void> {
+    if (nowMs - this.#lastCompactMs < COMPACT_EVERY_MS) return;
+    this.#lastCompactMs = nowMs;
+    try {
+      const merged = await this.#o.store.compact(nowMs);
+      if (merged > 0) this.#o.logger.info({ partitions: merged }, 'metrics cache compacted');
+    } catch (err) {
+      this.#o.logger.warn({ err: errorMessage(err) }, 'metrics cache compaction failed');
+    }
+  }
+}

@@ -1,0 +1,220 @@
+/**
+ * Rows of one refresh round, collected from range-query results and written as three Native
+ * blocks: points first, then new series, then the chunk rows that claim the points (a reader
+ * trusts only chunk rows, so a failed round leaves no claim without its data).
+ */
+import type { ResultSeries } from '@vigil/promql';
+import type { Database } from '@vigil/storage';
+import type { ChunkState } from './chunk-plan.ts';
+import { ByteWriter, int64Column, NativeBlockBuilder } from './native-encode.ts';
+import { CHUNKS_TABLE, POINTS_TABLE, SERIES_TABLE } from './schema.ts';
+import { seriesHash } from './series-hash.ts';
+
+/** A chunk as the cache keeps it: its state plus the points stored per grid slot. */
+export interface ChunkRecord extends ChunkState {
+  /** Points per evaluation time, `(endMs - startMs) / stepMs` slots. */
+  readonly slotPoints: Uint32Array;
+}
+
+export function slotCount(chunk: Pick<ChunkState, 'startMs' | 'endMs' | 'stepMs'>): number {
+  return Math.round((chunk.endMs - chunk.startMs) / chunk.stepMs);
+}
+
+export function totalPoints(chunk: ChunkRecord): number {
+  let n = 0;
+  for (const v of chunk.slotPoints) n += v;
+  return n;
+}
+
+/** Remembers which series rows were written today, so each is written once a day per process. */
+export class SeriesMemo {
+  #day = -1;
+  #written = new Map<string, Set<number>>();
+
+  /** The hashes of `queryKey` written today; add a hash when its row is written. */
+  writtenToday(queryKey: string, nowMs: number): Set<number> {
+    const day = Math.floor(nowMs / 86_400_000);
+    if (day !== this.#day) {
+      this.#day = day;
+      this.#written = new Map();
+    }
+    let set = this.#written.get(queryKey);
+    if (!set) this.#written.set(queryKey, (set = new Set()));
+    return set;
+  }
+
+  /** Forgets series of a round that could not be written, so the next round writes them. */
+  forget(queryKey: string, hash: number): void {
+    this.#written.get(queryKey)?.delete(hash);
+  }
+}
+
+export class WriteBatch {
+  #hashes: Float64Array = new Float64Array(4096);
+  #times: Float64Array = new Float64Array(4096);
+  #values: Float64Array = new Float64Array(4096);
+  #length = 0;
+  readonly #keyRuns: string[] = [];
+  readonly #keyCounts: number[] = [];
+  readonly #series: Array<{ key: string; hash: number; labels: ResultSeries['metric'] }> = [];
+  readonly #chunks: Array<{ key: string; chunk: ChunkRecord }> = [];
+
+  constructor(
+    private readonly memo: SeriesMemo,
+    private readonly nowMs: number,
+  ) {}
+
+  get points(): number {
+    return this.#length;
+  }
+
+  /**
+   * Adds the points of one range query and returns the points per slot of `chunk`'s grid
+   * (slots outside the results stay 0).
+   */
+  addResult(key: string, series: readonly ResultSeries[], chunk: ChunkState): Uint32Array {
+    const slots = new Uint32Array(slotCount(chunk));
+    let added = 0;
+    for (const s of series) added += s.timestampsMs.length;
+    this.#reserve(added);
+    const written = this.memo.writtenToday(key, this.nowMs);
+    for (const s of series) {
+      const hash = seriesHash(s.metric);
+      if (!written.has(hash)) {
+        written.add(hash);
+        this.#series.push({ key, hash, labels: s.metric });
+      }
+      const { timestampsMs, values } = s;
+      for (let i = 0; i < timestampsMs.length; i++) {
+        const t = timestampsMs[i]!;
+        const slot = Math.round((t - chunk.startMs) / chunk.stepMs);
+        if (slot >= 0 && slot < slots.length) slots[slot]!++;
+        this.#hashes[this.#length] = hash;
+        this.#times[this.#length] = t;
+        this.#values[this.#length] = values[i]!;
+        this.#length++;
+      }
+    }
+    if (added > 0) {
+      this.#keyRuns.push(key);
+      this.#keyCounts.push(added);
+    }
+    return slots;
+  }
+
+  addChunk(key: string, chunk: ChunkRecord): void {
+    this.#chunks.push({ key, chunk });
+  }
+
+  async write(db: Database): Promise<void> {
+    try {
+      if (this.#length > 0) await this.#writePoints(db);
+      if (this.#series.length > 0) await this.#writeSeries(db);
+      if (this.#chunks.length > 0) await this.#writeChunks(db);
+    } catch (err) {
+      for (const s of this.#series) this.memo.forget(s.key, s.hash);
+      throw err;
+    }
+  }
+
+  #writePoints(db: Database): Promise<void> {
+    const n = this.#length;
+    const block = new NativeBlockBuilder(4, n)
+      .stringRuns('QueryKey', this.#keyRuns, this.#keyCounts)
+      .column('SeriesHash', 'UInt64', int64Column(this.#hashes, n))
+      .column('Timestamp', 'DateTime64(3)', int64Column(this.#times, n))
+      .column('Value', 'Float64', this.#values.subarray(0, n));
+    return db.insertNative(POINTS_TABLE, block.columns, block.finish());
+  }
+
+  #writeSeries(db: Database): Promise<void> {
+    const rows = this.#series;
+    const keys = new ByteWriter();
+    const hashes = new ByteWriter();
+    const offsets = new ByteWriter();
+    const names = new ByteWriter();
+    const values = new ByteWriter();
+    const lastSeen = new ByteWriter();
+    let end = 0;
+    for (const r of rows) {
+      keys.string(r.key);
+      hashes.int64(r.hash);
+      end += r.labels.length;
+      offsets.int64(end);
+      for (const l of r.labels) {
+        names.string(l.name);
+        values.string(l.value);
+      }
+      lastSeen.uint32(Math.floor(this.nowMs / 1000));
+    }
+    const block = new NativeBlockBuilder(4, rows.length)
+      .column('QueryKey', 'String', keys.bytes())
+      .column('SeriesHash', 'UInt64', hashes.bytes())
+      .column(
+        'Labels',
+        'Map(String, String)',
+        Buffer.concat([offsets.bytes(), names.bytes(), values.bytes()]),
+      )
+      .column('LastSeen', 'DateTime', lastSeen.bytes());
+    return db.insertNative(SERIES_TABLE, block.columns, block.finish());
+  }
+
+  #writeChunks(db: Database): Promise<void> {
+    const rows = this.#chunks;
+    const w = {
+      key: new ByteWriter(),
+      start: new ByteWriter(),
+      end: new ByteWriter(),
+      step: new ByteWriter(),
+      from: new ByteWriter(),
+      through: new ByteWriter(),
+      settled: new ByteWriter(),
+      slotOffsets: new ByteWriter(),
+      slots: new ByteWriter(),
+      sealed: new ByteWriter(),
+      updated: new ByteWriter(),
+    };
+    let slotEnd = 0;
+    for (const { key, chunk } of rows) {
+      w.key.string(key);
+      w.start.int64(chunk.startMs);
+      w.end.int64(chunk.endMs);
+      w.step.uint32(chunk.stepMs);
+      w.from.int64(chunk.fromMs);
+      w.through.int64(chunk.throughMs);
+      // A chunk with nothing settled yet stores fromMs - step: still a valid (earlier) time.
+      w.settled.int64(chunk.settledThroughMs);
+      slotEnd += chunk.slotPoints.length;
+      w.slotOffsets.int64(slotEnd);
+      for (const v of chunk.slotPoints) w.slots.uint32(v);
+      w.sealed.uint8(chunk.sealed ? 1 : 0);
+      w.updated.int64(this.nowMs);
+    }
+    const block = new NativeBlockBuilder(10, rows.length)
+      .column('QueryKey', 'String', w.key.bytes())
+      .column('ChunkStart', 'DateTime64(3)', w.start.bytes())
+      .column('ChunkEnd', 'DateTime64(3)', w.end.bytes())
+      .column('StepMs', 'UInt32', w.step.bytes())
+      .column('FromTs', 'DateTime64(3)', w.from.bytes())
+      .column('ThroughTs', 'DateTime64(3)', w.through.bytes())
+      .column('SettledTs', 'DateTime64(3)', w.settled.bytes())
+      .column('SlotPoints', 'Array(UInt32)', Buffer.concat([w.slotOffsets.bytes(), w.slots.bytes()]))
+      .column('Sealed', 'UInt8', w.sealed.bytes())
+      .column('UpdatedAt', 'DateTime64(3)', w.updated.bytes());
+    return db.insertNative(CHUNKS_TABLE, block.columns, block.finish());
+  }
+
+  #reserve(extra: number): void {
+    const need = this.#length + extra;
+    if (need <= this.#hashes.length) return;
+    const size = Math.max(need, this.#hashes.length * 2);
+    const grow = (a: Float64Array): Float64Array => {
+      const b = new Float64Array(size);
+      b.set(a.subarray(0, this.#length));
+      return b;
+    };
+    this.#hashes = grow(this.#hashes);
+    this.#times = grow(this.#times);
+    this.#values = grow(this.#values);
+  }
+}
