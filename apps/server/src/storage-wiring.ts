@@ -63,6 +63,7 @@ export async function openTelemetryStorage(
     batchMaxItems: config.batchMaxItems,
     batchMaxDelayMs: config.batchMaxDelayMs,
     bufferMaxItems: config.bufferMaxItems,
+    insertConcurrency: config.insertConcurrency,
   };
 
   const backend = externalMetricsBackend(config, logger);

@@ -46,6 +46,8 @@ export interface ServerConfig {
   batchMaxDelayMs: number;
   /** Records waiting for insertion at most, per signal; beyond it ingestion answers 429. */
   bufferMaxItems: number;
+  /** Inserts per signal that may run at once. */
+  insertConcurrency: number;
   /** How long a request that does not fit the full buffer waits for room before its 429. */
   ingestWaitMs: number;
   /** Records timestamped further than this in the future are rejected. */
@@ -372,6 +374,15 @@ export const SERVER_SETTINGS = [
     yaml: 'buffer_max_items',
     description: 'records waiting for insertion per signal before 429',
     default: 200_000,
+    parse: positiveInt,
+  }),
+  spec({
+    key: 'insertConcurrency',
+    flag: 'insert-concurrency',
+    env: ['VIGIL_INSERT_CONCURRENCY'],
+    yaml: 'insert_concurrency',
+    description: 'inserts per signal running at once (2: more throughput, ~100 MiB more memory)',
+    default: 1,
     parse: positiveInt,
   }),
   spec({

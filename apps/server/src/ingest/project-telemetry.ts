@@ -10,6 +10,7 @@ export interface BufferSettings {
   batchMaxItems: number;
   batchMaxDelayMs: number;
   bufferMaxItems: number;
+  insertConcurrency: number;
 }
 
 export interface TelemetryStores {
@@ -49,9 +50,9 @@ export class ProjectTelemetry {
       maxBatchItems: settings.batchMaxItems,
       maxDelayMs: settings.batchMaxDelayMs,
       maxBufferedItems: settings.bufferMaxItems,
-      // Two inserts at a time keep both cores busy: one batch is encoded while the engine
-      // writes the other (measured in bench/ingest-*; see docs/perf.md).
-      maxConcurrentWrites: 2,
+      // With 2, one batch is encoded while the engine writes the other: +14% spans/s in
+      // bench/ingest-traces on a busy machine, but ~100 MiB more peak RSS (docs/perf.md).
+      maxConcurrentWrites: settings.insertConcurrency,
       observer: metrics,
       logger,
     };
