@@ -8,7 +8,8 @@
  *    are inserted (the agents' push) and the cache refreshes, as the refresher's loop does.
  *    Reported: CPU share of one core spent inside refreshes (process CPU, all threads, measured
  *    around each refresh), the process's CPU over the whole period minus the inserts' (adds
- *    background merges), refresh duration, points written per refresh;
+ *    background merges), CPU by thread, refresh duration, points and range queries per refresh,
+ *    the other processes' CPU (the machine is shared: read the figure with it);
  * 4. bytes on disk per cached point after merging (OPTIMIZE FINAL).
  *
  * Run: node --import tsx bench/metrics-cache.ts   (STEADY_MINUTES=5 by default)
@@ -160,7 +161,7 @@ console.log(
   `  other processes on the machine: ${round(((machineBusyS - processCpuS) / wallS) * 100, 1)}% of one core`,
 );
 console.log(
-  `  refresh duration p50 ${dur.p50Ms} ms, p95 ${dur.p95Ms} ms, max ${dur.maxMs} ms; points written per refresh ${round(summarize(points).p50Ms, 0)}; range queries per refresh ${rangeQueries.join(' ')}`,
+  `  refresh duration p50 ${dur.p50Ms} ms, p95 ${dur.p95Ms} ms, max ${dur.maxMs} ms; points written per refresh ${round(summarize(points).p50Ms, 0)}; range queries per refresh ${Math.min(...rangeQueries)}-${Math.max(...rangeQueries)}`,
 );
 console.log(
   `  by thread (whole period): ${threads.map(([n, c]) => `${n} ${round((c / wallS) * 100, 1)}%`).join(', ')}`,
