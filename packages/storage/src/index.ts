@@ -40,3 +40,4 @@ export type { SelectOptions, StoredSeries } from './metrics/select-series.ts';
 export type { IndexQueryOptions } from './metrics/label-queries.ts';
 export type { RateGrid, RateGridQuery } from './metrics/rate-grid.ts';
 export { metricsDdl } from './metrics/schema.ts';
+export { RowBinaryReader } from './metrics/row-binary.ts';

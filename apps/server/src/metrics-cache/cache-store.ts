@@ -7,7 +7,7 @@ import type { Logger } from '@vigil/core';
 import type { Label } from '@vigil/protocols';
 import { compile, openDatabase, sql, toAppError, type Database, type Sql } from '@vigil/storage';
 import { CHUNKS_TABLE, ensureCacheSchema, POINTS_TABLE, SERIES_TABLE } from './schema.ts';
-import { BinaryReader } from './binary-reader.ts';
+import { RowBinaryReader } from '@vigil/storage';
 import type { ChunkRecord } from './write-batch.ts';
 
 /** Points of one series as read back: times ascending. */
@@ -122,7 +122,7 @@ ${CHUNK_COLUMNS}
         GROUP BY SeriesHash
       ) AS s ON s.SeriesHash = p.SeriesHash
       FORMAT RowBinary`;
-    const reader = new BinaryReader(await this.#binary(statement, signal));
+    const reader = new RowBinaryReader(await this.#binary(statement, signal));
     const out: CachedSeries[] = [];
     while (!reader.done) {
       reader.skip(8);
