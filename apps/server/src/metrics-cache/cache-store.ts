@@ -5,9 +5,16 @@
  */
 import type { Logger } from '@vigil/core';
 import type { Label } from '@vigil/protocols';
-import { compile, openDatabase, sql, toAppError, type Database, type Sql } from '@vigil/storage';
+import {
+  compile,
+  openDatabase,
+  RowBinaryReader,
+  sql,
+  toAppError,
+  type Database,
+  type Sql,
+} from '@vigil/storage';
 import { CHUNKS_TABLE, ensureCacheSchema, POINTS_TABLE, SERIES_TABLE } from './schema.ts';
-import { RowBinaryReader } from '@vigil/storage';
 import type { ChunkRecord } from './write-batch.ts';
 
 /** Points of one series as read back: times ascending. */
