@@ -40,14 +40,16 @@ export interface SendResult {
   latencyMs: { p50: number; p99: number; max: number };
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-function percentile(sorted: readonly number[], q: number): number {
+/** The q-quantile (0..1) of an ascending list of latencies, by index; NaN when empty. */
+export function latencyQuantile(sorted: readonly number[], q: number): number {
   return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 }
 
 /** Retry-After as seconds (the server sends seconds; HTTP dates are accepted too). */
-function retryAfterMs(header: string | null): number {
+/** Milliseconds a Retry-After header asks for (seconds or an HTTP date); 1 s when absent. */
+export function retryAfterMs(header: string | null): number {
   if (header === null) return 1000;
   const seconds = Number(header);
   if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
@@ -137,8 +139,8 @@ export async function sendLoad(opts: SendOptions): Promise<SendResult> {
   result.elapsedMs = performance.now() - started;
   latencies.sort((a, b) => a - b);
   result.latencyMs = {
-    p50: percentile(latencies, 0.5),
-    p99: percentile(latencies, 0.99),
+    p50: latencyQuantile(latencies, 0.5),
+    p99: latencyQuantile(latencies, 0.99),
     max: latencies[latencies.length - 1] ?? NaN,
   };
   return result;

@@ -11,6 +11,7 @@
  * No request starts after the deadline, so a run ends by itself; when every pass has been sent
  * before it, the run ends early (`exhausted`) rather than send a timestamp twice.
  */
+import { latencyQuantile, retryAfterMs, sleep } from './load-sender.ts';
 
 export interface RemoteWriteSendOptions {
   /** Full URL of the receiver's write endpoint. */
@@ -49,19 +50,6 @@ export interface RemoteWriteSendResult {
   firstFailure: string | undefined;
   latencyMs: { p50: number; p99: number; max: number };
 }
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-function retryAfterMs(header: string | null): number {
-  if (header === null) return 1000;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(header);
-  return Number.isFinite(date) ? Math.max(0, date - Date.now()) : 1000;
-}
-
-const percentile = (sorted: readonly number[], q: number): number =>
-  sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 
 export async function sendRemoteWrite(opts: RemoteWriteSendOptions): Promise<RemoteWriteSendResult> {
   const maxAttempts = opts.maxAttempts ?? 30;
@@ -174,8 +162,8 @@ export async function sendRemoteWrite(opts: RemoteWriteSendOptions): Promise<Rem
   r.elapsedMs = performance.now() - started;
   latencies.sort((a, b) => a - b);
   r.latencyMs = {
-    p50: percentile(latencies, 0.5),
-    p99: percentile(latencies, 0.99),
+    p50: latencyQuantile(latencies, 0.5),
+    p99: latencyQuantile(latencies, 0.99),
     max: latencies[latencies.length - 1] ?? NaN,
   };
   return r;

@@ -3,9 +3,8 @@
  * from Debian: remote write is forwarded, queries run on the backend, and the answers equal the
  * embedded mode's for the same samples.
  */
-import { compressSync } from 'snappy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeRemoteWrite1, type MetricSeries } from '@vigil/protocols';
+import type { MetricSeries } from '@vigil/protocols';
 import {
   prometheusAvailable,
   serviceGate,
@@ -13,7 +12,8 @@ import {
   startVictoriaMetrics,
   victoriaMetricsAvailable,
 } from '@vigil/testkit';
-import { startTestServer, TEST_API_KEY, type TestServer } from './testing/test-server.ts';
+import { remoteWrite } from './testing/remote-write.ts';
+import { startTestServer, type TestServer } from './testing/test-server.ts';
 
 const available =
   serviceGate('prometheus', prometheusAvailable(), 'apt-get install prometheus') &&
@@ -59,18 +59,6 @@ const QUERIES = [
   'be_requests_total / on(job, instance) group_left be_queue_depth',
 ];
 
-async function write(server: TestServer, series: MetricSeries[]): Promise<Response> {
-  return fetch(`${server.api}/api/v1/write`, {
-    method: 'POST',
-    headers: {
-      'x-api-key': TEST_API_KEY,
-      'content-type': 'application/x-protobuf',
-      'content-encoding': 'snappy',
-    },
-    body: compressSync(encodeRemoteWrite1({ series })),
-  });
-}
-
 type Json = {
   status: string;
   data: { resultType: string; result: unknown[] };
@@ -109,7 +97,7 @@ describe.runIf(available)('external metrics backends', () => {
   let embedded: TestServer;
   beforeAll(async () => {
     embedded = await startTestServer();
-    expect((await write(embedded, samples())).status).toBe(204);
+    expect((await remoteWrite(embedded, samples())).status).toBe(204);
   });
   afterAll(async () => {
     await embedded?.stop();
@@ -140,7 +128,7 @@ describe.runIf(available)('external metrics backends', () => {
           { VIGIL_PROMETHEUS_URL: backend.url, VIGIL_CLICKHOUSE_DATABASE: `external_${++n}` },
           embedded.dataDir,
         );
-        const res = await write(vigil, samples());
+        const res = await remoteWrite(vigil, samples());
         expect(res.status, await res.text()).toBe(204);
         await backend.flush();
       });
@@ -178,7 +166,7 @@ describe.runIf(available)('external metrics backends', () => {
           timestampsMs: [NOW - 3_000_000],
           values: [1],
         };
-        const res = await write(vigil, [old]);
+        const res = await remoteWrite(vigil, [old]);
         expect(res.status).toBe(204);
       });
 
@@ -198,7 +186,7 @@ describe.runIf(available)('external metrics backends', () => {
     );
     try {
       await p.stop();
-      const res = await write(vigil, samples().slice(0, 1));
+      const res = await remoteWrite(vigil, samples().slice(0, 1));
       expect(res.status).toBe(503);
       expect(await res.text()).toContain('unreachable');
       const q = await query(vigil, '/api/v1/query?query=up');

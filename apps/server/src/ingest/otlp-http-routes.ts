@@ -4,7 +4,7 @@ import { API_KEY_HEADER, ingestKeyFromHeaders, type IngestAuth } from '../auth/i
 import { mapError } from '../http/error-mapping.ts';
 import type { OtlpIngestor, Signal } from './otlp-ingestor.ts';
 import { successBody, statusBody } from './otlp-responses.ts';
-import { decompressBody, payloadFormat, type PayloadFormat } from './request-body.ts';
+import { acceptRawBodies, decompressBody, payloadFormat, type PayloadFormat } from './request-body.ts';
 
 export interface OtlpHttpDeps {
   ingestor: OtlpIngestor;
@@ -47,14 +47,7 @@ function sendError(req: FastifyRequest, reply: FastifyReply, err: unknown, logge
  * OTLP Status answer in the request's own encoding.
  */
 export async function otlpHttpRoutes(app: FastifyInstance, deps: OtlpHttpDeps): Promise<void> {
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser(
-    '*',
-    { parseAs: 'buffer', bodyLimit: deps.maxRequestBytes },
-    (_req, body, done) => {
-      done(null, body);
-    },
-  );
+  acceptRawBodies(app, deps.maxRequestBytes);
   app.setErrorHandler((err, req, reply) => sendError(req, reply, err, deps.logger));
 
   const handler = (signal: Signal) => async (req: FastifyRequest, reply: FastifyReply) => {

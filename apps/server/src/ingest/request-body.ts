@@ -1,5 +1,6 @@
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
+import type { FastifyInstance } from 'fastify';
 import { AppError } from '@vigil/core';
 
 export type PayloadFormat = 'protobuf' | 'json';
@@ -70,4 +71,16 @@ export async function decompressBody(
     'unsupported_media_type',
     `unsupported Content-Encoding "${contentEncoding}": expected gzip, deflate${zstd ? ', zstd' : ''} or none`,
   );
+}
+
+/**
+ * Makes an encapsulated ingestion plugin read every body as raw bytes (up to `maxBytes` on the
+ * wire), whatever its Content-Type: the handlers decompress and decode themselves, so every
+ * failure gets an answer in the protocol's own format.
+ */
+export function acceptRawBodies(app: FastifyInstance, maxBytes: number): void {
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: maxBytes }, (_req, body, done) => {
+    done(null, body);
+  });
 }

@@ -3,10 +3,9 @@
  * write into the embedded store), the cache's lag stays within one step + 5 s, as the status API
  * and the self-metrics report it.
  */
-import { compressSync } from 'snappy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeRemoteWrite1 } from '@vigil/protocols';
-import { startTestServer, TEST_API_KEY, type TestServer } from '../testing/test-server.ts';
+import { remoteWrite } from '../testing/remote-write.ts';
+import { startTestServer, type TestServer } from '../testing/test-server.ts';
 import type { CacheStatus } from './metrics-cache.ts';
 import { corootMetrics } from './testing/coroot-metrics.ts';
 
@@ -29,15 +28,7 @@ async function writeNow(server: TestServer): Promise<void> {
     stepMs: STEP,
     offsetMs: 0,
   });
-  const res = await fetch(`${server.api}/api/v1/write`, {
-    method: 'POST',
-    headers: {
-      'x-api-key': TEST_API_KEY,
-      'content-type': 'application/x-protobuf',
-      'content-encoding': 'snappy',
-    },
-    body: compressSync(encodeRemoteWrite1({ series })),
-  });
+  const res = await remoteWrite(server, series);
   expect(res.status).toBe(204);
 }
 

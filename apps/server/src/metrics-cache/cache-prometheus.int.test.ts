@@ -4,9 +4,8 @@
  * equal to Prometheus's own query_range; then Prometheus is stopped and Vigil restarted on the
  * same data directory, and the cache still answers the same.
  */
-import { compressSync } from 'snappy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeRemoteWrite1, type MetricSeries } from '@vigil/protocols';
+import type { MetricSeries } from '@vigil/protocols';
 import {
   makeTempDir,
   prometheusAvailable,
@@ -14,7 +13,8 @@ import {
   startPrometheus,
   type PrometheusServer,
 } from '@vigil/testkit';
-import { startTestServer, TEST_API_KEY, type TestServer } from '../testing/test-server.ts';
+import { remoteWrite } from '../testing/remote-write.ts';
+import { startTestServer, type TestServer } from '../testing/test-server.ts';
 import type { CacheStatus } from './metrics-cache.ts';
 import { corootMetrics } from './testing/coroot-metrics.ts';
 
@@ -37,15 +37,7 @@ type CacheAnswer = {
 };
 
 async function write(server: TestServer, series: MetricSeries[]): Promise<void> {
-  const res = await fetch(`${server.api}/api/v1/write`, {
-    method: 'POST',
-    headers: {
-      'x-api-key': TEST_API_KEY,
-      'content-type': 'application/x-protobuf',
-      'content-encoding': 'snappy',
-    },
-    body: compressSync(encodeRemoteWrite1({ series })),
-  });
+  const res = await remoteWrite(server, series);
   expect(res.status, await res.text()).toBe(204);
 }
 

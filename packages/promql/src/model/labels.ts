@@ -57,17 +57,7 @@ export function removeLabels(labels: Labels, names: ReadonlySet<string>): Labels
   return labels.filter((l) => !names.has(l.name));
 }
 
-/** Orders label sets like Prometheus's labels.Compare (pairwise name, then value, then length). */
-export function compareLabels(a: Labels, b: Labels): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const x = a[i]!;
-    const y = b[i]!;
-    if (x.name !== y.name) return x.name < y.name ? -1 : 1;
-    if (x.value !== y.value) return x.value < y.value ? -1 : 1;
-  }
-  return a.length - b.length;
-}
+export { compareLabels } from '@vigil/protocols';
 
 /** Sorts labels by name and drops empty values: the canonical form of a label set. */
 export function normalizeLabels(labels: readonly Label[]): Labels {

@@ -81,3 +81,15 @@ export interface LabelMatcher {
   readonly op: MatchOp;
   readonly value: string;
 }
+
+/** Orders label sets like Prometheus's labels.Compare: pairwise name, then value, then length. */
+export function compareLabels(a: readonly Label[], b: readonly Label[]): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.name !== y.name) return x.name < y.name ? -1 : 1;
+    if (x.value !== y.value) return x.value < y.value ? -1 : 1;
+  }
+  return a.length - b.length;
+}

@@ -4,7 +4,13 @@
  * `metrics_series` (and `metrics_metadata`), so their time range has the series table's day
  * granularity (time-bounds.ts), as Prometheus's answers have its blocks' granularity.
  */
-import type { Label, LabelMatcher, MetricMetadata, MetricType } from '@vigil/protocols';
+import {
+  compareLabels,
+  type Label,
+  type LabelMatcher,
+  type MetricMetadata,
+  type MetricType,
+} from '@vigil/protocols';
 import type { Database } from '../connection.ts';
 import { toAppError } from '../errors.ts';
 import { sql, type Sql } from '../sql.ts';
@@ -12,7 +18,7 @@ import { anyMatchersCondition, invalidRegexError, matchersCondition } from './ma
 import { RowBinaryReader } from './row-binary.ts';
 import { METADATA_TABLE, SERIES_TABLE } from './schema.ts';
 import { METRIC_NAME_LABEL } from './series-id.ts';
-import { compareLabels, readLabels, runBinary } from './select-series.ts';
+import { readLabels, runBinary } from './select-series.ts';
 import { seriesSeenCondition, wholeMsRange } from './time-bounds.ts';
 
 export interface IndexQueryOptions {

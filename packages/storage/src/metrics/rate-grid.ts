@@ -16,13 +16,13 @@
  * without them answers UNKNOWN_FUNCTION, and the engine should then fall back to `select`.
  */
 import { AppError } from '@vigil/core';
-import type { Label, LabelMatcher } from '@vigil/protocols';
+import { compareLabels, type Label, type LabelMatcher } from '@vigil/protocols';
 import type { Database } from '../connection.ts';
 import { sql } from '../sql.ts';
 import { matchersCondition } from './matchers.ts';
 import { RowBinaryReader } from './row-binary.ts';
 import { SAMPLES_TABLE, SERIES_TABLE } from './schema.ts';
-import { compareLabels, readLabels, runBinary, type SelectOptions } from './select-series.ts';
+import { readLabels, runBinary, type SelectOptions } from './select-series.ts';
 import { msParam, seriesSeenCondition, wholeMsRange } from './time-bounds.ts';
 
 export interface RateGridQuery {

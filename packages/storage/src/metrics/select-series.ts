@@ -12,7 +12,7 @@
  * each series' arrays by time (arraySort), and JS only checks the order as a guard.
  */
 import { AppError } from '@vigil/core';
-import type { Label, LabelMatcher } from '@vigil/protocols';
+import { compareLabels, type Label, type LabelMatcher } from '@vigil/protocols';
 import type { Database } from '../connection.ts';
 import { toAppError } from '../errors.ts';
 import { compile, sql } from '../sql.ts';
@@ -123,18 +123,6 @@ export function readLabels(reader: RowBinaryReader): Label[] {
     labels.push({ name, value: reader.string() });
   }
   return labels.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-}
-
-/** Prometheus's labels.Compare: label by label, name then value; a prefix sorts first. */
-export function compareLabels(a: readonly Label[], b: readonly Label[]): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const x = a[i]!;
-    const y = b[i]!;
-    if (x.name !== y.name) return x.name < y.name ? -1 : 1;
-    if (x.value !== y.value) return x.value < y.value ? -1 : 1;
-  }
-  return a.length - b.length;
 }
 
 /** Orders samples by time (stable), drops duplicate timestamps (last wins), flags markers. */

@@ -10,7 +10,7 @@ import {
 import { API_KEY_HEADER, ingestKeyFromHeaders, type IngestAuth } from '../../auth/ingest-auth.ts';
 import { mapError } from '../../http/error-mapping.ts';
 import { partialSuccessBody, statusBody, successBody } from '../otlp-responses.ts';
-import { decompressBody, payloadFormat, type PayloadFormat } from '../request-body.ts';
+import { acceptRawBodies, decompressBody, payloadFormat, type PayloadFormat } from '../request-body.ts';
 import type { MetricsIngestor, MetricsIngestResult } from './metrics-ingestor.ts';
 
 export interface MetricsHttpDeps {
@@ -83,14 +83,7 @@ function sendRemoteWriteResult(
  * :8080, Prometheus remote write 1.0/2.0 at `/api/v1/write` and `/v1/metrics`.
  */
 export async function metricsHttpRoutes(app: FastifyInstance, deps: MetricsHttpDeps): Promise<void> {
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser(
-    '*',
-    { parseAs: 'buffer', bodyLimit: deps.maxRequestBytes },
-    (_req, body, done) => {
-      done(null, body);
-    },
-  );
+  acceptRawBodies(app, deps.maxRequestBytes);
   app.setErrorHandler((err, req, reply) => {
     const mapped = mapError(err);
     if (mapped.httpStatus >= 500) deps.logger.error({ err, url: req.url }, 'metrics request failed');
