@@ -191,13 +191,13 @@ const jsonArrays = await latency(3, () =>
     GROUP BY SeriesId`),
 );
 select['1k series x 24 h, arrays as JSONEachRow (query only, no labels)'] = jsonArrays;
-select['rate(5m) every 1 m, 1k series x 24 h, in SQL (timeSeriesRateToGrid)'] = await latency(5, () =>
-  day.store.selectRateGrid({
+select['windows of rate(5m) every 1 m, 1k series x 24 h, in SQL (selectWindows)'] = await latency(5, () =>
+  day.store.selectWindows({
     matchers: all,
-    startMs: dayStart,
-    endMs: dayEnd,
+    firstEndMs: dayStart + 300_000,
     stepMs: 60_000,
-    windowMs: 300_000,
+    steps: Math.floor((dayEnd - dayStart - 300_000) / 60_000) + 1,
+    rangeMs: 300_000,
   }),
 );
 console.log('\nselect latency (ms):', JSON.stringify(select, null, 2));

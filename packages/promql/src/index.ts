@@ -5,7 +5,14 @@ export { FUNCTIONS, type FunctionSignature } from './parser/functions.ts';
 export type * from './parser/ast.ts';
 export { documentedType, unwrapParens } from './parser/ast.ts';
 export { Engine, type EngineOptions, type QueryOptions } from './eval/engine.ts';
-export type { SeriesData, SeriesSource, SelectHints } from './model/series-source.ts';
+export type {
+  SeriesData,
+  SeriesSource,
+  SelectHints,
+  SeriesWindows,
+  WindowRequest,
+} from './model/series-source.ts';
+export { summarizeWindows } from './storage/summarize-windows.ts';
 export type { InstantSample, QueryResult, ResultSeries } from './model/result.ts';
 export { compareLabels, formatLabels, labelsOf, normalizeLabels, type Labels } from './model/labels.ts';
 export { compileMatchers } from './model/matchers.ts';

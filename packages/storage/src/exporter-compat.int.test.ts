@@ -206,7 +206,12 @@ describe('OpenTelemetry Collector exporter compatibility', () => {
   });
 
   it('reads a database whose tables the exporter created, after Vigil migrations ran on it', async () => {
-    expect(await runMigrations(exporterDb)).toEqual(['0001_otel_traces', '0002_otel_logs', '0003_metrics']);
+    expect(await runMigrations(exporterDb)).toEqual([
+      '0001_otel_traces',
+      '0002_otel_logs',
+      '0003_metrics',
+      '0004_metrics_sample_blocks',
+    ]);
     await insertLikeExporter(exporterDb);
     await expectReadableByVigil(exporterDb);
   });

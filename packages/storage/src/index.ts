@@ -38,6 +38,6 @@ export { MetricStore } from './metrics/metric-store.ts';
 export type { MetricStoreOptions } from './metrics/metric-store.ts';
 export type { SelectOptions, StoredSeries } from './metrics/select-series.ts';
 export type { IndexQueryOptions } from './metrics/label-queries.ts';
-export type { RateGrid, RateGridQuery } from './metrics/rate-grid.ts';
+export type { StoredWindows, WindowQuery } from './metrics/select-windows.ts';
 export { metricsDdl } from './metrics/schema.ts';
 export { RowBinaryReader } from './metrics/row-binary.ts';

@@ -70,6 +70,10 @@ describe('runMigrations', () => {
     expect(traces).toMatch(/ttl_only_drop_parts = 1/);
   });
 
+  it('gives each granule of the metric samples its own compressed block', async () => {
+    expect(await createQuery(t, 'metrics_samples')).toMatch(/min_compress_block_size = 4096/);
+  });
+
   it('changes retention with ALTER when the configuration changes, without a new migration', async () => {
     expect(await runMigrations(t.db, { tracesTtlDays: 3, logsTtlDays: 30 })).toEqual([]);
     expect(await createQuery(t, 'otel_traces')).toMatch(/toIntervalDay\(_CAST\(3, 'UInt32'\)\)/);

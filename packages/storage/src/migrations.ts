@@ -14,7 +14,7 @@ import type { Database } from './connection.ts';
 import { sql, type Sql } from './sql.ts';
 import { logsTableDdl } from './schema/logs.ts';
 import { traceIdTsTableDdl, traceIdTsViewDdl, tracesTableDdl } from './schema/traces.ts';
-import { METRICS_TTL_COLUMNS, metricsDdl } from './metrics/schema.ts';
+import { METRICS_TTL_COLUMNS, metricsDdl, samplesBlockSettings } from './metrics/schema.ts';
 
 /** Retention settings; they shape the TTL clauses of the tables. */
 export interface StorageConfig {
@@ -56,6 +56,10 @@ export const MIGRATIONS: readonly Migration[] = [
   {
     id: '0003_metrics',
     statements: (ctx) => metricsDdl(ctx.database, ctx.metricsTtlDays),
+  },
+  {
+    id: '0004_metrics_sample_blocks',
+    statements: (ctx) => [samplesBlockSettings(ctx.database)],
   },
 ];
 

@@ -22,13 +22,25 @@ async function union(
 export class EmbeddedMetricsQueryService implements MetricsQueryService {
   private readonly engine: Engine;
 
+  /**
+   * `windowPushdown` lets the engine ask the store for range-window summaries computed in SQL
+   * (MetricStore.selectWindows) instead of samples. Off by default: on chDB with 2 cores the
+   * window query (lagInFrame, ARRAY JOIN, GROUP BY per window) costs more than reading the
+   * samples in order and evaluating in JS (docs/perf.md, PromQL section).
+   */
   constructor(
     private readonly store: MetricStore,
     engineOptions: EngineOptions = {},
+    options: { windowPushdown?: boolean } = {},
   ) {
     const source: SeriesSource = {
       select: (matchers, startMs, endMs, signal) =>
         store.select(matchers, startMs, endMs, signal ? { signal } : undefined),
+      ...(options.windowPushdown === true
+        ? {
+            selectWindows: (request, signal) => store.selectWindows(request, signal ? { signal } : undefined),
+          }
+        : {}),
     };
     this.engine = new Engine(source, engineOptions);
   }

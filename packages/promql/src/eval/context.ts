@@ -3,6 +3,7 @@ import type { Expr, VectorSelector } from '../parser/ast.ts';
 import type { QueryLimits } from './limits.ts';
 import type { QueryFrame } from './plan.ts';
 import type { PreparedSeries } from './prepared.ts';
+import type { SeriesWindows } from '../model/series-source.ts';
 import type { Grid, StepSeries, Value } from './values.ts';
 
 /** What the evaluation modules share: the fetched data, the limits and recursive evaluation. */
@@ -11,6 +12,8 @@ export interface EvalContext {
   readonly limits: QueryLimits;
   /** The series fetched for each selector node of the query. */
   data(node: VectorSelector): readonly PreparedSeries[];
+  /** Window summaries fetched for a selector instead of its samples (plan.ts), if any. */
+  windows(node: VectorSelector): readonly SeriesWindows[] | undefined;
   eval(expr: Expr, grid: Grid): Value;
 }
 

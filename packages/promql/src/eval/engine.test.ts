@@ -67,6 +67,39 @@ describe('Engine', () => {
     expect(hints['__name__=x']).toMatchObject({ startMs: 540_000, rangeMs: 60_000, func: 'rate', by: false });
   });
 
+  it('asks for window summaries only where a summary answers the function', async () => {
+    const memory = new MemorySeriesSource(data);
+    const raw: string[] = [];
+    const windowed: string[] = [];
+    const source: SeriesSource = {
+      select(matchers, startMs, endMs, signal) {
+        raw.push(matchers.map((m) => `${m.name}${m.op}${m.value}`).join(','));
+        return memory.select(matchers, startMs, endMs, signal);
+      },
+      selectWindows(request, signal) {
+        windowed.push(
+          `${request.matchers.map((m) => `${m.name}${m.op}${m.value}`).join(',')} ` +
+            `${request.firstEndMs}+${request.stepMs}x${request.steps} [${request.rangeMs}]`,
+        );
+        return memory.selectWindows!(request, signal);
+      },
+    };
+    const engine = new Engine(source);
+    const query =
+      'sum(rate(x{job="a"}[1m])) + sum(max_over_time(x{job="b"}[2m] offset 1m)) + sum(avg_over_time(x[1m]))' +
+      ' + sum(max_over_time(rate(x{job="b"}[1m])[5m:1m])) + sum(last_over_time(x{job="a"}[1m] @ 300))';
+    const pushed = await engine.rangeQuery(query, 600_000, 900_000, 30_000);
+    expect(windowed.sort()).toEqual([
+      'job=a,__name__=x 600000+30000x11 [60000]',
+      'job=b,__name__=x 540000+30000x11 [120000]',
+    ]);
+    // avg_over_time has no summary form; a subquery and `@` change the grid.
+    expect(raw.sort()).toEqual(['__name__=x', 'job=a,__name__=x', 'job=b,__name__=x']);
+    expect(pushed.result).toHaveLength(1);
+    const samplesOnly = new Engine(new MemorySeriesSource(data, { windows: false }));
+    expect(pushed).toEqual(await samplesOnly.rangeQuery(query, 600_000, 900_000, 30_000));
+  });
+
   it('moves selector windows by subquery range, offsets and @', async () => {
     const { source, calls } = recordingSource(data);
     await new Engine(source).instantQuery(

@@ -108,7 +108,7 @@ export class Engine {
     };
     const limits = new QueryLimits(this.maxSamples, deadlineMs, options.signal);
     try {
-      const data = await fetchSelectors(collectSelectors(expr, frame), this.source, signal).catch(
+      const data = await fetchSelectors(collectSelectors(expr, frame), this.source, frame, signal).catch(
         (err: unknown) => {
           if (isPromQLError(err)) throw err;
           if (options.signal?.aborted === true) {

@@ -6,7 +6,8 @@ import { evalBinary } from './binary.ts';
 import type { EvalContext } from './context.ts';
 import { evalCall } from './instant-call.ts';
 import type { QueryLimits } from './limits.ts';
-import type { QueryFrame } from './plan.ts';
+import type { FetchedData, QueryFrame } from './plan.ts';
+import type { SeriesWindows } from '../model/series-source.ts';
 import type { PreparedSeries } from './prepared.ts';
 import { selectInstant, selectRange } from './selector.ts';
 import { assertUniqueLabels } from './series-set.ts';
@@ -21,11 +22,15 @@ export class Evaluator implements EvalContext {
   constructor(
     readonly frame: QueryFrame,
     readonly limits: QueryLimits,
-    private readonly selectors: ReadonlyMap<VectorSelector, PreparedSeries[]>,
+    private readonly fetched: FetchedData,
   ) {}
 
   data(node: VectorSelector): readonly PreparedSeries[] {
-    return this.selectors.get(node) ?? [];
+    return this.fetched.series.get(node) ?? [];
+  }
+
+  windows(node: VectorSelector): readonly SeriesWindows[] | undefined {
+    return this.fetched.windows.get(node);
   }
 
   eval(expr: Expr, grid: Grid): Value {

@@ -1,6 +1,8 @@
 import type { LabelMatcher } from '@vigil/protocols';
 import type { AtModifier, Expr, VectorSelector } from '../parser/ast.ts';
-import type { SelectHints, SeriesSource } from '../model/series-source.ts';
+import type { SelectHints, SeriesSource, SeriesWindows, WindowRequest } from '../model/series-source.ts';
+import { SUMMARY_FUNCTIONS } from '../functions/window-summary.ts';
+import { compareLabels, normalizeLabels } from '../model/labels.ts';
 import { prepareAll, type PreparedSeries } from './prepared.ts';
 
 /** Query-wide settings the planner and evaluator share. */
@@ -24,6 +26,8 @@ interface SelectorNeed {
   readonly startMs: number;
   readonly endMs: number;
   readonly hints: SelectHints;
+  /** Set when the selector's only use is a function a window summary answers (see fetchSelectors). */
+  readonly windowed: boolean;
 }
 
 /**
@@ -93,8 +97,16 @@ function selectorNeed(node: VectorSelector, path: readonly Expr[], frame: QueryF
   start -= node.offsetMs;
   end -= node.offsetMs;
   const aggregation = parent?.type === 'aggregation' ? parent : undefined;
+  const call = path[path.length - 2];
+  const windowed =
+    rangeMs > 0 &&
+    node.at === undefined &&
+    call?.type === 'call' &&
+    SUMMARY_FUNCTIONS.has(call.func) &&
+    !path.some((p) => p.type === 'subquery');
   return {
     node,
+    windowed,
     startMs: start,
     endMs: end,
     hints: {
@@ -127,35 +139,71 @@ function matchersKey(matchers: readonly LabelMatcher[]): string {
     .join('\xfe');
 }
 
+/** What the evaluator reads: raw series per selector, or window summaries per selector. */
+export interface FetchedData {
+  readonly series: Map<VectorSelector, PreparedSeries[]>;
+  readonly windows: Map<VectorSelector, SeriesWindows[]>;
+}
+
 /**
  * Fetches the data of every selector once: selectors with the same matchers share one
  * `select` over the union of their windows (their hints then only keep what they agree on).
+ * When the source can summarize range windows, a selector used only by such a function
+ * (`rate(x[5m])`, not inside a subquery, no `@`) gets summaries of the query grid's windows
+ * instead, so the store does the per-sample work and sends a few figures per step.
  */
 export async function fetchSelectors(
   needs: readonly SelectorNeed[],
   source: SeriesSource,
+  frame: QueryFrame,
   signal: AbortSignal | undefined,
-): Promise<Map<VectorSelector, PreparedSeries[]>> {
+): Promise<FetchedData> {
   const groups = new Map<string, SelectorNeed[]>();
+  const windowGroups = new Map<string, SelectorNeed[]>();
   for (const need of needs) {
-    const key = matchersKey(need.node.matchers);
-    const group = groups.get(key);
-    if (group === undefined) groups.set(key, [need]);
+    const windowed = need.windowed && source.selectWindows !== undefined;
+    const key = windowed
+      ? `${matchersKey(need.node.matchers)}\xfd${need.hints.rangeMs}\xfd${need.node.offsetMs}`
+      : matchersKey(need.node.matchers);
+    const into = windowed ? windowGroups : groups;
+    const group = into.get(key);
+    if (group === undefined) into.set(key, [need]);
     else group.push(need);
   }
-  const out = new Map<VectorSelector, PreparedSeries[]>();
-  await Promise.all(
-    [...groups.values()].map(async (group) => {
-      const first = group[0]!;
-      const startMs = Math.min(...group.map((g) => g.startMs));
-      const endMs = Math.max(...group.map((g) => g.endMs));
-      const hints = group.length === 1 ? first.hints : mergeHints(group, startMs, endMs);
-      const data = await source.select(first.node.matchers, startMs, endMs, signal, hints);
-      const prepared = prepareAll(data);
-      for (const g of group) out.set(g.node, prepared);
-    }),
-  );
-  return out;
+  const series = new Map<VectorSelector, PreparedSeries[]>();
+  const windows = new Map<VectorSelector, SeriesWindows[]>();
+  const fetchRaw = async (group: SelectorNeed[]): Promise<void> => {
+    const first = group[0]!;
+    const startMs = Math.min(...group.map((g) => g.startMs));
+    const endMs = Math.max(...group.map((g) => g.endMs));
+    const hints = group.length === 1 ? first.hints : mergeHints(group, startMs, endMs);
+    const data = await source.select(first.node.matchers, startMs, endMs, signal, hints);
+    const prepared = prepareAll(data);
+    for (const g of group) series.set(g.node, prepared);
+  };
+  const fetchWindows = async (group: SelectorNeed[]): Promise<void> => {
+    const request = windowRequest(group[0]!, frame);
+    const data = await source.selectWindows!(request, signal);
+    const sorted = data
+      .map((w) => ({ ...w, labels: normalizeLabels(w.labels) }))
+      .sort((a, b) => compareLabels(a.labels, b.labels));
+    for (const g of group) windows.set(g.node, sorted);
+  };
+  await Promise.all([...[...groups.values()].map(fetchRaw), ...[...windowGroups.values()].map(fetchWindows)]);
+  return { series, windows };
+}
+
+/** The grid windows a windowed selector needs: one per query step, moved back by the offset. */
+function windowRequest(need: SelectorNeed, frame: QueryFrame): WindowRequest {
+  const stepMs = frame.stepMs > 0 ? frame.stepMs : 1;
+  const steps = frame.stepMs > 0 ? Math.floor((frame.endMs - frame.startMs) / frame.stepMs) + 1 : 1;
+  return {
+    matchers: need.node.matchers,
+    firstEndMs: frame.startMs - need.node.offsetMs,
+    stepMs,
+    steps,
+    rangeMs: need.hints.rangeMs,
+  };
 }
 
 function mergeHints(group: readonly SelectorNeed[], startMs: number, endMs: number): SelectHints {

@@ -2,7 +2,9 @@ import { PromQLError } from '../errors.ts';
 import { RANGE_FUNCTIONS } from '../functions/range-registry.ts';
 import type { RangeWindow } from '../functions/window.ts';
 import { dropMetricName } from '../model/labels.ts';
-import { unwrapParens, type CallExpr, type Expr } from '../parser/ast.ts';
+import { unwrapParens, type CallExpr, type Expr, type MatrixSelector } from '../parser/ast.ts';
+import { SUMMARY_FUNCTIONS, type WindowBounds } from '../functions/window-summary.ts';
+import type { SeriesWindows } from '../model/series-source.ts';
 import { absentLabels } from './absent.ts';
 import { evalScalar, type EvalContext } from './context.ts';
 import { atTimeMs } from './plan.ts';
@@ -53,8 +55,12 @@ export function evalRangeCall(ctx: EvalContext, call: CallExpr, grid: Grid): Val
   const index = rangeArgIndex(call);
   if (fn === undefined || index < 0)
     throw new PromQLError('internal', `${call.func} is not a range function`);
-  const scalarArgs = call.args.map((a, i) => (i === index ? undefined : evalScalar(ctx, a, grid)));
   const matrixArg = unwrapParens(call.args[index]!);
+  if (matrixArg.type === 'matrixSelector') {
+    const windows = ctx.windows(matrixArg.selector);
+    if (windows !== undefined) return evalFromWindows(ctx, call, matrixArg, windows, grid);
+  }
+  const scalarArgs = call.args.map((a, i) => (i === index ? undefined : evalScalar(ctx, a, grid)));
   const spec = windowSpec(ctx, matrixArg, grid);
   const keepName = call.func === 'last_over_time';
   const window: RangeWindow = {
@@ -118,6 +124,50 @@ export function evalRangeCall(ctx: EvalContext, call: CallExpr, grid: Grid): Val
     }
   }
   if (call.func === 'absent_over_time') return absentOverTime(matrixArg, covered, grid);
+  assertUniqueLabels(out);
+  return { kind: 'vector', series: out };
+}
+
+/**
+ * The same evaluation from window summaries the store computed for the query's grid (plan.ts
+ * decides when): one function call per non-empty window, no samples in memory.
+ */
+function evalFromWindows(
+  ctx: EvalContext,
+  call: CallExpr,
+  arg: MatrixSelector,
+  windows: readonly SeriesWindows[],
+  grid: Grid,
+): Value {
+  const fn = SUMMARY_FUNCTIONS.get(call.func);
+  if (fn === undefined) throw new PromQLError('internal', `${call.func} has no window-summary form`);
+  const keepName = call.func === 'last_over_time';
+  const bounds: WindowBounds = { rangeStartMs: 0, rangeEndMs: 0, rangeMs: arg.rangeMs };
+  const out: StepSeries[] = [];
+  for (const s of windows) {
+    ctx.limits.check();
+    const series = newStepSeries(keepName ? s.labels : dropMetricName(s.labels), grid.steps);
+    let count = 0;
+    let maxWindow = 0;
+    for (let j = 0; j < s.step.length; j++) {
+      const i = s.step[j]!;
+      if (i >= grid.steps) throw new PromQLError('internal', 'window summary outside the query grid');
+      if (s.count[j]! > maxWindow) maxWindow = s.count[j]!;
+      bounds.rangeEndMs = grid.startMs + i * grid.stepMs - arg.selector.offsetMs;
+      bounds.rangeStartMs = bounds.rangeEndMs - arg.rangeMs;
+      const v = fn(s, j, bounds);
+      if (v === null) continue;
+      series.present[i] = 1;
+      series.values[i] = v;
+      count++;
+    }
+    ctx.limits.add(maxWindow);
+    ctx.limits.release(maxWindow);
+    if (count > 0) {
+      out.push(series);
+      ctx.limits.add(count);
+    }
+  }
   assertUniqueLabels(out);
   return { kind: 'vector', series: out };
 }

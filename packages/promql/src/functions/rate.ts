@@ -16,8 +16,7 @@ export function extrapolatedRate(w: RangeWindow, isCounter: boolean, isRate: boo
   const count = hi - lo;
   if (count < 2) return null;
   const first = vs[lo]!;
-  const last = vs[hi - 1]!;
-  let result = last - first;
+  let result = vs[hi - 1]! - first;
   if (isCounter) {
     let prev = first;
     for (let i = lo + 1; i < hi; i++) {
@@ -26,9 +25,26 @@ export function extrapolatedRate(w: RangeWindow, isCounter: boolean, isRate: boo
       prev = cur;
     }
   }
-  let durationToStart = (ts[lo]! - w.rangeStartMs) / 1000;
-  const durationToEnd = (w.rangeEndMs - ts[hi - 1]!) / 1000;
-  const sampledInterval = (ts[hi - 1]! - ts[lo]!) / 1000;
+  return extrapolate(result, first, count, ts[lo]!, ts[hi - 1]!, w, isCounter, isRate);
+}
+
+/**
+ * The second half of extrapolatedRate, shared with the window-summary path: `result` is
+ * last - first plus, for counters, the value before each drop, added in time order.
+ */
+export function extrapolate(
+  result: number,
+  first: number,
+  count: number,
+  firstT: number,
+  lastT: number,
+  w: Pick<RangeWindow, 'rangeStartMs' | 'rangeEndMs' | 'rangeMs'>,
+  isCounter: boolean,
+  isRate: boolean,
+): number {
+  let durationToStart = (firstT - w.rangeStartMs) / 1000;
+  const durationToEnd = (w.rangeEndMs - lastT) / 1000;
+  const sampledInterval = (lastT - firstT) / 1000;
   const averageDurationBetweenSamples = sampledInterval / (count - 1);
 
   if (isCounter && result > 0 && first >= 0) {
@@ -49,10 +65,19 @@ export function extrapolatedRate(w: RangeWindow, isCounter: boolean, isRate: boo
 export function instantValue(w: RangeWindow, isRate: boolean): number | null {
   const { ts, vs, hi } = w;
   if (hi - w.lo < 2) return null;
-  const last = vs[hi - 1]!;
-  const previous = vs[hi - 2]!;
+  return lastTwo(ts[hi - 2]!, vs[hi - 2]!, ts[hi - 1]!, vs[hi - 1]!, isRate);
+}
+
+/** irate/idelta from the two newest samples (shared with the window-summary path). */
+export function lastTwo(
+  prevT: number,
+  previous: number,
+  lastT: number,
+  last: number,
+  isRate: boolean,
+): number | null {
   const result = isRate && last < previous ? last : last - previous;
-  const sampledIntervalMs = ts[hi - 1]! - ts[hi - 2]!;
+  const sampledIntervalMs = lastT - prevT;
   if (sampledIntervalMs === 0) return null;
   return isRate ? result / (sampledIntervalMs / 1000) : result;
 }

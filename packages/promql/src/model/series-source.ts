@@ -53,4 +53,51 @@ export interface SeriesSource {
     signal?: AbortSignal,
     hints?: SelectHints,
   ): Promise<SeriesData[]>;
+  /**
+   * Optional push-down: summaries of each range window of a grid instead of raw samples, for
+   * selectors whose only use is a function that can be computed from them (`rate(x[5m])`,
+   * `max_over_time(x[5m])`, …; see window-pushdown.ts). A source without it gets `select`.
+   */
+  selectWindows?(request: WindowRequest, signal?: AbortSignal): Promise<SeriesWindows[]>;
+}
+
+/**
+ * The windows of a {@link SeriesSource.selectWindows} call. Window k (0 ≤ k < steps) holds the
+ * samples with `endMs(k) - rangeMs ≤ t ≤ endMs(k)` where `endMs(k) = firstEndMs + k * stepMs`:
+ * both ends inclusive, as range vectors are in Prometheus 2.x. Staleness markers are left out.
+ */
+export interface WindowRequest {
+  readonly matchers: readonly LabelMatcher[];
+  readonly firstEndMs: number;
+  readonly stepMs: number;
+  readonly steps: number;
+  readonly rangeMs: number;
+}
+
+/**
+ * One series' non-empty windows: `step[j]` is the window index of entry j (ascending), and
+ * every other array holds entry j's figure. Samples repeated at one timestamp count once.
+ */
+export interface SeriesWindows {
+  /** Sorted by name, including `__name__`. */
+  readonly labels: readonly Label[];
+  readonly step: ArrayLike<number>;
+  /** Samples in the window (≥ 1). */
+  readonly count: ArrayLike<number>;
+  /** Oldest and newest sample. */
+  readonly firstT: ArrayLike<number>;
+  readonly firstV: ArrayLike<number>;
+  readonly lastT: ArrayLike<number>;
+  readonly lastV: ArrayLike<number>;
+  /** The sample before the newest one (NaN time when count is 1). */
+  readonly prevT: ArrayLike<number>;
+  readonly prevV: ArrayLike<number>;
+  /** Smallest and largest value ignoring NaN; NaN when every value is NaN. */
+  readonly min: ArrayLike<number>;
+  readonly max: ArrayLike<number>;
+  /**
+   * Counter resets: for each pair of consecutive samples in the window whose value drops, the
+   * value before the drop, in time order; undefined (or empty) for a window without drops.
+   */
+  readonly resets: ReadonlyArray<ArrayLike<number> | undefined>;
 }

@@ -1,6 +1,7 @@
 import type { LabelMatcher } from '@vigil/protocols';
 import { compileMatchers } from '../model/matchers.ts';
-import type { SeriesData, SeriesSource } from '../model/series-source.ts';
+import type { SeriesData, SeriesSource, SeriesWindows, WindowRequest } from '../model/series-source.ts';
+import { summarizeWindows } from './summarize-windows.ts';
 import { lowerBound, upperBound } from '../eval/search.ts';
 
 /**
@@ -10,9 +11,26 @@ import { lowerBound, upperBound } from '../eval/search.ts';
 export class MemorySeriesSource implements SeriesSource {
   private readonly series: SeriesData[] = [];
 
-  constructor(series: Iterable<SeriesData> = []) {
+  /** With `windows: false` the source has no `selectWindows`, so the engine reads samples only. */
+  constructor(series: Iterable<SeriesData> = [], options: { windows?: boolean } = {}) {
     for (const s of series) this.add(s);
+    if (options.windows === false) this.selectWindows = undefined;
   }
+
+  selectWindows?: (request: WindowRequest, signal?: AbortSignal) => Promise<SeriesWindows[]> = async (
+    request,
+    signal,
+  ) => {
+    signal?.throwIfAborted();
+    const matches = compileMatchers(request.matchers);
+    const out: SeriesWindows[] = [];
+    for (const s of this.series) {
+      if (!matches(s.labels)) continue;
+      const w = summarizeWindows(s, request);
+      if (w !== undefined) out.push(w);
+    }
+    return out;
+  };
 
   /** Adds a series; its samples must be sorted by time. */
   add(series: SeriesData): void {

@@ -16,8 +16,8 @@ import {
   type IndexQueryOptions,
 } from './label-queries.ts';
 import { MetricWriter } from './metric-writer.ts';
-import { selectRateGrid, type RateGrid, type RateGridQuery } from './rate-grid.ts';
 import { selectSeries, type SelectOptions, type StoredSeries } from './select-series.ts';
+import { selectWindows, type StoredWindows, type WindowQuery } from './select-windows.ts';
 
 export interface MetricStoreOptions {
   /**
@@ -103,11 +103,11 @@ export class MetricStore {
   }
 
   /**
-   * Extension point for aggregation pushed into SQL: Prometheus `rate()` per series on a grid,
-   * computed by ClickHouse's timeSeriesRateToGrid (see rate-grid.ts for what it covers).
+   * Range-window summaries per series on a query grid, computed in SQL (select-windows.ts):
+   * what the PromQL engine asks for instead of samples for `rate(x[5m])`, `max_over_time(…)`, ….
    */
-  selectRateGrid(query: RateGridQuery, options?: SelectOptions): Promise<RateGrid[]> {
-    return selectRateGrid(this.#db, query, options);
+  selectWindows(query: WindowQuery, options?: SelectOptions): Promise<StoredWindows[]> {
+    return selectWindows(this.#db, query, options);
   }
 
   /** Series ids currently remembered as written (self-metrics, tests). */

@@ -76,6 +76,21 @@ describe('samples', () => {
     expect([...s!.values]).toEqual([1, 200, 3]);
   });
 
+  it('reads a retried batch (identical copies) once, staleness marker included', async () => {
+    const store = new MetricStore(t.db);
+    const batch = {
+      ...one('retry_test', [T0, T0 + 15_000, T0 + 30_000], [5, NaN, 7]),
+      staleIndexes: [1],
+    };
+    await store.insert([batch]);
+    await store.insert([batch]);
+    await store.insert([one('retry_test_other', [T0], [1])]);
+    const s = await selectOne(store, 'retry_test');
+    expect([...s!.timestampsMs]).toEqual([T0, T0 + 15_000, T0 + 30_000]);
+    expect([...s!.values]).toEqual([5, NaN, 7]);
+    expect(s!.staleIndexes).toEqual([1]);
+  });
+
   it('keeps the later of duplicates within one batch', async () => {
     const store = new MetricStore(t.db);
     await store.insert([one('dup_batch', [T0, T0, T0], [1, 2, 3])]);

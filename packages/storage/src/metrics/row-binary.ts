@@ -42,6 +42,14 @@ export class RowBinaryReader {
     this.#pos += bytes;
   }
 
+  /** A UInt64, exactly. */
+  uint64(): bigint {
+    this.#need(8);
+    const value = this.#buf.readBigUInt64LE(this.#pos);
+    this.#pos += 8;
+    return value;
+  }
+
   string(): string {
     const length = this.varUInt();
     this.#need(length);

@@ -1,23 +1,27 @@
 /**
  * The read path a PromQL engine calls: series matching a set of label matchers, with their
- * samples in [startMs, endMs], in one query.
+ * samples in [startMs, endMs].
  *
- *   series ──(matchers, seen in range)──► ids ──► samples FINAL (id IN …, time range)
- *      │                                              │ groupArray per series
- *      └──────────── labels per id ──── JOIN ◄────────┘ ──► RowBinary ──► Float64Arrays
+ *   series ──(matchers, seen in range)──► ids ─┬─► labels per id (RowBinary)
+ *                                             └─► samples (id IN …, time range)
+ *                                                 ORDER BY id, time ──► Native columns
+ *                                                   └─► JS: split into series by id (views)
  *
- * Duplicates (same series and timestamp): the samples table is a ReplacingMergeTree and the
- * query reads it with FINAL, so the copy written last wins, the same one merges keep: a result
- * does not change when a merge happens. Out-of-order samples are simply rows; the query sorts
- * each series' arrays by time (arraySort), and JS only checks the order as a guard.
+ * Duplicates (same series and timestamp, e.g. a retried remote-write batch): the samples
+ * table is a ReplacingMergeTree, so merges keep the copy written last. The fast path reads
+ * without FINAL (which costs 1.5-3× the scan): rows arrive ordered by (id, time), so copies
+ * are neighbours; copies with the same bits are dropped, and if any series has copies that
+ * differ, those series are read again with FINAL, which picks the last written as merges do.
+ * A result therefore does not change when a merge happens.
  */
 import { AppError } from '@vigil/core';
 import { compareLabels, type Label, type LabelMatcher } from '@vigil/protocols';
 import type { Database } from '../connection.ts';
 import { toAppError } from '../errors.ts';
-import { compile, sql } from '../sql.ts';
+import { compile, sql, type Sql } from '../sql.ts';
 import { STALE_HIGH, STALE_LOW } from './insert-plan.ts';
 import { invalidRegexError, matchersCondition } from './matchers.ts';
+import { readNativeColumns } from './native-reader.ts';
 import { readAll, RowBinaryReader } from './row-binary.ts';
 import { SAMPLES_TABLE, SERIES_TABLE } from './schema.ts';
 import { METRIC_NAME_LABEL } from './series-id.ts';
@@ -53,44 +57,149 @@ export async function selectSeries(
   const [start, end] = wholeMsRange(startMs, endMs);
   if (end < start) return [];
   const seriesWhere = sql`${matchersCondition(matchers)} AND ${seriesSeenCondition(start, end)}`;
-  const limit = options.limitSeries;
-  const statement = sql`
-    SELECT d.SeriesId, s.Name, s.LabelMap, d.Ts, d.Vals
-    FROM (
-      -- Parallel reading interleaves parts, so the arrays are put in time order here, in C++
-      -- (sorting them in JS was 40% of a query's JS time in bench/promql).
-      SELECT SeriesId,
-        arraySort(groupArray(toFloat64(toUnixTimestamp64Milli(Timestamp)))) AS Ts,
-        arraySort((v, t) -> t, groupArray(Value), groupArray(Timestamp)) AS Vals
-      FROM ${db.table(SAMPLES_TABLE)} FINAL
+  const [labelsById, samples] = await Promise.all([
+    selectLabels(db, seriesWhere, options.signal),
+    runBinary(
+      db,
+      sql`
+      SELECT SeriesId, toFloat64(toUnixTimestamp64Milli(Timestamp)) AS T, Value
+      FROM ${db.table(SAMPLES_TABLE)}
       WHERE SeriesId IN (SELECT SeriesId FROM ${db.table(SERIES_TABLE)} WHERE ${seriesWhere})
         AND ${sampleTimeCondition(start, end)}
-      GROUP BY SeriesId
-    ) AS d
-    INNER JOIN (
-      -- Aliases differ from the columns: an alias named Labels would turn the matchers'
-      -- Labels['l'] into an aggregate inside WHERE.
-      SELECT SeriesId, any(MetricName) AS Name, any(Labels) AS LabelMap
-      FROM ${db.table(SERIES_TABLE)}
-      WHERE ${seriesWhere}
-      GROUP BY SeriesId
-    ) AS s ON s.SeriesId = d.SeriesId
-    ${limit === undefined ? sql.empty : sql`LIMIT ${limit + 1}`}
-    FORMAT RowBinary`;
-  const body = await runBinary(db, statement, options.signal);
+      ORDER BY SeriesId, Timestamp
+      FORMAT Native`,
+      options.signal,
+    ),
+  ]);
+  const { rows, columns } = readNativeColumns(samples, ['UInt64', 'Float64', 'Float64']);
+  const ids = new BigUint64Array(columns[0]!);
+  const ts = new Float64Array(columns[1]!);
+  const values = new Float64Array(columns[2]!);
+  const valueWords = new Uint32Array(columns[2]!);
+  const out: StoredSeries[] = [];
+  const conflicting: bigint[] = [];
+  for (let lo = 0; lo < rows;) {
+    const id = ids[lo]!;
+    let hi = lo + 1;
+    let duplicates = false;
+    while (hi < rows && ids[hi] === id) {
+      if (ts[hi] === ts[hi - 1]) duplicates = true;
+      hi++;
+    }
+    const labels = labelsById.get(id);
+    if (labels !== undefined) {
+      if (!duplicates) out.push(finishSeries(labels, ts.subarray(lo, hi), values.subarray(lo, hi)));
+      else {
+        const kept = dropCopies(
+          ts.subarray(lo, hi),
+          values.subarray(lo, hi),
+          valueWords.subarray(2 * lo, 2 * hi),
+        );
+        if (kept === undefined) conflicting.push(id);
+        else out.push(finishSeries(labels, kept[0], kept[1]));
+      }
+    }
+    lo = hi;
+  }
+  if (conflicting.length > 0) {
+    // Bigints, not strings: the client quotes strings inside an array parameter.
+    const idList = sql.param(conflicting, 'Array(UInt64)');
+    const where = sql`${sampleTimeCondition(start, end)} AND SeriesId IN ${idList}`;
+    for (const s of await selectFinal(db, where, labelsById, options.signal)) out.push(s);
+  }
+  if (options.limitSeries !== undefined && out.length > options.limitSeries) {
+    throw new AppError(
+      'bad_request',
+      `the selector matches more than ${options.limitSeries} series; narrow it`,
+    );
+  }
+  return out.sort((a, b) => compareLabels(a.labels, b.labels));
+}
+
+/** Labels of the series a condition selects, by id. */
+async function selectLabels(
+  db: Database,
+  seriesWhere: Sql,
+  signal: AbortSignal | undefined,
+): Promise<Map<bigint, Label[]>> {
+  // Aliases differ from the columns: an alias named Labels would turn the matchers'
+  // Labels['l'] into an aggregate inside WHERE.
+  const body = await runBinary(
+    db,
+    sql`
+    SELECT SeriesId, any(MetricName) AS Name, any(Labels) AS LabelMap
+    FROM ${db.table(SERIES_TABLE)}
+    WHERE ${seriesWhere}
+    GROUP BY SeriesId
+    FORMAT RowBinary`,
+    signal,
+  );
+  const out = new Map<bigint, Label[]>();
+  const reader = new RowBinaryReader(body);
+  while (!reader.done) {
+    const id = reader.uint64();
+    out.set(id, readLabels(reader));
+  }
+  return out;
+}
+
+/**
+ * Drops neighbouring copies of a sample (same time) when their bits are equal; undefined when
+ * two copies differ, which only FINAL can settle (the last written wins).
+ */
+function dropCopies(
+  ts: Float64Array,
+  values: Float64Array,
+  words: Uint32Array,
+): [Float64Array, Float64Array] | undefined {
+  const keepTs: number[] = [];
+  const keep: number[] = [];
+  for (let i = 0; i < ts.length; i++) {
+    if (i > 0 && ts[i] === ts[i - 1]) {
+      if (words[2 * i] !== words[2 * i - 2] || words[2 * i + 1] !== words[2 * i - 1]) return undefined;
+      continue;
+    }
+    keepTs.push(ts[i]!);
+    keep.push(i);
+  }
+  const outValues = new Float64Array(keep.length);
+  const outWords = new Uint32Array(outValues.buffer);
+  keep.forEach((from, to) => {
+    // Word copies: a NaN's payload (the staleness marker) must survive.
+    outWords[2 * to] = words[2 * from]!;
+    outWords[2 * to + 1] = words[2 * from + 1]!;
+  });
+  return [Float64Array.from(keepTs), outValues];
+}
+
+/** The samples of `where` read with FINAL, grouped per series and sorted in the query. */
+async function selectFinal(
+  db: Database,
+  where: Sql,
+  labelsById: ReadonlyMap<bigint, Label[]>,
+  signal: AbortSignal | undefined,
+): Promise<StoredSeries[]> {
+  const body = await runBinary(
+    db,
+    sql`
+    SELECT SeriesId,
+      arraySort(groupArray(toFloat64(toUnixTimestamp64Milli(Timestamp)))) AS Ts,
+      arraySort((v, t) -> t, groupArray(Value), groupArray(Timestamp)) AS Vals
+    FROM ${db.table(SAMPLES_TABLE)} FINAL
+    WHERE ${where}
+    GROUP BY SeriesId
+    FORMAT RowBinary`,
+    signal,
+  );
   const out: StoredSeries[] = [];
   const reader = new RowBinaryReader(body);
   while (!reader.done) {
-    reader.skip(8); // SeriesId
-    const labels = readLabels(reader);
+    const labels = labelsById.get(reader.uint64());
     const timestampsMs = reader.float64Array();
     const values = reader.float64Array();
-    out.push(finishSeries(labels, timestampsMs, values));
+    if (labels !== undefined) out.push(finishSeries(labels, timestampsMs, values));
   }
-  if (limit !== undefined && out.length > limit) {
-    throw new AppError('bad_request', `the selector matches more than ${limit} series; narrow it`);
-  }
-  return out.sort((a, b) => compareLabels(a.labels, b.labels));
+  return out;
 }
 
 /** Runs a statement that ends in `FORMAT RowBinary` and returns the bytes. */
