@@ -115,13 +115,7 @@ export function evalRangeCall(ctx: EvalContext, call: CallExpr, grid: Grid): Val
       series.values[i] = v;
       count++;
     }
-    // Prometheus holds one window of samples per series while it iterates.
-    ctx.limits.add(maxWindow);
-    ctx.limits.release(maxWindow);
-    if (count > 0) {
-      out.push(series);
-      ctx.limits.add(count);
-    }
+    keepSeries(ctx, out, series, count, maxWindow);
   }
   if (call.func === 'absent_over_time') return absentOverTime(matrixArg, covered, grid);
   assertUniqueLabels(out);
@@ -161,15 +155,29 @@ function evalFromWindows(
       series.values[i] = v;
       count++;
     }
-    ctx.limits.add(maxWindow);
-    ctx.limits.release(maxWindow);
-    if (count > 0) {
-      out.push(series);
-      ctx.limits.add(count);
-    }
+    keepSeries(ctx, out, series, count, maxWindow);
   }
   assertUniqueLabels(out);
   return { kind: 'vector', series: out };
+}
+
+/**
+ * Accounts one evaluated series against the sample limit (Prometheus holds one window of
+ * samples per series while it iterates) and keeps it if any step produced a value.
+ */
+function keepSeries(
+  ctx: EvalContext,
+  out: StepSeries[],
+  series: StepSeries,
+  count: number,
+  maxWindow: number,
+): void {
+  ctx.limits.add(maxWindow);
+  ctx.limits.release(maxWindow);
+  if (count > 0) {
+    out.push(series);
+    ctx.limits.add(count);
+  }
 }
 
 function absentOverTime(arg: Expr, covered: Uint8Array, grid: Grid): Value {
