@@ -47,11 +47,27 @@ export function prepareSeries(data: SeriesData): PreparedSeries {
 }
 
 /**
+ * Prepared results per data array. A source that answers the same selector with the same array
+ * (the metrics cache serves one round's queries from one read) has it prepared once, not once
+ * per query; prepared series are never mutated, like the source's data.
+ */
+const preparedOf = new WeakMap<readonly SeriesData[], PreparedSeries[]>();
+
+/**
  * Prepares and orders series by labels, as Prometheus's storage returns them. A store that
  * returns one label set several times (e.g. split across partitions) gets its parts merged,
  * the first sample winning where timestamps repeat, as Prometheus's merging querier does.
  */
 export function prepareAll(data: readonly SeriesData[]): PreparedSeries[] {
+  let prepared = preparedOf.get(data);
+  if (prepared === undefined) {
+    prepared = prepareAllOnce(data);
+    preparedOf.set(data, prepared);
+  }
+  return prepared;
+}
+
+function prepareAllOnce(data: readonly SeriesData[]): PreparedSeries[] {
   const byKey = new Map<string, SeriesData[]>();
   for (const d of data) {
     const key = labelsKey(normalizeLabels(d.labels));

@@ -74,6 +74,7 @@ export function evalRangeCall(ctx: EvalContext, call: CallExpr, grid: Grid): Val
     rangeMs: spec.rangeMs,
     params: [],
   };
+  const hasParams = scalarArgs.some((a) => a !== undefined);
   const covered = new Uint8Array(grid.steps);
   const out: StepSeries[] = [];
   for (const input of spec.inputs) {
@@ -107,8 +108,10 @@ export function evalRangeCall(ctx: EvalContext, call: CallExpr, grid: Grid): Val
       window.evalTsMs = t;
       window.rangeStartMs = mint;
       window.rangeEndMs = maxt;
-      window.params.length = 0;
-      for (const a of scalarArgs) if (a !== undefined) window.params.push(a[i]!);
+      if (hasParams) {
+        window.params.length = 0;
+        for (const a of scalarArgs) if (a !== undefined) window.params.push(a[i]!);
+      }
       const v = fn(window);
       if (v === null) continue;
       series.present[i] = 1;

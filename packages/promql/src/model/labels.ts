@@ -11,11 +11,36 @@ export type Labels = readonly Label[];
 
 const SEP = '\xff';
 
+/**
+ * Per label-set array, its key and its set without `__name__`. Label sets are immutable and the
+ * same arrays come back query after query (prepared series are reused while their data is, e.g.
+ * through a metrics-cache round), so identity is a safe memo key. The key rides on the array as
+ * a symbol property: measured in the metrics-cache benchmark, a WeakMap here cost more than it
+ * saved (ephemeron upkeep in the GC for every short-lived label set).
+ */
+const KEY = Symbol('labelsKey');
+const WITHOUT_NAME = Symbol('withoutName');
+
+/**
+ * Reads a value memoized on a label-set array under `symbol`, or computes and attaches it (not
+ * enumerable: the set still compares and serializes as a plain array).
+ */
+export function memoOnLabels<T>(labels: Labels, symbol: symbol, compute: () => T): T {
+  const holder = labels as unknown as Record<symbol, T | undefined>;
+  const known = holder[symbol];
+  if (known !== undefined) return known;
+  const value = compute();
+  Object.defineProperty(labels, symbol, { value });
+  return value;
+}
+
 /** A string that identifies a label set; equal sets give equal keys. */
 export function labelsKey(labels: Labels): string {
-  let key = '';
-  for (const l of labels) key += l.name + SEP + l.value + SEP;
-  return key;
+  return memoOnLabels(labels, KEY, () => {
+    let key = '';
+    for (const l of labels) key += l.name + SEP + l.value + SEP;
+    return key;
+  });
 }
 
 export function getLabel(labels: Labels, name: string): string {
@@ -25,10 +50,12 @@ export function getLabel(labels: Labels, name: string): string {
 
 /** The label set without `__name__` (the same array when there is none). */
 export function dropMetricName(labels: Labels): Labels {
-  for (let i = 0; i < labels.length; i++) {
-    if (labels[i]!.name === METRIC_NAME) return labels.slice(0, i).concat(labels.slice(i + 1));
-  }
-  return labels;
+  return memoOnLabels(labels, WITHOUT_NAME, () => {
+    for (let i = 0; i < labels.length; i++) {
+      if (labels[i]!.name === METRIC_NAME) return labels.slice(0, i).concat(labels.slice(i + 1));
+    }
+    return labels;
+  });
 }
 
 /** Sets (or, for an empty value, removes) one label, keeping the set sorted. */

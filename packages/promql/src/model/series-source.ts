@@ -43,7 +43,9 @@ export interface SelectHints {
  * Where the engine gets samples from. The engine calls `select` once per distinct selector of
  * a query, with the whole time window that selector needs (lookback, ranges, offsets, `@` and
  * subqueries included), before it evaluates anything. Returned series need not be sorted and
- * may include samples outside the window.
+ * may include samples outside the window. Returned arrays must not change afterwards: the
+ * engine keeps its preparation of an array for as long as the array lives, so a source that
+ * answers repeated selects with the same array has it prepared once.
  */
 export interface SeriesSource {
   select(
