@@ -25,6 +25,7 @@ import { loadavg } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { makeTempDir, PROMTOOL_BIN, startPrometheus, type PrometheusServer } from '@vigil/testkit';
+import { runJsonChild } from './lib/json-child.ts';
 import { machineFacts } from './lib/report.ts';
 import { formatProfileSummary, summarizeCpuProfile, type ProfileSummary } from './lib/cpu-profile.ts';
 import { diffThreads, processCpuSeconds, processMemory, threadCpuSeconds } from './lib/proc-stats.ts';
@@ -113,22 +114,6 @@ const metaPath = path.join(dir, 'bench-meta.json');
 const vigilDir = path.join(dir, 'vigil');
 const promDir = path.join(dir, 'prometheus');
 
-function runChild(script: string, job: unknown): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script, JSON.stringify(job)], {
-      cwd: REPO_ROOT,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
-    child.once('exit', (code) => {
-      const line = out.trim().split('\n').pop() ?? '';
-      if (code === 0 && line.startsWith('{')) resolve(line);
-      else reject(new Error(`${script} exited with ${code}: ${out.slice(-2000)}`));
-    });
-  });
-}
-
 function runPromtool(file: string, outDir: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(
@@ -177,7 +162,7 @@ if (existsSync(metaPath)) {
     targetsPerInsert: 2,
     optimize: opt.optimize,
   };
-  const vigil = JSON.parse(await runChild('bench/lib/promql-load-vigil.ts', job)) as LoadResult;
+  const vigil = await runJsonChild<LoadResult>('bench/lib/promql-load-vigil.ts', job);
   console.log(
     `Vigil: inserted in ${round(vigil.insertSeconds)} s (${n0(samples / vigil.insertSeconds)} samples/s, ` +
       `${round((vigil.insertCpuSeconds / samples) * 1e6, 2)} CPU-s per million), merges settled in ${vigil.settleSeconds} s` +

@@ -18,6 +18,7 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { Label, MetricSeries } from '@vigil/protocols';
+import { hash32 as hash } from './hash.ts';
 
 export const STEP_MS = 15_000;
 export const DAY_MS = 86_400_000;
@@ -52,15 +53,6 @@ export interface SeriesDef {
   slot: number;
 }
 
-/** A 32-bit integer hash (lowbias32). */
-function hash(x: number): number {
-  x ^= x >>> 16;
-  x = Math.imul(x, 0x7feb352d);
-  x ^= x >>> 15;
-  x = Math.imul(x, 0x846ca68b);
-  x ^= x >>> 16;
-  return x >>> 0;
-}
 /** Deterministic noise in [0, 1) for (series, point). */
 const noise = (a: number, b: number): number => hash(hash(a) ^ (b * 0x9e3779b1)) / 2 ** 32;
 

@@ -22,6 +22,7 @@
  */
 import { compressSync } from 'snappy';
 import { decodeRemoteWrite1, decompressSnappyBlock, encodeRemoteWrite1, type Label } from '@vigil/protocols';
+import { hash32 as hash } from './hash.ts';
 
 export const SERIES_PER_CONTAINER = 100;
 export const CONTAINERS_PER_NODE = 50;
@@ -95,15 +96,6 @@ export const METRIC_NAMES = PLAIN.length + NETWORK.length + PROTOCOL.length;
 const NAMESPACES = 20;
 const APPS = 500;
 
-/** A 32-bit integer hash (lowbias32), so labels and values are deterministic. */
-function hash(x: number): number {
-  x ^= x >>> 16;
-  x = Math.imul(x, 0x7feb352d);
-  x ^= x >>> 15;
-  x = Math.imul(x, 0x846ca68b);
-  x ^= x >>> 16;
-  return x >>> 0;
-}
 const hex = (seed: number, digits: number): string => {
   let s = '';
   for (let i = 0; s.length < digits; i++)

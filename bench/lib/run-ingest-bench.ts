@@ -12,7 +12,6 @@
  * whole machine's are measured alongside, because on a small machine they share the cores.
  */
 import { loadServerConfig } from '@vigil/server';
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -21,6 +20,7 @@ import { openDatabase, sql } from '@vigil/storage';
 import { makeTempDir } from '@vigil/testkit';
 import { summarizeCpuProfile, type ProfileSummary } from './cpu-profile.ts';
 import type { EngineJob, EngineResult } from './engine-reference.ts';
+import { runJsonChild } from './json-child.ts';
 import { sendLoad } from './load-sender.ts';
 import {
   diffThreads,
@@ -104,23 +104,7 @@ async function drain(metrics: () => Promise<string>, signal: Signal, timeoutMs =
 }
 
 function runEngineReference(job: EngineJob): Promise<EngineResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'bench/lib/engine-reference.ts', JSON.stringify(job)],
-      {
-        cwd: REPO_ROOT,
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
-    child.once('exit', (code) => {
-      const line = out.trim().split('\n').pop() ?? '';
-      if (code === 0 && line.startsWith('{')) resolve(JSON.parse(line) as EngineResult);
-      else reject(new Error(`engine reference exited with ${code}: ${out.slice(-2000)}`));
-    });
-  });
+  return runJsonChild<EngineResult>('bench/lib/engine-reference.ts', job);
 }
 
 /** Steps 3-5: load, drain, stop; CPU and memory of the server over send + drain. */
