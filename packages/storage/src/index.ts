@@ -33,6 +33,8 @@ export { encodeSpansJson, encodeSpansTsv, SPAN_COLUMNS } from './encode/spans.ts
 export { encodeLogsJson, encodeLogsTsv, LOG_COLUMNS } from './encode/logs.ts';
 export { encodeSpansNative, SPAN_NATIVE_COLUMNS } from './encode/native/spans.ts';
 export { encodeLogsNative, LOG_NATIVE_COLUMNS } from './encode/native/logs.ts';
+export { NativeWriter } from './encode/native/writer.ts';
+export { NativeBlock } from './metrics/native-block.ts';
 export { nsToDateTime64Text } from './encode/timestamp.ts';
 export { MetricStore } from './metrics/metric-store.ts';
 export type { MetricStoreOptions } from './metrics/metric-store.ts';

@@ -4,9 +4,9 @@
  * trusts only chunk rows, so a failed round leaves no claim without its data).
  */
 import type { ResultSeries } from '@vigil/promql';
-import type { Database } from '@vigil/storage';
+import { NativeBlock, NativeWriter, type Database } from '@vigil/storage';
 import type { ChunkState } from './chunk-plan.ts';
-import { ByteWriter, int64Column, NativeBlockBuilder } from './native-encode.ts';
+import { int64Column, stringRunsColumn } from './native-encode.ts';
 import { CHUNKS_TABLE, POINTS_TABLE, SERIES_TABLE } from './schema.ts';
 import { seriesHash } from './series-hash.ts';
 
@@ -119,88 +119,90 @@ export class WriteBatch {
 
   #writePoints(db: Database): Promise<void> {
     const n = this.#length;
-    const block = new NativeBlockBuilder(4, n)
-      .stringRuns('QueryKey', this.#keyRuns, this.#keyCounts)
-      .column('SeriesHash', 'UInt64', int64Column(this.#hashes, n))
-      .column('Timestamp', 'DateTime64(3)', int64Column(this.#times, n))
-      .column('Value', 'Float64', this.#values.subarray(0, n));
+    const block = new NativeBlock(4, n);
+    block.column('QueryKey', 'String', stringRunsColumn(this.#keyRuns, this.#keyCounts));
+    block.column('SeriesHash', 'UInt64', int64Column(this.#hashes, n));
+    block.column('Timestamp', 'DateTime64(3)', int64Column(this.#times, n));
+    block.column('Value', 'Float64', this.#values.subarray(0, n));
     return db.insertNative(POINTS_TABLE, block.columns, block.finish());
   }
 
   #writeSeries(db: Database): Promise<void> {
     const rows = this.#series;
-    const keys = new ByteWriter();
-    const hashes = new ByteWriter();
-    const offsets = new ByteWriter();
-    const names = new ByteWriter();
-    const values = new ByteWriter();
-    const lastSeen = new ByteWriter();
+    const writer = (): NativeWriter => new NativeWriter(4096);
+    const keys = writer();
+    const hashes = writer();
+    const offsets = writer();
+    const names = writer();
+    const values = writer();
+    const lastSeen = writer();
     let end = 0;
     for (const r of rows) {
       keys.string(r.key);
-      hashes.int64(r.hash);
+      hashes.uint64(r.hash);
       end += r.labels.length;
-      offsets.int64(end);
+      offsets.uint64(end);
       for (const l of r.labels) {
         names.string(l.name);
         values.string(l.value);
       }
       lastSeen.uint32(Math.floor(this.nowMs / 1000));
     }
-    const block = new NativeBlockBuilder(4, rows.length)
-      .column('QueryKey', 'String', keys.bytes())
-      .column('SeriesHash', 'UInt64', hashes.bytes())
-      .column(
-        'Labels',
-        'Map(String, String)',
-        Buffer.concat([offsets.bytes(), names.bytes(), values.bytes()]),
-      )
-      .column('LastSeen', 'DateTime', lastSeen.bytes());
+    const block = new NativeBlock(4, rows.length);
+    block.column('QueryKey', 'String', keys.finish());
+    block.column('SeriesHash', 'UInt64', hashes.finish());
+    block.column(
+      'Labels',
+      'Map(String, String)',
+      Buffer.concat([offsets.finish(), names.finish(), values.finish()]),
+    );
+    block.column('LastSeen', 'DateTime', lastSeen.finish());
     return db.insertNative(SERIES_TABLE, block.columns, block.finish());
   }
 
   #writeChunks(db: Database): Promise<void> {
     const rows = this.#chunks;
+    const writer = (): NativeWriter => new NativeWriter(4096);
     const w = {
-      key: new ByteWriter(),
-      start: new ByteWriter(),
-      end: new ByteWriter(),
-      step: new ByteWriter(),
-      from: new ByteWriter(),
-      through: new ByteWriter(),
-      settled: new ByteWriter(),
-      slotOffsets: new ByteWriter(),
-      slots: new ByteWriter(),
-      sealed: new ByteWriter(),
-      updated: new ByteWriter(),
+      key: writer(),
+      start: writer(),
+      end: writer(),
+      step: writer(),
+      from: writer(),
+      through: writer(),
+      settled: writer(),
+      slotOffsets: writer(),
+      slots: writer(),
+      sealed: writer(),
+      updated: writer(),
     };
     let slotEnd = 0;
     for (const { key, chunk } of rows) {
       w.key.string(key);
-      w.start.int64(chunk.startMs);
-      w.end.int64(chunk.endMs);
+      w.start.uint64(chunk.startMs);
+      w.end.uint64(chunk.endMs);
       w.step.uint32(chunk.stepMs);
-      w.from.int64(chunk.fromMs);
-      w.through.int64(chunk.throughMs);
+      w.from.uint64(chunk.fromMs);
+      w.through.uint64(chunk.throughMs);
       // A chunk with nothing settled yet stores fromMs - step: still a valid (earlier) time.
-      w.settled.int64(chunk.settledThroughMs);
+      w.settled.uint64(chunk.settledThroughMs);
       slotEnd += chunk.slotPoints.length;
-      w.slotOffsets.int64(slotEnd);
+      w.slotOffsets.uint64(slotEnd);
       for (const v of chunk.slotPoints) w.slots.uint32(v);
       w.sealed.uint8(chunk.sealed ? 1 : 0);
-      w.updated.int64(this.nowMs);
+      w.updated.uint64(this.nowMs);
     }
-    const block = new NativeBlockBuilder(10, rows.length)
-      .column('QueryKey', 'String', w.key.bytes())
-      .column('ChunkStart', 'DateTime64(3)', w.start.bytes())
-      .column('ChunkEnd', 'DateTime64(3)', w.end.bytes())
-      .column('StepMs', 'UInt32', w.step.bytes())
-      .column('FromTs', 'DateTime64(3)', w.from.bytes())
-      .column('ThroughTs', 'DateTime64(3)', w.through.bytes())
-      .column('SettledTs', 'DateTime64(3)', w.settled.bytes())
-      .column('SlotPoints', 'Array(UInt32)', Buffer.concat([w.slotOffsets.bytes(), w.slots.bytes()]))
-      .column('Sealed', 'UInt8', w.sealed.bytes())
-      .column('UpdatedAt', 'DateTime64(3)', w.updated.bytes());
+    const block = new NativeBlock(10, rows.length);
+    block.column('QueryKey', 'String', w.key.finish());
+    block.column('ChunkStart', 'DateTime64(3)', w.start.finish());
+    block.column('ChunkEnd', 'DateTime64(3)', w.end.finish());
+    block.column('StepMs', 'UInt32', w.step.finish());
+    block.column('FromTs', 'DateTime64(3)', w.from.finish());
+    block.column('ThroughTs', 'DateTime64(3)', w.through.finish());
+    block.column('SettledTs', 'DateTime64(3)', w.settled.finish());
+    block.column('SlotPoints', 'Array(UInt32)', Buffer.concat([w.slotOffsets.finish(), w.slots.finish()]));
+    block.column('Sealed', 'UInt8', w.sealed.finish());
+    block.column('UpdatedAt', 'DateTime64(3)', w.updated.finish());
     return db.insertNative(CHUNKS_TABLE, block.columns, block.finish());
   }
 

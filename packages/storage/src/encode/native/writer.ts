@@ -90,6 +90,12 @@ export class NativeWriter {
     this.#buf[this.#pos++] = n;
   }
 
+  /** UInt32; the caller has checked the value is a whole number in [0, 2^32). */
+  uint32(n: number): void {
+    this.#room(4);
+    this.#pos = this.#buf.writeUInt32LE(n >>> 0, this.#pos);
+  }
+
   /** UInt64 from a Number: an integer in [0, 2^64), exact below 2^53 (offsets, durations). */
   uint64(n: number): void {
     this.#room(8);
