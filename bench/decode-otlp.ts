@@ -6,7 +6,7 @@
  */
 import { decodeLogsProtobuf, decodeTracesProtobuf } from '@vigil/protocols';
 import { syntheticLogs, syntheticSpans } from '@vigil/testkit';
-import { encodeLogsRequest, encodeTracesRequest } from './lib/otlp-encode.ts';
+import { encodeLogsRequest, encodeTracesRequest } from '@vigil/testkit';
 
 const nowNs = BigInt(Date.now()) * 1_000_000n;
 const cases = [

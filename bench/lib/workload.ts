@@ -6,8 +6,7 @@
 import { decodeLogsProtobuf, decodeTracesProtobuf, type LogRecord, type SpanRecord } from '@vigil/protocols';
 import { LOG_COLUMNS, SPAN_COLUMNS } from '@vigil/storage';
 import { syntheticLogs, syntheticSpans } from '@vigil/testkit';
-import { encodeLogsRequest, encodeTracesRequest } from './otlp-encode.ts';
-import { ProtoWriter } from './proto-writer.ts';
+import { encodeLogsRequest, encodeTracesRequest, ProtoWriter } from '@vigil/testkit';
 
 export type Signal = 'traces' | 'logs';
 

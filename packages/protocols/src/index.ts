@@ -2,6 +2,14 @@ export * from './otlp/records.ts';
 export { DecodeError, isDecodeError, type DecodeErrorLocation } from './decode-error.ts';
 export { FieldPath } from './field-path.ts';
 export { ProtoReader, WireType, fieldTag } from './protobuf/reader.ts';
+export * from './otlp/wire-tags.ts';
+export {
+  readAnyValueString,
+  readAttribute,
+  readResource,
+  readScope,
+  type ScopeFields,
+} from './otlp/common-protobuf.ts';
 export { decodeTracesProtobuf } from './otlp/traces-protobuf.ts';
 export { decodeLogsProtobuf } from './otlp/logs-protobuf.ts';
 export { decodeTracesJson } from './otlp/traces-json.ts';

@@ -1,13 +1,13 @@
 /**
  * Opens Vigil's ClickHouse: embedded chDB in the data directory by default, or a remote server
  * when a URL is configured. Both are driven through the same `@clickhouse/client` API, so the
- * rest of the package never knows which one it talks to — except the two insert paths:
- * {@link Database.insertRaw} uses chDB's zero-copy insert when embedded, and
- * {@link Database.insertNative} exists only there.
+ * rest of the package never knows which one it talks to — except the insert paths:
+ * {@link Database.insertRaw} uses chDB's zero-copy insert and {@link Database.insertNative} a file
+ * when embedded.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
-import { rm, writeFile } from 'node:fs/promises';
+import { open, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { createClient, type ClickHouseClient, type ClickHouseClientConfigOptions } from '@clickhouse/client';
@@ -57,10 +57,14 @@ export interface Database {
   /** Inserts an already-encoded body; `columns` in the order the body's rows use. */
   insertRaw(table: string, columns: readonly string[], format: InsertFormat, body: Buffer): Promise<void>;
   /**
-   * Inserts a body in ClickHouse's Native format (blocks with exactly `columns`, in order).
-   * Embedded only: throws an `internal` AppError on a remote database, whose inserts stay TSV.
+   * Inserts a body in ClickHouse's Native format (blocks with exactly `columns`, in order): as a
+   * file the embedded engine reads, or as the body of an HTTP INSERT to a server.
    */
-  insertNative(table: string, columns: readonly NativeColumn[], body: Buffer): Promise<void>;
+  insertNative(
+    table: string,
+    columns: readonly NativeColumn[],
+    body: Buffer | readonly Buffer[],
+  ): Promise<void>;
   /** True when the engine answers `SELECT 1`. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
@@ -77,6 +81,21 @@ interface EmbeddedEngine {
   refs: number;
 }
 let embedded: EmbeddedEngine | undefined;
+
+/**
+ * Writes `parts` one after the other to a new file, without joining them first: a block assembled
+ * from many chunks is a few hundred buffers, and joining them meant a 17 MB allocation per batch
+ * that kept V8 busy with external-memory GCs.
+ */
+async function writeParts(file: string, parts: readonly Buffer[]): Promise<void> {
+  const handle = await open(file, 'wx', 0o600);
+  try {
+    // writev takes at most IOV_MAX (1024 on Linux) buffers per call.
+    for (let i = 0; i < parts.length; i += 1024) await handle.writev(parts.slice(i, i + 1024));
+  } finally {
+    await handle.close();
+  }
+}
 
 type ClientLog = NonNullable<ClickHouseClientConfigOptions['log']>;
 
@@ -239,11 +258,17 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       run(`insert into ${table}`, async () => {
         const names = columns.map((c) => c.name);
         const target = sql`${sql.identifier(dbName, table)} (${columnList(names)})`; // validates names
-        if (body.length === 0) return;
+        const parts: readonly Buffer[] = Buffer.isBuffer(body) ? [body] : body;
+        if (!parts.some((p) => p.length > 0)) return;
         if (!engine) {
-          throw new AppError('internal', 'Native inserts need the embedded engine; remote inserts use TSV', {
-            expose: false,
+          // A server reads Native over HTTP as it is; exec streams the bytes unchanged.
+          const { query } = compile(sql`INSERT INTO ${target} FORMAT Native`);
+          const result = await client.exec({ query, values: Readable.from(parts, { objectMode: false }) });
+          result.stream.resume();
+          await new Promise<void>((resolve, reject) => {
+            result.stream.once('end', resolve).once('error', reject);
           });
+          return;
         }
         // chDB's rawInsert takes text formats only, so the body reaches the engine as a file.
         // The data dir, not /dev/shm: writing + deleting 31 MB measured 12 ms there vs 18 ms on
@@ -252,7 +277,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
         const file = path.join(engine.insertDir, `${randomUUID()}.native`);
         const structure = columns.map((c) => `\`${c.name}\` ${c.type}`).join(', ');
         try {
-          await writeFile(file, body, { flag: 'wx', mode: 0o600 });
+          await writeParts(file, parts);
           const { query, params } = compile(
             sql`INSERT INTO ${target} SELECT * FROM file(${file}, 'Native', ${structure})`,
           );

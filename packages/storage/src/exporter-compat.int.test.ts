@@ -211,6 +211,8 @@ describe('OpenTelemetry Collector exporter compatibility', () => {
       '0002_otel_logs',
       '0003_metrics',
       '0004_metrics_sample_blocks',
+      // Only a table setting (merge width): the exporter's tables keep their columns and keys.
+      '0005_telemetry_merge_width',
     ]);
     await insertLikeExporter(exporterDb);
     await expectReadableByVigil(exporterDb);

@@ -5,8 +5,8 @@ import { AppError, type Outcome } from '@vigil/core';
 import type { LogRecord } from '@vigil/protocols';
 import type { LogHistogram, LogHistogramBucket, LogSearchQuery, LogView } from '@vigil/spec';
 import type { Database } from './connection.ts';
-import { encodeLogsTsv, LOG_COLUMNS } from './encode/logs.ts';
-import { encodeLogsNative, LOG_NATIVE_COLUMNS } from './encode/native/logs.ts';
+import { assembleNativeParts, type NativeChunk } from './encode/native/chunk.ts';
+import { LOG_NATIVE_COLUMNS, logChunkFromRecords } from './encode/native/logs.ts';
 import { clampLimit, insertOutcome, toNumber } from './filters.ts';
 import { logConditions, severityLevel } from './log-search.ts';
 import { sql, type Sql } from './sql.ts';
@@ -28,18 +28,23 @@ export class LogStore {
     this.#logs = db.table('otel_logs');
   }
 
-  /**
-   * Inserts a batch; `retryable` when ClickHouse is unreachable or overloaded. Native format on
-   * the embedded engine, TSV to a remote server (see TraceStore.insert).
-   */
+  /** Inserts log records; `retryable` when ClickHouse is unreachable or overloaded. */
   insert(records: readonly LogRecord[]): Promise<Outcome> {
+    return this.insertChunks([logChunkFromRecords(records)]);
+  }
+
+  /**
+   * Inserts chunks of `otel_logs` columns (from logs-otlp.ts or {@link logChunkFromRecords}) as
+   * one Native block, embedded or remote; `retryable` when ClickHouse is unreachable or overloaded.
+   */
+  insertChunks(chunks: readonly NativeChunk[]): Promise<Outcome> {
     return insertOutcome('insert logs', async () => {
-      if (records.length === 0) return;
-      if (this.#db.mode === 'embedded') {
-        await this.#db.insertNative('otel_logs', LOG_NATIVE_COLUMNS, encodeLogsNative(records));
-      } else {
-        await this.#db.insertRaw('otel_logs', LOG_COLUMNS, 'TSV', encodeLogsTsv(records));
-      }
+      if (!chunks.some((c) => c.rows > 0)) return;
+      await this.#db.insertNative(
+        'otel_logs',
+        LOG_NATIVE_COLUMNS,
+        assembleNativeParts(LOG_NATIVE_COLUMNS, chunks),
+      );
     });
   }
 

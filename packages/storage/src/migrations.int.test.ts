@@ -74,6 +74,11 @@ describe('runMigrations', () => {
     expect(await createQuery(t, 'metrics_samples')).toMatch(/min_compress_block_size = 4096/);
   });
 
+  it('merges span and log parts ten at a time (merge_selector_base)', async () => {
+    expect(await createQuery(t, 'otel_logs')).toMatch(/merge_selector_base = 10/);
+    expect(await createQuery(t, 'otel_traces')).toMatch(/merge_selector_base = 10/);
+  });
+
   it('changes retention with ALTER when the configuration changes, without a new migration', async () => {
     expect(await runMigrations(t.db, { tracesTtlDays: 3, logsTtlDays: 30 })).toEqual([]);
     expect(await createQuery(t, 'otel_traces')).toMatch(/toIntervalDay\(_CAST\(3, 'UInt32'\)\)/);

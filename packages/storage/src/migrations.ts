@@ -14,6 +14,7 @@ import type { Database } from './connection.ts';
 import { sql, type Sql } from './sql.ts';
 import { logsTableDdl } from './schema/logs.ts';
 import { traceIdTsTableDdl, traceIdTsViewDdl, tracesTableDdl } from './schema/traces.ts';
+import { telemetryMergeSettings } from './schema/merge-width.ts';
 import { METRICS_TTL_COLUMNS, metricsDdl, samplesBlockSettings } from './metrics/schema.ts';
 
 /** Retention settings; they shape the TTL clauses of the tables. */
@@ -60,6 +61,10 @@ export const MIGRATIONS: readonly Migration[] = [
   {
     id: '0004_metrics_sample_blocks',
     statements: (ctx) => [samplesBlockSettings(ctx.database)],
+  },
+  {
+    id: '0005_telemetry_merge_width',
+    statements: (ctx) => telemetryMergeSettings(ctx.database),
   },
 ];
 

@@ -15,6 +15,7 @@ import {
   type ClickHouseEmulator,
 } from '@vigil/testkit';
 import { openDatabase, type Database } from './connection.ts';
+import { encodeLogsNative, LOG_NATIVE_COLUMNS } from './encode/native/logs.ts';
 import { insertOutcome } from './filters.ts';
 import { LogStore } from './log-store.ts';
 import { MIGRATIONS, runMigrations } from './migrations.ts';
@@ -246,14 +247,20 @@ describe('errors over HTTP', () => {
     expect(await new LogStore(remote).insert([])).toEqual({ kind: 'ok' });
   });
 
-  it('refuses Native inserts (remote inserts stay TSV) and still stores spans through the store', async () => {
-    await expect(
-      remote.insertNative(
-        'otel_logs',
-        [{ name: 'Body', type: 'String' }],
-        Buffer.from([1, 1, 4, 66, 111, 100, 121]),
-      ),
-    ).rejects.toMatchObject({ code: 'internal', expose: false });
+  it('sends Native inserts over HTTP, as the stores do, and refuses a malformed block', async () => {
+    const table = remote.table('otel_logs');
+    const count = async (): Promise<number> =>
+      Number((await remote.query<{ n: string }>(sql`SELECT count() AS n FROM ${table}`))[0]?.n);
+    const before = await count();
+    const logs = syntheticLogs(25, 43, START_NS);
+    await remote.insertNative('otel_logs', LOG_NATIVE_COLUMNS, encodeLogsNative(logs));
+    expect(await count()).toBe(before + 25);
+    const truncated = encodeLogsNative(logs).subarray(0, 500);
+    const outcome = await insertOutcome('insert', () =>
+      remote.insertNative('otel_logs', LOG_NATIVE_COLUMNS, truncated),
+    );
+    expect(outcome.kind).toBe('failed');
+    expect(await count()).toBe(before + 25);
     const spans = syntheticSpans(20, 41, START_NS);
     expect(await new TraceStore(remote).insert(spans)).toEqual({ kind: 'ok' });
   });

@@ -11,8 +11,8 @@ import type { Outcome } from '@vigil/core';
 import type { SpanRecord } from '@vigil/protocols';
 import type { SpanView, TraceSearchQuery, TraceSummary, TraceView } from '@vigil/spec';
 import type { Database } from './connection.ts';
-import { encodeSpansNative, SPAN_NATIVE_COLUMNS } from './encode/native/spans.ts';
-import { encodeSpansTsv, SPAN_COLUMNS } from './encode/spans.ts';
+import { assembleNativeParts, type NativeChunk } from './encode/native/chunk.ts';
+import { SPAN_NATIVE_COLUMNS, spanChunkFromRecords } from './encode/native/spans.ts';
 import { attributeConditions, clampLimit, insertOutcome, timeWindow, toNumber } from './filters.ts';
 import { sql, type Sql } from './sql.ts';
 import { newestFirstSlices, type TimeSlice } from './time-slices.ts';
@@ -45,18 +45,24 @@ export class TraceStore {
     this.#lookup = db.table('otel_traces_trace_id_ts');
   }
 
-  /**
-   * Inserts a batch; `retryable` when ClickHouse is unreachable or overloaded. Native format on
-   * the embedded engine (under half of TSV's insert CPU, see README), TSV to a remote server.
-   */
+  /** Inserts spans; `retryable` when ClickHouse is unreachable or overloaded. */
   insert(spans: readonly SpanRecord[]): Promise<Outcome> {
+    return this.insertChunks([spanChunkFromRecords(spans)]);
+  }
+
+  /**
+   * Inserts chunks of `otel_traces` columns as one Native block, embedded or remote (Native
+   * needs under half of TSV's insert CPU, see README); `retryable` when ClickHouse is unreachable
+   * or overloaded.
+   */
+  insertChunks(chunks: readonly NativeChunk[]): Promise<Outcome> {
     return insertOutcome('insert spans', async () => {
-      if (spans.length === 0) return;
-      if (this.#db.mode === 'embedded') {
-        await this.#db.insertNative('otel_traces', SPAN_NATIVE_COLUMNS, encodeSpansNative(spans));
-      } else {
-        await this.#db.insertRaw('otel_traces', SPAN_COLUMNS, 'TSV', encodeSpansTsv(spans));
-      }
+      if (!chunks.some((c) => c.rows > 0)) return;
+      await this.#db.insertNative(
+        'otel_traces',
+        SPAN_NATIVE_COLUMNS,
+        assembleNativeParts(SPAN_NATIVE_COLUMNS, chunks),
+      );
     });
   }
 

@@ -7,3 +7,5 @@ export * from './peer-process.ts';
 export * from './victoria-metrics.ts';
 export * from './node-exporter.ts';
 export { rng, int, type Random } from './generators/random.ts';
+export { encodeLogsRequest, encodeTracesRequest } from './otlp/otlp-encode.ts';
+export { ProtoWriter } from './otlp/proto-writer.ts';

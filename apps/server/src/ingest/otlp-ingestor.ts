@@ -1,13 +1,13 @@
 import { AppError } from '@vigil/core';
+import { decodeLogsJson, decodeTracesJson } from '@vigil/protocols';
 import {
-  decodeLogsJson,
-  decodeLogsProtobuf,
-  decodeTracesJson,
-  decodeTracesProtobuf,
-  findFutureTimestamp,
-  type LogRecord,
-  type SpanRecord,
-} from '@vigil/protocols';
+  checkChunkTimes,
+  decodeLogsChunk,
+  decodeSpansChunk,
+  logChunkFromRecords,
+  spanChunkFromRecords,
+  type NativeChunk,
+} from '@vigil/storage';
 import type { SelfMetrics } from '../observability/self-metrics.ts';
 import type { ProjectTelemetry } from './project-telemetry.ts';
 import type { PayloadFormat } from './request-body.ts';
@@ -25,27 +25,26 @@ export interface IngestorSettings {
 
 interface IngestBuffer {
   readonly canAcceptOrPark: boolean;
-  offerWithin(items: unknown[], waitMs: number): Promise<boolean>;
+  offerWithin(items: NativeChunk[], waitMs: number): Promise<boolean>;
 }
 
 /** Finds the project's telemetry pipelines; resolved by the auth layer's project id. */
 export type TelemetryLookup = (projectId: string) => Promise<ProjectTelemetry>;
 
-const decoders = {
-  traces: { protobuf: decodeTracesProtobuf, json: decodeTracesJson },
-  logs: { protobuf: decodeLogsProtobuf, json: decodeLogsJson },
-} as const;
-
 /**
- * A log record with neither time nor observed time gets the time it was received (OTLP leaves
- * such records "unknown"): stored as 1970 it would be invisible to every time-bounded query.
+ * Request body → one chunk of table columns. Protobuf, the bulk of OTLP traffic, is decoded
+ * straight into columns; JSON is decoded into records first.
  */
-function stampUntimedLogs(records: LogRecord[]): void {
-  let receivedNs: bigint | undefined;
-  for (const r of records) {
-    if (r.timeUnixNano === 0n) r.timeUnixNano = receivedNs ??= BigInt(Date.now()) * 1_000_000n;
-  }
-}
+const decoders = {
+  traces: {
+    protobuf: decodeSpansChunk,
+    json: (text: string) => spanChunkFromRecords(decodeTracesJson(text)),
+  },
+  logs: {
+    protobuf: decodeLogsChunk,
+    json: (text: string) => logChunkFromRecords(decodeLogsJson(text)),
+  },
+} as const;
 
 /**
  * The transport-independent half of OTLP ingestion: decode, validate, hand to the project's
@@ -75,9 +74,9 @@ export class OtlpIngestor {
       this.metrics.rejectedItems(signal, 'overloaded');
       throw this.overloaded(signal);
     }
-    let records: SpanRecord[] | LogRecord[];
+    let chunk: NativeChunk;
     try {
-      records =
+      chunk =
         format === 'protobuf'
           ? decoders[signal].protobuf(body)
           : decoders[signal].json(
@@ -92,31 +91,36 @@ export class OtlpIngestor {
         { cause: e },
       );
     }
-    const maxNs = BigInt(Date.now() + this.settings.maxFutureSkewMs) * 1_000_000n;
-    const future = findFutureTimestamp(records, maxNs);
-    if (future) {
-      this.metrics.rejectedItems(signal, 'future_timestamp', records.length);
+    const count = chunk.rows;
+    const nowMs = Date.now();
+    const maxNs = BigInt(nowMs + this.settings.maxFutureSkewMs) * 1_000_000n;
+    // A log record with neither time nor observed time gets the time it was received (OTLP
+    // leaves such records "unknown"): stored as 1970 it would be invisible to every time-bounded
+    // query. Spans always have a start time.
+    const receivedNs = signal === 'logs' ? BigInt(nowMs) * 1_000_000n : undefined;
+    const future = checkChunkTimes(chunk, maxNs, receivedNs);
+    if (future >= 0) {
+      this.metrics.rejectedItems(signal, 'future_timestamp', count);
       const what = signal === 'traces' ? 'span' : 'log record';
       throw new AppError(
         'bad_request',
-        `${what} #${future.index} has a timestamp more than ${this.settings.maxFutureSkewMs} ms in the future; the request was not stored`,
+        `${what} #${future} has a timestamp more than ${this.settings.maxFutureSkewMs} ms in the future; the request was not stored`,
       );
     }
-    if (records.length === 0) return 0;
-    if (signal === 'logs') stampUntimedLogs(records as LogRecord[]);
-    if (records.length > this.settings.bufferMaxItems) {
-      this.metrics.rejectedItems(signal, 'too_large', records.length);
+    if (count === 0) return 0;
+    if (count > this.settings.bufferMaxItems) {
+      this.metrics.rejectedItems(signal, 'too_large', count);
       throw new AppError(
         'payload_too_large',
-        `the request holds ${records.length} ${signal} records, more than the write buffer takes at once (${this.settings.bufferMaxItems}); split it`,
+        `the request holds ${count} ${signal} records, more than the write buffer takes at once (${this.settings.bufferMaxItems}); split it`,
       );
     }
-    if (!(await buffer.offerWithin(records, this.settings.waitMs))) {
-      this.metrics.rejectedItems(signal, 'overloaded', records.length);
+    if (!(await buffer.offerWithin([chunk], this.settings.waitMs))) {
+      this.metrics.rejectedItems(signal, 'overloaded', count);
       throw this.overloaded(signal);
     }
-    this.metrics.accepted(signal, transport, records.length);
-    return records.length;
+    this.metrics.accepted(signal, transport, count);
+    return count;
   }
 
   private overloaded(signal: Signal): AppError {

@@ -1,7 +1,7 @@
 import type { Logger } from '@vigil/core';
-import type { LogRecord, MetricMetadata, MetricSeries, SpanRecord } from '@vigil/protocols';
+import type { MetricMetadata, MetricSeries } from '@vigil/protocols';
 import type { ServiceSeen } from '@vigil/spec';
-import type { LogStore, MetricStore, TraceStore } from '@vigil/storage';
+import type { LogStore, MetricStore, NativeChunk, TraceStore } from '@vigil/storage';
 import type { MetricsQueryService } from '../metrics/query-service.ts';
 import type { SelfMetrics } from '../observability/self-metrics.ts';
 import { WriteBuffer } from './write-buffer.ts';
@@ -28,8 +28,9 @@ export class ProjectTelemetry {
   readonly traces: TraceStore;
   readonly logs: LogStore;
   readonly listServices: (fromMs: number, toMs: number) => Promise<ServiceSeen[]>;
-  readonly traceBuffer: WriteBuffer<SpanRecord>;
-  readonly logBuffer: WriteBuffer<LogRecord>;
+  /** Spans and log records wait as chunks of column data, one per request (see @vigil/storage). */
+  readonly traceBuffer: WriteBuffer<NativeChunk>;
+  readonly logBuffer: WriteBuffer<NativeChunk>;
   readonly metrics: MetricStore;
   readonly metricsQuery: MetricsQueryService;
   readonly forwardMetrics:
@@ -56,15 +57,18 @@ export class ProjectTelemetry {
       observer: metrics,
       logger,
     };
-    this.traceBuffer = new WriteBuffer<SpanRecord>({
+    const rows = (chunk: NativeChunk): number => chunk.rows;
+    this.traceBuffer = new WriteBuffer<NativeChunk>({
       ...common,
       signal: 'traces',
-      write: (batch) => this.traces.insert(batch),
+      weigh: rows,
+      write: (batch) => this.traces.insertChunks(batch),
     });
-    this.logBuffer = new WriteBuffer<LogRecord>({
+    this.logBuffer = new WriteBuffer<NativeChunk>({
       ...common,
       signal: 'logs',
-      write: (batch) => this.logs.insert(batch),
+      weigh: rows,
+      write: (batch) => this.logs.insertChunks(batch),
     });
     this.metricBuffer = new WriteBuffer<MetricSeries>({
       ...common,

@@ -30,6 +30,12 @@ export interface WriteBufferOptions<T> {
    * ClickHouse, and forceFlush still waits for every earlier record.
    */
   maxConcurrentWrites?: number;
+  /**
+   * How many records one item holds, for items that are themselves groups of records (a chunk of
+   * column data per request). Such items are never split: a batch takes whole items up to
+   * `maxBatchItems` records (one item alone may exceed it). Unset: every item is one record.
+   */
+  weigh?: (item: T) => number;
 }
 
 interface Waiter {
@@ -40,6 +46,8 @@ interface Waiter {
 /** A request parked until the buffer has room for its records (see {@link WriteBuffer.offerWithin}). */
 interface RoomWaiter<T> {
   items: T[];
+  /** Records in `items`. */
+  weight: number;
   timer: NodeJS.Timeout;
   resolve(accepted: boolean): void;
 }
@@ -89,6 +97,15 @@ export class WriteBuffer<T> {
     this.opts = opts;
   }
 
+  /** Records in `items`. */
+  private weight(items: readonly T[]): number {
+    const weigh = this.opts.weigh;
+    if (weigh === undefined) return items.length;
+    let n = 0;
+    for (const item of items) n += weigh(item);
+    return n;
+  }
+
   /** Records accepted and not yet written. */
   get bufferedItems(): number {
     return this.queued + this.inflight;
@@ -104,11 +121,12 @@ export class WriteBuffer<T> {
    * Once this returns true the records are the buffer's responsibility.
    */
   offer(items: T[]): boolean {
-    if (items.length === 0) return !this.closed;
-    if (!this.hasRoomFor(items.length)) return false;
+    const weight = this.weight(items);
+    if (weight === 0) return !this.closed;
+    if (!this.hasRoomFor(weight)) return false;
     this.chunks.push(items);
-    this.queued += items.length;
-    this.offeredSeq += items.length;
+    this.queued += weight;
+    this.offeredSeq += weight;
     this.opts.observer.queueDepth(this.opts.signal, this.bufferedItems);
     if (this.queued >= this.opts.maxBatchItems) {
       this.due = true;
@@ -135,12 +153,14 @@ export class WriteBuffer<T> {
    */
   offerWithin(items: T[], waitMs: number): Promise<boolean> {
     if (this.parked.length === 0 && this.offer(items)) return Promise.resolve(true);
-    if (this.closed || waitMs <= 0 || this.parkedItems + items.length > this.maxParkedItems) {
+    const weight = this.weight(items);
+    if (this.closed || waitMs <= 0 || this.parkedItems + weight > this.maxParkedItems) {
       return Promise.resolve(false);
     }
     return new Promise<boolean>((resolve) => {
       const waiter: RoomWaiter<T> = {
         items,
+        weight,
         resolve,
         timer: setTimeout(() => {
           this.unpark(waiter);
@@ -148,7 +168,7 @@ export class WriteBuffer<T> {
         }, waitMs),
       };
       this.parked.push(waiter);
-      this.parkedItems += items.length;
+      this.parkedItems += weight;
     });
   }
 
@@ -164,7 +184,7 @@ export class WriteBuffer<T> {
     const i = this.parked.indexOf(waiter);
     if (i < 0) return;
     this.parked.splice(i, 1);
-    this.parkedItems -= waiter.items.length;
+    this.parkedItems -= waiter.weight;
     clearTimeout(waiter.timer);
   }
 
@@ -205,13 +225,30 @@ export class WriteBuffer<T> {
     this.timer = undefined;
   }
 
-  private take(): T[] {
+  /** The next batch and the records it holds. */
+  private take(): { batch: T[]; weight: number } {
     const max = this.opts.maxBatchItems;
+    const weigh = this.opts.weigh;
+    if (weigh !== undefined) {
+      // Whole items, up to max records (at least one item).
+      const batch: T[] = [];
+      let weight = 0;
+      while (this.chunks.length > 0) {
+        const chunk = this.chunks[0] as T[];
+        const w = this.weight(chunk);
+        if (batch.length > 0 && weight + w > max) break;
+        for (const item of chunk) batch.push(item);
+        weight += w;
+        this.chunks.shift();
+      }
+      this.queued -= weight;
+      return { batch, weight };
+    }
     const first = this.chunks[0];
     if (first && first.length <= max && (this.chunks.length === 1 || first.length === max)) {
       this.chunks.shift();
       this.queued -= first.length;
-      return first;
+      return { batch: first, weight: first.length };
     }
     const batch: T[] = [];
     while (batch.length < max && this.chunks.length > 0) {
@@ -226,19 +263,19 @@ export class WriteBuffer<T> {
       }
     }
     this.queued -= batch.length;
-    return batch;
+    return { batch, weight: batch.length };
   }
 
   /** Starts inserts while batches are due and fewer than `maxConcurrentWrites` run. */
   private drain(): void {
     const max = this.opts.maxBatchItems;
     while (this.running < this.maxConcurrentWrites && this.queued > 0 && (this.due || this.queued >= max)) {
-      const batch = this.take();
+      const { batch, weight } = this.take();
       const startSeq = this.takenSeq;
-      this.takenSeq += batch.length;
-      this.inflight += batch.length;
+      this.takenSeq += weight;
+      this.inflight += weight;
       this.running++;
-      void this.writeWithRetry(batch).then(() => this.batchDone(startSeq, batch.length));
+      void this.writeWithRetry(batch, weight).then(() => this.batchDone(startSeq, weight));
     }
     if (this.queued === 0) this.due = false;
   }
@@ -263,7 +300,7 @@ export class WriteBuffer<T> {
     this.drain();
   }
 
-  private async writeWithRetry(batch: T[]): Promise<void> {
+  private async writeWithRetry(batch: T[], items: number): Promise<void> {
     const { signal, logger, observer } = this.opts;
     const shutdownAttempts = this.opts.shutdownAttempts ?? 5;
     for (let attempt = 1; ; attempt++) {
@@ -275,14 +312,14 @@ export class WriteBuffer<T> {
         outcome = { kind: 'retryable', error: e instanceof Error ? e : new Error(String(e)) };
       }
       if (outcome.kind === 'ok') {
-        observer.batchWritten(signal, batch.length, performance.now() - started);
+        observer.batchWritten(signal, items, performance.now() - started);
         return;
       }
       const giveUp = outcome.kind === 'failed' || (this.stopping && attempt >= shutdownAttempts);
-      observer.batchFailed(signal, batch.length, giveUp);
+      observer.batchFailed(signal, items, giveUp);
       if (giveUp) {
         logger.error(
-          { signal, items: batch.length, attempt, err: errorMessage(outcome.error) },
+          { signal, items: items, attempt, err: errorMessage(outcome.error) },
           'insert failed for good; these records are lost',
         );
         return;
@@ -291,7 +328,7 @@ export class WriteBuffer<T> {
         (outcome.kind === 'retryable' ? outcome.retryAfterMs : undefined) ??
         Math.min(5000, 100 * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2);
       logger.warn(
-        { signal, items: batch.length, attempt, backoffMs, err: errorMessage(outcome.error) },
+        { signal, items: items, attempt, backoffMs, err: errorMessage(outcome.error) },
         'insert failed; retrying',
       );
       await sleep(backoffMs);

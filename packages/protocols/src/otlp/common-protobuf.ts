@@ -4,7 +4,7 @@
  * InstrumentationScope. Each function is called right after its field's tag has been read.
  */
 import type { ProtoReader } from '../protobuf/reader.ts';
-import { fieldTag, WireType } from '../protobuf/reader.ts';
+
 import type { AttributeMap } from './records.ts';
 import type { JsonMember } from './any-value-format.ts';
 import { bytesToHex, isZeroBytes } from './hex.ts';
@@ -16,25 +16,24 @@ import {
   jsonString,
   setAttribute,
 } from './any-value-format.ts';
+import {
+  ANY_STRING,
+  ANY_BOOL,
+  ANY_INT,
+  ANY_DOUBLE,
+  ANY_ARRAY,
+  ANY_KVLIST,
+  ANY_BYTES,
+  LIST_VALUES,
+  KV_KEY,
+  KV_VALUE,
+  RESOURCE_ATTRIBUTES,
+  SCOPE_NAME,
+  SCOPE_VERSION,
+  SCOPE_ATTRIBUTES,
+} from './wire-tags.ts';
 
-const LEN = WireType.lengthDelimited;
-
-// AnyValue is a oneof; protobuf semantics say the last member on the wire wins.
-const ANY_STRING = fieldTag(1, LEN);
-const ANY_BOOL = fieldTag(2, WireType.varint);
-const ANY_INT = fieldTag(3, WireType.varint);
-const ANY_DOUBLE = fieldTag(4, WireType.fixed64);
-const ANY_ARRAY = fieldTag(5, LEN);
-const ANY_KVLIST = fieldTag(6, LEN);
-const ANY_BYTES = fieldTag(7, LEN);
 /** ArrayValue.values and KeyValueList.values. */
-const LIST_VALUES = fieldTag(1, LEN);
-const KV_KEY = fieldTag(1, LEN);
-const KV_VALUE = fieldTag(2, LEN);
-const RESOURCE_ATTRIBUTES = fieldTag(1, LEN);
-const SCOPE_NAME = fieldTag(1, LEN);
-const SCOPE_VERSION = fieldTag(2, LEN);
-const SCOPE_ATTRIBUTES = fieldTag(3, LEN);
 
 /** Arrays and maps nested deeper than this are rejected, so a hostile body cannot blow the stack. */
 export const MAX_ANY_VALUE_DEPTH = 64;

@@ -3,7 +3,7 @@
  * .ExportLogsServiceRequest) straight into {@link LogRecord}s. Field numbers are those of
  * logs.proto; see traces-protobuf.ts for the reading approach.
  */
-import { ProtoReader, fieldTag, WireType } from '../protobuf/reader.ts';
+import { ProtoReader } from '../protobuf/reader.ts';
 import {
   readAnyValueString,
   readAttribute,
@@ -13,27 +13,25 @@ import {
   type ScopeFields,
 } from './common-protobuf.ts';
 import type { AttributeMap, LogRecord } from './records.ts';
-
-const LEN = WireType.lengthDelimited;
-
-const REQUEST_RESOURCE_LOGS = fieldTag(1, LEN);
-const RESOURCE_LOGS_RESOURCE = fieldTag(1, LEN);
-const RESOURCE_LOGS_SCOPE_LOGS = fieldTag(2, LEN);
-const RESOURCE_LOGS_SCHEMA_URL = fieldTag(3, LEN);
-const SCOPE_LOGS_SCOPE = fieldTag(1, LEN);
-const SCOPE_LOGS_LOG_RECORDS = fieldTag(2, LEN);
-const SCOPE_LOGS_SCHEMA_URL = fieldTag(3, LEN);
-
-const LOG_TIME = fieldTag(1, WireType.fixed64);
-const LOG_SEVERITY_NUMBER = fieldTag(2, WireType.varint);
-const LOG_SEVERITY_TEXT = fieldTag(3, LEN);
-const LOG_BODY = fieldTag(5, LEN);
-const LOG_ATTRIBUTES = fieldTag(6, LEN);
-const LOG_FLAGS = fieldTag(8, WireType.fixed32);
-const LOG_TRACE_ID = fieldTag(9, LEN);
-const LOG_SPAN_ID = fieldTag(10, LEN);
-const LOG_OBSERVED_TIME = fieldTag(11, WireType.fixed64);
-const LOG_EVENT_NAME = fieldTag(12, LEN);
+import {
+  REQUEST_RESOURCE_LOGS,
+  RESOURCE_LOGS_RESOURCE,
+  RESOURCE_LOGS_SCOPE_LOGS,
+  RESOURCE_LOGS_SCHEMA_URL,
+  SCOPE_LOGS_SCOPE,
+  SCOPE_LOGS_LOG_RECORDS,
+  SCOPE_LOGS_SCHEMA_URL,
+  LOG_TIME,
+  LOG_SEVERITY_NUMBER,
+  LOG_SEVERITY_TEXT,
+  LOG_BODY,
+  LOG_ATTRIBUTES,
+  LOG_FLAGS,
+  LOG_TRACE_ID,
+  LOG_SPAN_ID,
+  LOG_OBSERVED_TIME,
+  LOG_EVENT_NAME,
+} from './wire-tags.ts';
 
 /** Resource and scope fields every log record of one ScopeLogs shares. */
 interface LogContext {

@@ -1,17 +1,17 @@
 /** Protobuf decoding of the events and links of a span (Span.Event and Span.Link in trace.proto). */
 import type { ProtoReader } from '../protobuf/reader.ts';
-import { fieldTag, WireType } from '../protobuf/reader.ts';
+
 import { readAttribute, readId } from './common-protobuf.ts';
 import type { AttributeMap, SpanEventRecord, SpanLinkRecord } from './records.ts';
-
-const LEN = WireType.lengthDelimited;
-const EVENT_TIME = fieldTag(1, WireType.fixed64);
-const EVENT_NAME = fieldTag(2, LEN);
-const EVENT_ATTRIBUTES = fieldTag(3, LEN);
-const LINK_TRACE_ID = fieldTag(1, LEN);
-const LINK_SPAN_ID = fieldTag(2, LEN);
-const LINK_TRACE_STATE = fieldTag(3, LEN);
-const LINK_ATTRIBUTES = fieldTag(4, LEN);
+import {
+  EVENT_TIME,
+  EVENT_NAME,
+  EVENT_ATTRIBUTES,
+  LINK_TRACE_ID,
+  LINK_SPAN_ID,
+  LINK_TRACE_STATE,
+  LINK_ATTRIBUTES,
+} from './wire-tags.ts';
 
 /** Reads a Span.Event, called right after its tag. */
 export function readEvent(r: ProtoReader): SpanEventRecord {

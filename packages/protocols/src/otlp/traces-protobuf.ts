@@ -3,36 +3,32 @@
  * .ExportTraceServiceRequest) straight into {@link SpanRecord}s, reading the wire format without
  * building intermediate message objects. Field numbers are those of trace.proto.
  */
-import { ProtoReader, fieldTag, WireType } from '../protobuf/reader.ts';
+import { ProtoReader } from '../protobuf/reader.ts';
 import { readAttribute, readId, readResource, readScope, type ScopeFields } from './common-protobuf.ts';
 import { readEvent, readLink } from './span-events-links-protobuf.ts';
 import { spanKindName, statusCodeName } from './enums.ts';
 import type { AttributeMap, SpanEventRecord, SpanLinkRecord, SpanRecord } from './records.ts';
-
-const LEN = WireType.lengthDelimited;
-const VARINT = WireType.varint;
-const I64 = WireType.fixed64;
-
-const REQUEST_RESOURCE_SPANS = fieldTag(1, LEN);
-const RESOURCE_SPANS_RESOURCE = fieldTag(1, LEN);
-const RESOURCE_SPANS_SCOPE_SPANS = fieldTag(2, LEN);
-const SCOPE_SPANS_SCOPE = fieldTag(1, LEN);
-const SCOPE_SPANS_SPANS = fieldTag(2, LEN);
-
-const SPAN_TRACE_ID = fieldTag(1, LEN);
-const SPAN_SPAN_ID = fieldTag(2, LEN);
-const SPAN_TRACE_STATE = fieldTag(3, LEN);
-const SPAN_PARENT_SPAN_ID = fieldTag(4, LEN);
-const SPAN_NAME = fieldTag(5, LEN);
-const SPAN_KIND = fieldTag(6, VARINT);
-const SPAN_START_TIME = fieldTag(7, I64);
-const SPAN_END_TIME = fieldTag(8, I64);
-const SPAN_ATTRIBUTES = fieldTag(9, LEN);
-const SPAN_EVENTS = fieldTag(11, LEN);
-const SPAN_LINKS = fieldTag(13, LEN);
-const SPAN_STATUS = fieldTag(15, LEN);
-const STATUS_MESSAGE = fieldTag(2, LEN);
-const STATUS_CODE = fieldTag(3, VARINT);
+import {
+  REQUEST_RESOURCE_SPANS,
+  RESOURCE_SPANS_RESOURCE,
+  RESOURCE_SPANS_SCOPE_SPANS,
+  SCOPE_SPANS_SCOPE,
+  SCOPE_SPANS_SPANS,
+  SPAN_TRACE_ID,
+  SPAN_SPAN_ID,
+  SPAN_TRACE_STATE,
+  SPAN_PARENT_SPAN_ID,
+  SPAN_NAME,
+  SPAN_KIND,
+  SPAN_START_TIME,
+  SPAN_END_TIME,
+  SPAN_ATTRIBUTES,
+  SPAN_EVENTS,
+  SPAN_LINKS,
+  SPAN_STATUS,
+  STATUS_MESSAGE,
+  STATUS_CODE,
+} from './wire-tags.ts';
 
 /** Resource and scope fields every span of one ScopeSpans shares. */
 interface SpanContext {

@@ -5,7 +5,9 @@
  * status codes) follows ClickHouse's `HTTPHandler`. See README.md for what is and is not covered.
  */
 import { randomUUID } from 'node:crypto';
+import { rm, writeFile } from 'node:fs/promises';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import path from 'node:path';
 import zlib from 'node:zlib';
 import { Engine } from './engine.ts';
 import { ClickHouseException, exceptionResponse } from './exceptions.ts';
@@ -32,6 +34,7 @@ export interface Emulator {
 }
 
 const TEXT = 'text/plain; charset=UTF-8';
+const NATIVE_FORMAT_RE = /\bFORMAT\s+Native\s*;?\s*$/i;
 
 // ClickHouse's output formats announce these content types; anything else is text/plain.
 function contentType(format: string): string {
@@ -85,6 +88,24 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
   const user = options.user ?? 'default';
   const password = options.password ?? '';
 
+  /**
+   * Runs a request's statement. chDB takes statements as text, so the binary body of an
+   * `INSERT … FORMAT Native` becomes a file the same INSERT reads with `SELECT * FROM file()`.
+   */
+  const execute = async (request: ParsedRequest) => {
+    const readonly = request.method !== 'POST';
+    if (!request.nativeBody) return engine.execute({ ...request, readonly });
+    const file = path.join(options.dataDir, `insert-${randomUUID()}.native`);
+    await writeFile(file, request.nativeBody, { mode: 0o600 });
+    try {
+      const literal = `'${file.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+      const sql = request.sql.replace(NATIVE_FORMAT_RE, `SELECT * FROM file(${literal}, 'Native')`);
+      return await engine.execute({ ...request, sql, readonly });
+    } finally {
+      await rm(file, { force: true });
+    }
+  };
+
   const serveQuery = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
     const queryId = String(
       url.searchParams.get('query_id') || req.headers['x-clickhouse-query-id'] || randomUUID(),
@@ -112,7 +133,7 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
         res.writeHead(200, { 'Content-Type': TEXT }).end('Ok.\n');
         return;
       }
-      const result = await engine.execute({ ...request, readonly: request.method !== 'POST' });
+      const result = await execute(request);
       const format = outputFormat(request);
       const encoding = responseEncoding(req, request);
       const payload = compress(result.bytes, encoding);

@@ -22,6 +22,8 @@ export interface ParsedRequest {
   settings: Array<[string, string]>;
   user: string;
   password: string;
+  /** The body of an `INSERT … FORMAT Native` sent in the `query` parameter (binary, not SQL). */
+  nativeBody?: Buffer;
 }
 
 // ClickHouse's `reserved_param_names` (HTTPHandler.cpp) plus `role`: parameters that are neither
@@ -133,8 +135,10 @@ export async function readBody(req: IncomingMessage): Promise<Buffer> {
 }
 
 // Only text bodies can be handed to chDB as part of the query string; a binary insert (RowBinary,
-// Native, Parquet) would be corrupted by decoding, so it is refused instead.
+// Parquet) would be corrupted by decoding, so it is refused instead. Native inserts are the
+// exception: the emulator hands their body to the engine as a file.
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+const NATIVE_INSERT_RE = /^\s*INSERT\b[\s\S]*\bFORMAT\s+Native\s*;?\s*$/i;
 
 /** Decodes the URL, headers and (already read) body of a request to `/`. */
 export function parseRequest(req: IncomingMessage, url: URL, body: Buffer): ParsedRequest {
@@ -161,9 +165,11 @@ export function parseRequest(req: IncomingMessage, url: URL, body: Buffer): Pars
       'chDB HTTP emulator: HTTP sessions (session_id) are not supported',
     );
   }
-  let bodyText: string;
+  const queryParam = params.get('query') ?? '';
+  const nativeBody = NATIVE_INSERT_RE.test(queryParam) && body.length > 0 ? body : undefined;
+  let bodyText = '';
   try {
-    bodyText = utf8.decode(body);
+    if (!nativeBody) bodyText = utf8.decode(body);
   } catch {
     throw new ClickHouseException(
       48,
@@ -171,7 +177,6 @@ export function parseRequest(req: IncomingMessage, url: URL, body: Buffer): Pars
       'chDB HTTP emulator: only UTF-8 text request bodies are supported',
     );
   }
-  const queryParam = params.get('query') ?? '';
   const sql = queryParam === '' ? bodyText : bodyText === '' ? queryParam : `${queryParam}\n${bodyText}`;
 
   const queryParams = new Map<string, string>();
@@ -198,6 +203,7 @@ export function parseRequest(req: IncomingMessage, url: URL, body: Buffer): Pars
     defaultFormat: header('x-clickhouse-format') ?? (params.get('default_format') || undefined),
     queryParams,
     settings,
+    ...(nativeBody ? { nativeBody } : {}),
     ...credentials(req.headers, params),
   };
 }

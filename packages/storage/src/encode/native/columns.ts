@@ -1,6 +1,6 @@
 /**
- * Column data for the Native encoders: each function writes the data of one column (or one
- * stream of a compound column) for every row, after the caller wrote the column header.
+ * Column streams from records, for the Native encoders: each function returns one stream of a
+ * column (see chunk.ts) for every row.
  *
  *   String                 value*
  *   DateTime64(9)          Int64 ns*
@@ -8,6 +8,8 @@
  *   Map(String, String)    = Array(Tuple(String, String)): offsets, then all keys, then all values
  */
 import type { AttributeMap } from '@vigil/protocols';
+import type { ColumnStream, NativeChunk } from './chunk.ts';
+import { OffsetsBuilder } from './chunk.ts';
 import { NativeWriter, queueStrings, type QueuedStrings } from './writer.ts';
 
 const INT64_MAX = 2n ** 63n - 1n;
@@ -21,17 +23,21 @@ function keyCount(map: AttributeMap): number {
   return n;
 }
 
-/** One String per row. */
-export function strings<T>(w: NativeWriter, rows: readonly T[], get: (row: T) => string): void {
+/** One String per row; `bytesPerRow` sizes the first buffer. */
+export function strings<T>(rows: readonly T[], get: (row: T) => string, bytesPerRow = 16): Buffer {
+  const w = new NativeWriter(rows.length * bytesPerRow);
   for (let i = 0; i < rows.length; i++) w.string(get(rows[i]!));
+  return w.finish();
 }
 
 /** One UInt8 per row; out-of-range numbers become 0, as on the TSV path. */
-export function uint8s<T>(w: NativeWriter, rows: readonly T[], get: (row: T) => number): void {
+export function uint8s<T>(rows: readonly T[], get: (row: T) => number): Buffer {
+  const w = new NativeWriter(rows.length);
   for (let i = 0; i < rows.length; i++) {
     const n = get(rows[i]!);
     w.uint8(n >= 0 && n <= 255 ? n | 0 : 0);
   }
+  return w.finish();
 }
 
 /**
@@ -39,44 +45,48 @@ export function uint8s<T>(w: NativeWriter, rows: readonly T[], get: (row: T) => 
  * like the TSV encoder's. Exact up to 2^53; above, the double's exact value (TSV writes JS's
  * shortest decimal, e.g. 2^60 as 1152921504606847000).
  */
-export function uint64s<T>(w: NativeWriter, rows: readonly T[], get: (row: T) => number): void {
+export function uint64s<T>(rows: readonly T[], get: (row: T) => number): Buffer {
+  const w = new NativeWriter(rows.length * 8);
   for (let i = 0; i < rows.length; i++) {
     const n = get(rows[i]!);
     w.uint64(n > 0 ? Math.min(Math.floor(n), UINT64_MAX_DOUBLE) : 0);
   }
+  return w.finish();
 }
 
 /**
  * One DateTime64(9) per row: the nanoseconds as Int64. Negative values clamp to the epoch as on
  * the TSV path, values past Int64 (year 2262) to its maximum.
  */
-export function timestamps<T>(w: NativeWriter, rows: readonly T[], get: (row: T) => bigint): void {
+export function timestamps<T>(rows: readonly T[], get: (row: T) => bigint): Buffer {
+  const w = new NativeWriter(rows.length * 8);
   for (let i = 0; i < rows.length; i++) {
     const ns = get(rows[i]!);
     w.int64(ns <= 0n ? 0n : ns > INT64_MAX ? INT64_MAX : ns);
   }
+  return w.finish();
 }
 
 /** The offsets stream of an Array column: running totals of each row's item count. */
-export function offsets<T>(w: NativeWriter, rows: readonly T[], count: (row: T) => number): void {
-  let total = 0;
-  for (let i = 0; i < rows.length; i++) {
-    total += count(rows[i]!);
-    w.uint64(total);
-  }
+export function offsets<T>(rows: readonly T[], count: (row: T) => number): Uint32Array {
+  const out = new OffsetsBuilder();
+  for (let i = 0; i < rows.length; i++) out.add(count(rows[i]!));
+  return out.finish();
 }
 
-/** `Map(String, String)` data for one map per row, in each map's insertion order. */
-export function maps<T>(w: NativeWriter, rows: readonly T[], get: (row: T) => AttributeMap): void {
-  offsets(w, rows, (row) => keyCount(get(row)));
+/** `Map(String, String)` streams for one map per row, in each map's insertion order. */
+export function maps<T>(rows: readonly T[], get: (row: T) => AttributeMap): ColumnStream[] {
+  const keys = new NativeWriter(rows.length * 64);
+  const values = new NativeWriter(rows.length * 64);
+  const ends = offsets(rows, (row) => keyCount(get(row)));
   for (let i = 0; i < rows.length; i++) {
     const map = get(rows[i]!);
-    for (const key in map) w.string(key);
+    for (const key in map) {
+      keys.string(key);
+      values.string(map[key]!);
+    }
   }
-  for (let i = 0; i < rows.length; i++) {
-    const map = get(rows[i]!);
-    for (const key in map) w.string(map[key]!);
-  }
+  return [ends, keys.finish(), values.finish()];
 }
 
 interface EncodedMap {
@@ -108,41 +118,35 @@ export class SharedMaps {
   }
 }
 
-/** `Map(String, String)` data for maps that many rows share (see {@link SharedMaps}). */
+/** `Map(String, String)` streams for maps that many rows share (see {@link SharedMaps}). */
 export function sharedMaps<T>(
-  w: NativeWriter,
   rows: readonly T[],
   get: (row: T) => AttributeMap,
   cache: SharedMaps,
-): void {
-  offsets(w, rows, (row) => cache.get(get(row)).count);
-  for (let i = 0; i < rows.length; i++) w.queued(cache.get(get(rows[i]!)).keys);
-  for (let i = 0; i < rows.length; i++) w.queued(cache.get(get(rows[i]!)).values);
+): ColumnStream[] {
+  const keys = new NativeWriter(rows.length * 64);
+  const values = new NativeWriter(rows.length * 64);
+  const ends = offsets(rows, (row) => cache.get(get(row)).count);
+  for (let i = 0; i < rows.length; i++) {
+    const encoded = cache.get(get(rows[i]!));
+    keys.queued(encoded.keys);
+    values.queued(encoded.values);
+  }
+  return [ends, keys.finish(), values.finish()];
 }
 
-/** How one column is sent: its Native type name and the writer of its data. */
+/** How one column is built from records: its Native type name and the maker of its streams. */
 export type ColumnSpec<T, C> = readonly [
   type: string,
-  write: (w: NativeWriter, rows: readonly T[], ctx: C) => void,
+  streams: (rows: readonly T[], ctx: C) => readonly ColumnStream[],
 ];
 
-/**
- * One Native block of `rows`, columns in the order of `names` (the TSV encoders' order), each
- * written by its spec. `bytesPerRow` sizes the first buffer; a low guess costs only copies.
- */
-export function encodeBlock<T, N extends string, C>(
+/** The Native chunk of `rows`, columns in the order of `names`, each made by its spec. */
+export function chunkOf<T, N extends string, C>(
   rows: readonly T[],
   names: readonly N[],
   specs: Readonly<Record<N, ColumnSpec<T, C>>>,
   ctx: C,
-  bytesPerRow: number,
-): Buffer {
-  const w = new NativeWriter(rows.length * bytesPerRow + 4096);
-  w.block(names.length, rows.length);
-  for (const name of names) {
-    const [type, write] = specs[name];
-    w.column(name, type);
-    write(w, rows, ctx);
-  }
-  return w.finish();
+): NativeChunk {
+  return { rows: rows.length, columns: names.map((name) => specs[name][1](rows, ctx)) };
 }

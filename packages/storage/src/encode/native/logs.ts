@@ -1,12 +1,14 @@
 /**
- * LogRecord[] → one Native block for `otel_logs`, in the columns and order of
+ * LogRecord[] → Native column streams for `otel_logs`, in the columns and order of
  * {@link LOG_COLUMNS} (the TSV encoder's), with the values the TSV encoder writes (see spans.ts).
+ * The JSON path uses this; OTLP/protobuf bodies go straight to streams in logs-otlp.ts.
  */
 import type { LogRecord } from '@vigil/protocols';
 import type { NativeColumn } from '../../connection.ts';
 import { LOG_COLUMNS } from '../logs.ts';
+import { assembleNative, type NativeChunk } from './chunk.ts';
 import {
-  encodeBlock,
+  chunkOf,
   maps,
   SharedMaps,
   sharedMaps,
@@ -18,42 +20,49 @@ import {
 
 type Spec = ColumnSpec<LogRecord, SharedMaps>;
 
-const text = (get: (r: LogRecord) => string): Spec => ['String', (w, records) => strings(w, records, get)];
+const text = (get: (r: LogRecord) => string, bytesPerRow?: number): Spec => [
+  'String',
+  (records) => [strings(records, get, bytesPerRow)],
+];
 
-/** Native type and writer of every log column. */
+/** Native type and streams of every log column. */
 const LOG_SPECS: Record<(typeof LOG_COLUMNS)[number], Spec> = {
-  Timestamp: ['DateTime64(9)', (w, records) => timestamps(w, records, (r) => r.timeUnixNano)],
-  TraceId: text((r) => r.traceId),
-  SpanId: text((r) => r.spanId),
-  TraceFlags: ['UInt8', (w, records) => uint8s(w, records, (r) => r.traceFlags)],
-  SeverityText: text((r) => r.severityText),
-  SeverityNumber: ['UInt8', (w, records) => uint8s(w, records, (r) => r.severityNumber)],
+  Timestamp: ['DateTime64(9)', (records) => [timestamps(records, (r) => r.timeUnixNano)]],
+  TraceId: text((r) => r.traceId, 33),
+  SpanId: text((r) => r.spanId, 17),
+  TraceFlags: ['UInt8', (records) => [uint8s(records, (r) => r.traceFlags)]],
+  SeverityText: text((r) => r.severityText, 6),
+  SeverityNumber: ['UInt8', (records) => [uint8s(records, (r) => r.severityNumber)]],
   ServiceName: text((r) => r.serviceName),
-  Body: text((r) => r.body),
-  ResourceSchemaUrl: text((r) => r.resourceSchemaUrl),
+  Body: text((r) => r.body, 128),
+  ResourceSchemaUrl: text((r) => r.resourceSchemaUrl, 1),
   ResourceAttributes: [
     'Map(String, String)',
-    (w, records, shared) => sharedMaps(w, records, (r) => r.resourceAttributes, shared),
+    (records, shared) => sharedMaps(records, (r) => r.resourceAttributes, shared),
   ],
-  ScopeSchemaUrl: text((r) => r.scopeSchemaUrl),
+  ScopeSchemaUrl: text((r) => r.scopeSchemaUrl, 1),
   ScopeName: text((r) => r.scopeName),
-  ScopeVersion: text((r) => r.scopeVersion),
+  ScopeVersion: text((r) => r.scopeVersion, 8),
   ScopeAttributes: [
     'Map(String, String)',
-    (w, records, shared) => sharedMaps(w, records, (r) => r.scopeAttributes, shared),
+    (records, shared) => sharedMaps(records, (r) => r.scopeAttributes, shared),
   ],
-  LogAttributes: ['Map(String, String)', (w, records) => maps(w, records, (r) => r.attributes)],
-  EventName: text((r) => r.eventName),
+  LogAttributes: ['Map(String, String)', (records) => maps(records, (r) => r.attributes)],
+  EventName: text((r) => r.eventName, 1),
 };
 
-/** The columns and declared types of the block {@link encodeLogsNative} writes, for `insertNative`. */
+/** The columns and declared types of log chunks and blocks, for `insertNative`. */
 export const LOG_NATIVE_COLUMNS: readonly NativeColumn[] = LOG_COLUMNS.map((name) => ({
   name,
   type: LOG_SPECS[name][0],
 }));
 
+/** Log records as one chunk of `otel_logs` column streams. */
+export function logChunkFromRecords(records: readonly LogRecord[]): NativeChunk {
+  return chunkOf(records, LOG_COLUMNS, LOG_SPECS, new SharedMaps());
+}
+
 /** Encodes log records as one Native block with the columns of {@link LOG_COLUMNS}. */
 export function encodeLogsNative(records: readonly LogRecord[]): Buffer {
-  // ~360 bytes per synthetic log record; a low guess only costs a copy per doubling.
-  return encodeBlock(records, LOG_COLUMNS, LOG_SPECS, new SharedMaps(), 400);
+  return assembleNative(LOG_NATIVE_COLUMNS, [logChunkFromRecords(records)]);
 }

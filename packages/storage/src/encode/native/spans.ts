@@ -9,8 +9,9 @@
 import type { SpanEventRecord, SpanLinkRecord, SpanRecord } from '@vigil/protocols';
 import type { NativeColumn } from '../../connection.ts';
 import { SPAN_COLUMNS } from '../spans.ts';
+import { assembleNative, type NativeChunk } from './chunk.ts';
 import {
-  encodeBlock,
+  chunkOf,
   maps,
   offsets,
   SharedMaps,
@@ -30,95 +31,81 @@ interface Batch {
 
 type Spec = ColumnSpec<SpanRecord, Batch>;
 
-const text = (get: (s: SpanRecord) => string): Spec => ['String', (w, spans) => strings(w, spans, get)];
+const text = (get: (s: SpanRecord) => string, bytesPerRow?: number): Spec => [
+  'String',
+  (spans) => [strings(spans, get, bytesPerRow)],
+];
 
 const eventCount = (s: SpanRecord): number => s.events.length;
 const linkCount = (s: SpanRecord): number => s.links.length;
 
-/** Native type and writer of every span column. */
+/** Native type and streams of every span column. */
 const SPAN_SPECS: Record<(typeof SPAN_COLUMNS)[number], Spec> = {
-  Timestamp: ['DateTime64(9)', (w, spans) => timestamps(w, spans, (s) => s.startTimeUnixNano)],
-  TraceId: text((s) => s.traceId),
-  SpanId: text((s) => s.spanId),
-  ParentSpanId: text((s) => s.parentSpanId),
+  Timestamp: ['DateTime64(9)', (spans) => [timestamps(spans, (s) => s.startTimeUnixNano)]],
+  TraceId: text((s) => s.traceId, 33),
+  SpanId: text((s) => s.spanId, 17),
+  ParentSpanId: text((s) => s.parentSpanId, 17),
   TraceState: text((s) => s.traceState),
   SpanName: text((s) => s.name),
   SpanKind: text((s) => s.kind),
   ServiceName: text((s) => s.serviceName),
   ResourceAttributes: [
     'Map(String, String)',
-    (w, spans, b) => sharedMaps(w, spans, (s) => s.resourceAttributes, b.shared),
+    (spans, b) => sharedMaps(spans, (s) => s.resourceAttributes, b.shared),
   ],
   ScopeName: text((s) => s.scopeName),
   ScopeVersion: text((s) => s.scopeVersion),
-  SpanAttributes: ['Map(String, String)', (w, spans) => maps(w, spans, (s) => s.attributes)],
-  Duration: ['UInt64', (w, spans) => uint64s(w, spans, (s) => s.durationNs)],
+  SpanAttributes: ['Map(String, String)', (spans) => maps(spans, (s) => s.attributes)],
+  Duration: ['UInt64', (spans) => [uint64s(spans, (s) => s.durationNs)]],
   StatusCode: text((s) => s.statusCode),
   StatusMessage: text((s) => s.statusMessage),
   'Events.Timestamp': [
     'Array(DateTime64(9))',
-    (w, spans, b) => {
-      offsets(w, spans, eventCount);
-      timestamps(w, b.events, (e) => e.timeUnixNano);
-    },
+    (spans, b) => [offsets(spans, eventCount), timestamps(b.events, (e) => e.timeUnixNano)],
   ],
   'Events.Name': [
     'Array(String)',
-    (w, spans, b) => {
-      offsets(w, spans, eventCount);
-      strings(w, b.events, (e) => e.name);
-    },
+    (spans, b) => [offsets(spans, eventCount), strings(b.events, (e) => e.name)],
   ],
   'Events.Attributes': [
     'Array(Map(String, String))',
-    (w, spans, b) => {
-      offsets(w, spans, eventCount);
-      maps(w, b.events, (e) => e.attributes);
-    },
+    (spans, b) => [offsets(spans, eventCount), ...maps(b.events, (e) => e.attributes)],
   ],
   'Links.TraceId': [
     'Array(String)',
-    (w, spans, b) => {
-      offsets(w, spans, linkCount);
-      strings(w, b.links, (l) => l.traceId);
-    },
+    (spans, b) => [offsets(spans, linkCount), strings(b.links, (l) => l.traceId, 33)],
   ],
   'Links.SpanId': [
     'Array(String)',
-    (w, spans, b) => {
-      offsets(w, spans, linkCount);
-      strings(w, b.links, (l) => l.spanId);
-    },
+    (spans, b) => [offsets(spans, linkCount), strings(b.links, (l) => l.spanId, 17)],
   ],
   'Links.TraceState': [
     'Array(String)',
-    (w, spans, b) => {
-      offsets(w, spans, linkCount);
-      strings(w, b.links, (l) => l.traceState);
-    },
+    (spans, b) => [offsets(spans, linkCount), strings(b.links, (l) => l.traceState)],
   ],
   'Links.Attributes': [
     'Array(Map(String, String))',
-    (w, spans, b) => {
-      offsets(w, spans, linkCount);
-      maps(w, b.links, (l) => l.attributes);
-    },
+    (spans, b) => [offsets(spans, linkCount), ...maps(b.links, (l) => l.attributes)],
   ],
 };
 
-/** The columns and declared types of the block {@link encodeSpansNative} writes, for `insertNative`. */
+/** The columns and declared types of span chunks and blocks, for `insertNative`. */
 export const SPAN_NATIVE_COLUMNS: readonly NativeColumn[] = SPAN_COLUMNS.map((name) => ({
   name,
   type: SPAN_SPECS[name][0],
 }));
 
-/** Encodes spans as one Native block with the columns of {@link SPAN_COLUMNS}. */
-export function encodeSpansNative(spans: readonly SpanRecord[]): Buffer {
+/** Spans as one chunk of `otel_traces` column streams. */
+export function spanChunkFromRecords(spans: readonly SpanRecord[]): NativeChunk {
   const batch: Batch = { shared: new SharedMaps(), events: [], links: [] };
   for (const s of spans) {
     for (const e of s.events) batch.events.push(e);
     for (const l of s.links) batch.links.push(l);
   }
-  // ~600 bytes per synthetic span (9 attributes); a low guess only costs a copy per doubling.
-  return encodeBlock(spans, SPAN_COLUMNS, SPAN_SPECS, batch, 640);
+  return chunkOf(spans, SPAN_COLUMNS, SPAN_SPECS, batch);
+}
+
+/** Encodes spans as one Native block with the columns of {@link SPAN_COLUMNS}. */
+export function encodeSpansNative(spans: readonly SpanRecord[]): Buffer {
+  return assembleNative(SPAN_NATIVE_COLUMNS, [spanChunkFromRecords(spans)]);
 }

@@ -1,5 +1,5 @@
 /**
- * OTLP/protobuf encoder for our own records (SpanRecord, LogRecord), for the ingest benchmarks:
+ * OTLP/protobuf encoder for our own records (SpanRecord, LogRecord), for the ingest benchmarks and the decoder tests:
  * `@opentelemetry/otlp-transformer` only serializes SDK ReadableSpans/LogRecords, and building
  * those from synthetic data would measure the SDK instead of producing the bodies we need.
  *

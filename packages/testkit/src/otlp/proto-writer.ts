@@ -102,6 +102,15 @@ export class ProtoWriter {
     this.#pos += this.#buf.write(hex, this.#pos, 'hex');
   }
 
+  /** Bytes field written as given, even when empty (tests: invalid UTF-8, odd id lengths). */
+  bytes(field: number, data: Uint8Array): void {
+    this.#tag(field, LEN);
+    this.#varint(data.length);
+    this.#reserve(data.length);
+    this.#buf.set(data, this.#pos);
+    this.#pos += data.length;
+  }
+
   /** Opens an embedded message in `field`; every fork needs its {@link join}. */
   fork(field: number): void {
     this.#tag(field, LEN);
