@@ -1,24 +1,33 @@
 /**
  * CPU per record of the OTLP/protobuf decoders alone (no HTTP, no storage): the JS share of the
- * ingest path that `ingest-traces`/`ingest-logs` measure as a whole. 20 bodies of generator data
+ * ingest path that `ingest-traces`/`ingest-logs` measure as a whole. Two paths per signal: the
+ * server's (straight into Native column chunks, @vigil/storage) and the record decoders of
+ * @vigil/protocols followed by the record → chunk encoder (what the server did before, and still
+ * does for OTLP/JSON). 20 bodies of generator data
  * (1000 spans or 2000 log records each), decoded 10 times per round, 3 rounds; the first round
  * includes JIT warm-up. Run: node --import tsx bench/decode-otlp.ts
  */
 import { decodeLogsProtobuf, decodeTracesProtobuf } from '@vigil/protocols';
-import { syntheticLogs, syntheticSpans } from '@vigil/testkit';
-import { encodeLogsRequest, encodeTracesRequest } from '@vigil/testkit';
+import { decodeLogsChunk, decodeSpansChunk, logChunkFromRecords, spanChunkFromRecords } from '@vigil/storage';
+import { encodeLogsRequest, encodeTracesRequest, syntheticLogs, syntheticSpans } from '@vigil/testkit';
 
 const nowNs = BigInt(Date.now()) * 1_000_000n;
+const spanBodies = Array.from({ length: 20 }, (_, i) =>
+  encodeTracesRequest(syntheticSpans(1000, i + 1, nowNs)),
+);
+const logBodies = Array.from({ length: 20 }, (_, i) => encodeLogsRequest(syntheticLogs(2000, i + 1, nowNs)));
 const cases = [
+  { name: 'spans → chunk', bodies: spanBodies, decode: (b: Uint8Array) => decodeSpansChunk(b).rows },
   {
-    name: 'spans',
-    bodies: Array.from({ length: 20 }, (_, i) => encodeTracesRequest(syntheticSpans(1000, i + 1, nowNs))),
-    decode: (b: Uint8Array): number => decodeTracesProtobuf(b).length,
+    name: 'spans → records → chunk',
+    bodies: spanBodies,
+    decode: (b: Uint8Array) => spanChunkFromRecords(decodeTracesProtobuf(b)).rows,
   },
+  { name: 'logs → chunk', bodies: logBodies, decode: (b: Uint8Array) => decodeLogsChunk(b).rows },
   {
-    name: 'log records',
-    bodies: Array.from({ length: 20 }, (_, i) => encodeLogsRequest(syntheticLogs(2000, i + 1, nowNs))),
-    decode: (b: Uint8Array): number => decodeLogsProtobuf(b).length,
+    name: 'logs → records → chunk',
+    bodies: logBodies,
+    decode: (b: Uint8Array) => logChunkFromRecords(decodeLogsProtobuf(b)).rows,
   },
 ];
 
@@ -30,7 +39,7 @@ for (const c of cases) {
     const used = process.cpuUsage(before);
     const usPerItem = (used.user + used.system) / items;
     console.log(
-      `${c.name.padEnd(12)} round ${round}: ${usPerItem.toFixed(2)} µs CPU per record (${items} decoded)`,
+      `${c.name.padEnd(24)} round ${round}: ${usPerItem.toFixed(2)} µs CPU per record (${items} decoded)`,
     );
   }
 }

@@ -1,6 +1,6 @@
 /**
- * Query latency at scale: 10M spans and 10M log records over 24 h, loaded through the production
- * write path (generator → TSV encoders → insertRaw, 100k rows per insert), merges left to settle,
+ * Query latency at scale: 10M spans and 10M log records over 24 h, loaded into the migrated tables
+ * (generator → TSV encoders → insertRaw, 100k rows per insert), merges left to settle,
  * then the API's queries timed through TraceStore/LogStore against the product goals (p95): trace
  * by id ≤ 50 ms, trace search by service ≤ 100 ms, log token search over 24 h ≤ 500 ms.
  *

@@ -1,6 +1,7 @@
 /**
- * Loads the query benchmark's data through the production write path: generator batches encoded
- * with the stores' TSV encoders and written with `insertRaw`, as the ingest pipeline does.
+ * Loads the query benchmark's data: generator batches encoded with the TSV encoders and written
+ * with `insertRaw` into the migrated tables. (The server inserts Native chunks; the rows stored
+ * are the same, native-insert.int.test.ts compares them, and only the queries are measured here.)
  * Generation of batch k+1 overlaps the insert of batch k (chDB parses on its own threads), so
  * the figure is bounded by the slower of the two rather than their sum.
  */

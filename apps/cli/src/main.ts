@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+// First: sets the engine's allocator options before @vigil/server loads chDB.
+import './engine-allocator.ts';
 import {
   ConfigError,
   describeSettings,
