@@ -381,8 +381,9 @@ export const SERVER_SETTINGS = [
     flag: 'insert-concurrency',
     env: ['VIGIL_INSERT_CONCURRENCY'],
     yaml: 'insert_concurrency',
-    description: 'inserts per signal running at once (2: more throughput, ~100 MiB more memory)',
-    default: 1,
+    description:
+      'inserts per signal running at once (1 saves ~30 MiB of peak memory, 2 gives ~20% more spans/s)',
+    default: 2,
     parse: positiveInt,
   }),
   spec({

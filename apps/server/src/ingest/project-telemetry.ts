@@ -51,8 +51,9 @@ export class ProjectTelemetry {
       maxBatchItems: settings.batchMaxItems,
       maxDelayMs: settings.batchMaxDelayMs,
       maxBufferedItems: settings.bufferMaxItems,
-      // With 2, one batch is encoded while the engine writes the other: +14% spans/s in
-      // bench/ingest-traces on a busy machine, but ~100 MiB more peak RSS (docs/perf.md).
+      // Two inserts at a time (the default) keep the engine busy while the other insert waits for
+      // a core: 124-129k vs 97-108k spans/s in bench/ingest-traces, peak RSS 890-912 MiB with the
+      // allocator setting of apps/cli (docs/perf.md).
       maxConcurrentWrites: settings.insertConcurrency,
       observer: metrics,
       logger,
