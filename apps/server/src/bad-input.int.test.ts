@@ -2,7 +2,8 @@ import { gzipSync } from 'node:zlib';
 import { Client, Metadata, credentials, status as GrpcStatus } from '@grpc/grpc-js';
 import { JsonTraceSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ServiceSeen } from '@vigil/spec';
+import type { ServiceSeen, TraceView } from '@vigil/spec';
+import { ProtoWriter } from '@vigil/testkit';
 import { makeSpans } from './testing/otel-clients.ts';
 import { startTestServer, TEST_API_KEY, type TestServer } from './testing/test-server.ts';
 
@@ -222,6 +223,45 @@ describe('bad OTLP/HTTP input gets a 4xx that says what was wrong, and nothing o
     expect(text).toMatch(
       /vigil_ingest_rejected_items_total\{signal="traces",reason="future_timestamp"\} [1-9]/,
     );
+  });
+});
+
+describe('odd but valid protobuf', () => {
+  it('stores a span the column decoder cannot read but the record decoder can, and counts the rescue', async () => {
+    // trace_id sent twice, empty first: protobuf's last-one-wins makes the span valid, while the
+    // column decoder refuses the empty id on sight. The record decoder takes over.
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const nowNs = BigInt(Date.now()) * 1_000_000n;
+    const w = new ProtoWriter();
+    w.fork(1); // ResourceSpans
+    w.fork(1); // Resource
+    w.fork(1);
+    w.string(1, 'service.name');
+    w.fork(2);
+    w.string(1, 'rescued-service');
+    w.join();
+    w.join();
+    w.join();
+    w.fork(2); // ScopeSpans
+    w.fork(2); // Span
+    w.bytes(1, new Uint8Array(0));
+    w.hexBytes(1, traceId);
+    w.hexBytes(2, '00f067aa0ba902b7');
+    w.string(5, 'GET /rescued');
+    w.fixed64(7, nowNs);
+    w.fixed64(8, nowNs + 1_000_000n);
+    w.join();
+    w.join();
+    w.join();
+    const reply = await post('/v1/traces', w.finish(), PROTO);
+    expect(reply.status).toBe(200);
+    await t.server.forceFlush();
+    const trace = await t.getJson<TraceView>(`/api/v1/traces/${traceId}`);
+    expect(trace.body.spans.map((s) => [s.serviceName, s.name])).toEqual([
+      ['rescued-service', 'GET /rescued'],
+    ]);
+    const metrics = await (await fetch(`${t.api}/metrics`)).text();
+    expect(metrics).toMatch(/vigil_ingest_decoder_rescues_total\{signal="traces"\} 1\b/);
   });
 });
 

@@ -35,16 +35,19 @@ export type TelemetryLookup = (projectId: string) => Promise<ProjectTelemetry>;
  * Request body → one chunk of table columns. Protobuf, the bulk of OTLP traffic, is decoded
  * straight into columns; JSON is decoded into records first.
  */
-const decoders = {
-  traces: {
-    protobuf: decodeSpansChunk,
-    json: (text: string) => spanChunkFromRecords(decodeTracesJson(text)),
-  },
-  logs: {
-    protobuf: decodeLogsChunk,
-    json: (text: string) => logChunkFromRecords(decodeLogsJson(text)),
-  },
-} as const;
+function decodeChunk(
+  signal: Signal,
+  format: PayloadFormat,
+  body: Uint8Array,
+  onRescued: () => void,
+): NativeChunk {
+  if (format === 'protobuf')
+    return signal === 'traces' ? decodeSpansChunk(body, onRescued) : decodeLogsChunk(body, onRescued);
+  const text = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
+  return signal === 'traces'
+    ? spanChunkFromRecords(decodeTracesJson(text))
+    : logChunkFromRecords(decodeLogsJson(text));
+}
 
 /**
  * The transport-independent half of OTLP ingestion: decode, validate, hand to the project's
@@ -76,12 +79,7 @@ export class OtlpIngestor {
     }
     let chunk: NativeChunk;
     try {
-      chunk =
-        format === 'protobuf'
-          ? decoders[signal].protobuf(body)
-          : decoders[signal].json(
-              Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'),
-            );
+      chunk = decodeChunk(signal, format, body, () => this.metrics.decoderRescued(signal));
     } catch (e) {
       this.metrics.rejectedItems(signal, 'malformed');
       if (e instanceof AppError) throw e;

@@ -27,6 +27,12 @@ export class SelfMetrics implements WriteBufferObserver {
     labelNames: ['signal', 'reason'] as const,
     registers: [this.registry],
   });
+  private readonly rescued = new Counter({
+    name: 'vigil_ingest_decoder_rescues_total',
+    help: 'OTLP/protobuf requests the column decoder could not read but the record decoder could; their records are stored either way, each one is a decoder bug to report.',
+    labelNames: ['signal'] as const,
+    registers: [this.registry],
+  });
   private readonly batchSize = new Histogram({
     name: 'vigil_ingest_batch_size',
     help: 'Records per ClickHouse insert.',
@@ -90,6 +96,10 @@ export class SelfMetrics implements WriteBufferObserver {
 
   accepted(signal: string, protocol: string, items: number): void {
     this.received.inc({ signal, protocol }, items);
+  }
+
+  decoderRescued(signal: string): void {
+    this.rescued.inc({ signal });
   }
 
   rejectedItems(signal: string, reason: string, items = 1): void {

@@ -161,12 +161,15 @@ let scratch: LogColumns | undefined;
  *
  * @throws DecodeError (code 'bad_request') exactly when `decodeLogsProtobuf` does, with its message.
  */
-export function decodeLogsChunk(body: Uint8Array): NativeChunk {
+export function decodeLogsChunk(body: Uint8Array, onRescued?: () => void): NativeChunk {
   try {
     return readLogsChunk(body);
   } catch {
-    // The record decoder throws the precise error; if it does not, its records are right.
-    return logChunkFromRecords(decodeLogsProtobuf(body));
+    // The record decoder throws the precise error. Should it read the body after all, its
+    // records are stored and `onRescued` reports the miss (a self-metric: each one is a bug).
+    const chunk = logChunkFromRecords(decodeLogsProtobuf(body));
+    onRescued?.();
+    return chunk;
   }
 }
 

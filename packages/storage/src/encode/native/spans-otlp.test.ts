@@ -159,6 +159,18 @@ describe('decodeSpansChunk', () => {
     expect(direct(body).equals(viaRecords(body))).toBe(true);
   });
 
+  it('hands a body it cannot read but the record decoder can to the record path, and says so', () => {
+    // trace_id twice, empty first: valid (the last one wins), but refused on sight here.
+    const body = request((w) => (w.bytes(1, Buffer.alloc(0)), span()(w)));
+    expect(() => readSpansChunk(body)).toThrow();
+    let rescues = 0;
+    const chunk = decodeSpansChunk(body, () => rescues++);
+    expect(rescues).toBe(1);
+    expect(assembleNative(SPAN_NATIVE_COLUMNS, [chunk]).equals(viaRecords(body))).toBe(true);
+    decodeSpansChunk(request(span()), () => rescues++);
+    expect(rescues).toBe(1);
+  });
+
   it.each([
     ['no trace id', request((w) => (w.hexBytes(2, SPAN_ID), w.fixed64(7, START_NS)))],
     ['an all-zero span id', request((w) => (w.hexBytes(1, TRACE_ID), w.bytes(2, Buffer.alloc(8))))],

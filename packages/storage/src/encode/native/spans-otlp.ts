@@ -175,11 +175,15 @@ let scratch: SpanColumns | undefined;
  *
  * @throws DecodeError (code 'bad_request') exactly when `decodeTracesProtobuf` does, with its message.
  */
-export function decodeSpansChunk(body: Uint8Array): NativeChunk {
+export function decodeSpansChunk(body: Uint8Array, onRescued?: () => void): NativeChunk {
   try {
     return readSpansChunk(body);
   } catch {
-    return spanChunkFromRecords(decodeTracesProtobuf(body));
+    // The record decoder throws the precise error. Should it read the body after all, its
+    // records are stored and `onRescued` reports the miss (a self-metric: each one is a bug).
+    const chunk = spanChunkFromRecords(decodeTracesProtobuf(body));
+    onRescued?.();
+    return chunk;
   }
 }
 
