@@ -41,6 +41,7 @@ import { compactChunk, type NativeChunk } from './chunk.ts';
 import { logChunkFromRecords } from './logs.ts';
 import {
   AttributeColumn,
+  decodeWithRescue,
   encodedMap,
   encodedString,
   rereadAttributes,
@@ -162,15 +163,7 @@ let scratch: LogColumns | undefined;
  * @throws DecodeError (code 'bad_request') exactly when `decodeLogsProtobuf` does, with its message.
  */
 export function decodeLogsChunk(body: Uint8Array, onRescued?: () => void): NativeChunk {
-  try {
-    return readLogsChunk(body);
-  } catch {
-    // The record decoder throws the precise error. Should it read the body after all, its
-    // records are stored and `onRescued` reports the miss (a self-metric: each one is a bug).
-    const chunk = logChunkFromRecords(decodeLogsProtobuf(body));
-    onRescued?.();
-    return chunk;
-  }
+  return decodeWithRescue(body, readLogsChunk, (b) => logChunkFromRecords(decodeLogsProtobuf(b)), onRescued);
 }
 
 /** The direct decode alone: throws on a bad body with an unspecified error. Exported for tests. */

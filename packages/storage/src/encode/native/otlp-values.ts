@@ -23,7 +23,7 @@ import {
   type AttributeMap,
   type ProtoReader,
 } from '@vigil/protocols';
-import { OffsetsBuilder, type ColumnStream } from './chunk.ts';
+import { OffsetsBuilder, type ColumnStream, type NativeChunk } from './chunk.ts';
 import { NativeWriter } from './writer.ts';
 
 // Which AnyValue member came last.
@@ -31,6 +31,27 @@ const NONE = 0;
 const STRING = 1;
 const INT = 2;
 const OTHER = 3;
+
+/**
+ * Runs a column decoder (`direct`) and, should it throw, the record path (`viaRecords`), whose
+ * decoder throws the precise DecodeError (field path, offset) for a bad body. A body the record
+ * decoder reads after all is stored from its records and reported through `onRescued` (a
+ * self-metric: each one is a column-decoder bug).
+ */
+export function decodeWithRescue(
+  body: Uint8Array,
+  direct: (body: Uint8Array) => NativeChunk,
+  viaRecords: (body: Uint8Array) => NativeChunk,
+  onRescued: (() => void) | undefined,
+): NativeChunk {
+  try {
+    return direct(body);
+  } catch {
+    const chunk = viaRecords(body);
+    onRescued?.();
+    return chunk;
+  }
+}
 
 /**
  * Writes the AnyValue whose length prefix is at `at` (or '' when `at` < 0) as one String.

@@ -45,6 +45,7 @@ import {
 import { compactChunk, OffsetsBuilder, type NativeChunk } from './chunk.ts';
 import {
   AttributeColumn,
+  decodeWithRescue,
   encodedMap,
   encodedString,
   MapColumn,
@@ -176,15 +177,12 @@ let scratch: SpanColumns | undefined;
  * @throws DecodeError (code 'bad_request') exactly when `decodeTracesProtobuf` does, with its message.
  */
 export function decodeSpansChunk(body: Uint8Array, onRescued?: () => void): NativeChunk {
-  try {
-    return readSpansChunk(body);
-  } catch {
-    // The record decoder throws the precise error. Should it read the body after all, its
-    // records are stored and `onRescued` reports the miss (a self-metric: each one is a bug).
-    const chunk = spanChunkFromRecords(decodeTracesProtobuf(body));
-    onRescued?.();
-    return chunk;
-  }
+  return decodeWithRescue(
+    body,
+    readSpansChunk,
+    (b) => spanChunkFromRecords(decodeTracesProtobuf(b)),
+    onRescued,
+  );
 }
 
 /** The direct decode alone: throws on a bad body with an unspecified error. Exported for tests. */

@@ -107,22 +107,10 @@ export class NativeWriter {
 
   /** UInt64 from a Number: an integer in [0, 2^64), exact below 2^53 (offsets, durations). */
   uint64(n: number): void {
-    this.#room(8);
-    const buf = this.#buf;
-    const pos = this.#pos;
     // Byte stores rather than writeUInt32LE: offsets are written once per row and map column,
     // and the range checks made this 7% of span encoding (profiled).
     const high = n < TWO_32 ? 0 : Math.floor(n / TWO_32);
-    const low = n - high * TWO_32;
-    buf[pos] = low;
-    buf[pos + 1] = low >>> 8;
-    buf[pos + 2] = low >>> 16;
-    buf[pos + 3] = low >>> 24;
-    buf[pos + 4] = high;
-    buf[pos + 5] = high >>> 8;
-    buf[pos + 6] = high >>> 16;
-    buf[pos + 7] = high >>> 24;
-    this.#pos = pos + 8;
+    this.int64Halves(n - high * TWO_32, high);
   }
 
   /** Int64 from a bigint in [-2^63, 2^63) (DateTime64(9) nanoseconds, exact). */
@@ -160,7 +148,7 @@ export class NativeWriter {
     if (this.#pending.length >= PENDING_CHARS) this.#flush();
   }
 
-  /** Int64 from its unsigned low and high 32-bit halves (the caller clamped the value). */
+  /** A 64-bit value from its unsigned low and high 32-bit halves (the caller clamped the value). */
   int64Halves(low: number, high: number): void {
     this.#room(8);
     const buf = this.#buf;
