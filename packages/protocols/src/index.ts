@@ -3,6 +3,7 @@ export { DecodeError, isDecodeError, type DecodeErrorLocation } from './decode-e
 export { FieldPath } from './field-path.ts';
 export { ProtoReader, WireType, fieldTag } from './protobuf/reader.ts';
 export * from './otlp/wire-tags.ts';
+export { isZeroBytes } from './otlp/hex.ts';
 export {
   readAnyValueString,
   readAttribute,

@@ -43,11 +43,6 @@ export class OffsetsBuilder {
     this.#total = 0;
   }
 
-  /** Running total so far: items added over all rows. */
-  get total(): number {
-    return this.#total;
-  }
-
   finish(): Uint32Array {
     return this.#ends.subarray(0, this.#count);
   }

@@ -10,7 +10,7 @@
 import type { AttributeMap } from '@vigil/protocols';
 import type { ColumnStream, NativeChunk } from './chunk.ts';
 import { OffsetsBuilder } from './chunk.ts';
-import { NativeWriter, queueStrings, type QueuedStrings } from './writer.ts';
+import { NativeWriter } from './writer.ts';
 
 const INT64_MAX = 2n ** 63n - 1n;
 // The largest double below 2^64: larger values (a broken clock) clamp instead of wrapping.
@@ -89,10 +89,61 @@ export function maps<T>(rows: readonly T[], get: (row: T) => AttributeMap): Colu
   return [ends, keys.finish(), values.finish()];
 }
 
-interface EncodedMap {
-  count: number;
-  keys: QueuedStrings;
-  values: QueuedStrings;
+/** A String value encoded once, appended to many rows. */
+export function encodedString(value: string): Buffer {
+  const w = new NativeWriter(value.length * 3 + 10);
+  w.string(value);
+  return Buffer.from(w.finish());
+}
+
+/** A map encoded once (count, keys stream, values stream), appended to many rows. */
+export interface EncodedMap {
+  readonly count: number;
+  readonly keys: Buffer;
+  readonly values: Buffer;
+}
+
+export function encodedMap(map: AttributeMap): EncodedMap {
+  const keys = new NativeWriter(256);
+  const values = new NativeWriter(256);
+  let count = 0;
+  for (const key in map) {
+    keys.string(key);
+    values.string(map[key]!);
+    count++;
+  }
+  return { count, keys: Buffer.from(keys.finish()), values: Buffer.from(values.finish()) };
+}
+
+/** A `Map(String, String)` column: its offsets, keys and values streams. */
+export class MapColumn {
+  readonly ends = new OffsetsBuilder();
+  readonly keys: NativeWriter;
+  readonly values: NativeWriter;
+
+  constructor(bytesGuess: number) {
+    this.keys = new NativeWriter(bytesGuess);
+    this.values = new NativeWriter(bytesGuess);
+  }
+
+  /** [offsets, keys, values] of the rows so far. */
+  streams(): ColumnStream[] {
+    return [this.ends.finish(), this.keys.finish(), this.values.finish()];
+  }
+
+  /** Empties the column for reuse (see NativeWriter.reset). */
+  reset(keepBytes: number): void {
+    this.ends.reset();
+    this.keys.reset(keepBytes);
+    this.values.reset(keepBytes);
+  }
+
+  /** `map` for each of the next `rows` rows (resource and scope attributes). */
+  repeat(map: EncodedMap, rows: number): void {
+    for (let i = 0; i < rows; i++) this.ends.add(map.count);
+    this.keys.repeat(map.keys, rows);
+    this.values.repeat(map.values, rows);
+  }
 }
 
 /**
@@ -105,34 +156,31 @@ export class SharedMaps {
   get(map: AttributeMap): EncodedMap {
     let encoded = this.#cache.get(map);
     if (encoded === undefined) {
-      const keys: string[] = [];
-      const values: string[] = [];
-      for (const key in map) {
-        keys.push(key);
-        values.push(map[key]!);
-      }
-      encoded = { count: keys.length, keys: queueStrings(keys), values: queueStrings(values) };
+      encoded = encodedMap(map);
       this.#cache.set(map, encoded);
     }
     return encoded;
   }
 }
 
-/** `Map(String, String)` streams for maps that many rows share (see {@link SharedMaps}). */
+/**
+ * `Map(String, String)` streams for maps that many rows share (see {@link SharedMaps}): each run
+ * of rows holding the same map object is written with one {@link MapColumn.repeat}.
+ */
 export function sharedMaps<T>(
   rows: readonly T[],
   get: (row: T) => AttributeMap,
   cache: SharedMaps,
 ): ColumnStream[] {
-  const keys = new NativeWriter(rows.length * 64);
-  const values = new NativeWriter(rows.length * 64);
-  const ends = offsets(rows, (row) => cache.get(get(row)).count);
-  for (let i = 0; i < rows.length; i++) {
-    const encoded = cache.get(get(rows[i]!));
-    keys.queued(encoded.keys);
-    values.queued(encoded.values);
+  const column = new MapColumn(rows.length * 64);
+  for (let i = 0; i < rows.length;) {
+    const map = get(rows[i]!);
+    let end = i + 1;
+    while (end < rows.length && get(rows[end]!) === map) end++;
+    column.repeat(cache.get(map), end - i);
+    i = end;
   }
-  return [ends, keys.finish(), values.finish()];
+  return column.streams();
 }
 
 /** How one column is built from records: its Native type name and the maker of its streams. */

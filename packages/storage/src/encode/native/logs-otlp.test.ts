@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { decodeLogsProtobuf, isDecodeError } from '@vigil/protocols';
-import { encodeLogsRequest, ProtoWriter, syntheticLogs } from '@vigil/testkit';
+import type { ProtoWriter } from '@vigil/testkit';
+import { encodeLogsRequest, syntheticLogs } from '@vigil/testkit';
+import { oneScopeRequest } from '../../testing/otlp-request.ts';
 import { assembleNative } from './chunk.ts';
 import { decodeLogsChunk, readLogsChunk } from './logs-otlp.ts';
 import { LOG_NATIVE_COLUMNS, logChunkFromRecords } from './logs.ts';
@@ -14,31 +16,8 @@ const viaRecords = (body: Buffer): Buffer =>
 // rescued by the record path and the comparison would prove nothing.
 const direct = (body: Buffer): Buffer => assembleNative(LOG_NATIVE_COLUMNS, [readLogsChunk(body)]);
 
-/** One ResourceLogs with one ScopeLogs holding records written by `records`. */
-function request(...records: ((w: ProtoWriter) => void)[]): Buffer {
-  const w = new ProtoWriter();
-  w.fork(1);
-  w.fork(1); // Resource
-  w.fork(1);
-  w.string(1, 'service.name');
-  w.fork(2);
-  w.string(1, 'checkout');
-  w.join();
-  w.join();
-  w.join();
-  w.fork(2); // ScopeLogs
-  w.fork(1);
-  w.string(1, 'scope');
-  w.join();
-  for (const record of records) {
-    w.fork(2);
-    record(w);
-    w.join();
-  }
-  w.join();
-  w.join();
-  return w.finish();
-}
+/** One resource and one scope holding an item written by each of `items`. */
+const request = (...items: ((w: ProtoWriter) => void)[]): Buffer => oneScopeRequest(items);
 
 /** A KeyValue attribute (field 6 of LogRecord) whose AnyValue is written by `value`. */
 function attribute(w: ProtoWriter, key: string | Uint8Array, value: (w: ProtoWriter) => void): void {

@@ -38,18 +38,16 @@ import {
   type ScopeFields,
 } from '@vigil/protocols';
 import { compactChunk, type NativeChunk } from './chunk.ts';
+import { encodedMap, encodedString, MapColumn, type EncodedMap } from './columns.ts';
 import { logChunkFromRecords } from './logs.ts';
 import {
   AttributeColumn,
   decodeWithRescue,
-  encodedMap,
-  encodedString,
   rereadAttributes,
+  resetColumns,
   writeOptionalId,
-  writeTime,
-  MapColumn,
   writeAnyValue,
-  type EncodedMap,
+  writeTime,
 } from './otlp-values.ts';
 import { NativeWriter } from './writer.ts';
 
@@ -64,69 +62,33 @@ interface Shared {
   scopeAttributes: EncodedMap;
 }
 
+/** First size of each column writer; they grow to the largest request and are reused. */
+const BYTES = 64 * 1024;
+
 /** The column streams being filled, in LOG_COLUMNS order. */
 class LogColumns {
   rows = 0;
-  readonly timestamp: NativeWriter;
-  readonly traceId: NativeWriter;
-  readonly spanId: NativeWriter;
-  readonly traceFlags: NativeWriter;
-  readonly severityText: NativeWriter;
-  readonly severityNumber: NativeWriter;
-  readonly serviceName: NativeWriter;
-  readonly body: NativeWriter;
-  readonly resourceSchemaUrl: NativeWriter;
-  readonly resourceAttributes: MapColumn;
-  readonly scopeSchemaUrl: NativeWriter;
-  readonly scopeName: NativeWriter;
-  readonly scopeVersion: NativeWriter;
-  readonly scopeAttributes: MapColumn;
-  readonly attributes: AttributeColumn;
-  readonly eventName: NativeWriter;
+  readonly timestamp = new NativeWriter(BYTES);
+  readonly traceId = new NativeWriter(BYTES);
+  readonly spanId = new NativeWriter(BYTES);
+  readonly traceFlags = new NativeWriter(BYTES);
+  readonly severityText = new NativeWriter(BYTES);
+  readonly severityNumber = new NativeWriter(BYTES);
+  readonly serviceName = new NativeWriter(BYTES);
+  readonly body = new NativeWriter(BYTES);
+  readonly resourceSchemaUrl = new NativeWriter(BYTES);
+  readonly resourceAttributes = new MapColumn(BYTES);
+  readonly scopeSchemaUrl = new NativeWriter(BYTES);
+  readonly scopeName = new NativeWriter(BYTES);
+  readonly scopeVersion = new NativeWriter(BYTES);
+  readonly scopeAttributes = new MapColumn(BYTES);
+  readonly attributes = new AttributeColumn(BYTES);
+  readonly eventName = new NativeWriter(BYTES);
 
-  constructor() {
-    const bytes = 64 * 1024;
-    this.timestamp = new NativeWriter(bytes);
-    this.traceId = new NativeWriter(bytes);
-    this.spanId = new NativeWriter(bytes);
-    this.traceFlags = new NativeWriter(bytes);
-    this.severityText = new NativeWriter(bytes);
-    this.severityNumber = new NativeWriter(bytes);
-    this.serviceName = new NativeWriter(bytes);
-    this.body = new NativeWriter(bytes);
-    this.resourceSchemaUrl = new NativeWriter(bytes);
-    this.resourceAttributes = new MapColumn(bytes);
-    this.scopeSchemaUrl = new NativeWriter(bytes);
-    this.scopeName = new NativeWriter(bytes);
-    this.scopeVersion = new NativeWriter(bytes);
-    this.scopeAttributes = new MapColumn(bytes);
-    this.attributes = new AttributeColumn(bytes);
-    this.eventName = new NativeWriter(bytes);
-  }
-
-  /** Empties every column; buffers that grew past 8 MiB (a huge request) are let go. */
+  /** Empties every column for the next request. */
   reset(): void {
-    const keep = 8 * 1024 * 1024;
     this.rows = 0;
-    for (const w of [
-      this.timestamp,
-      this.traceId,
-      this.spanId,
-      this.traceFlags,
-      this.severityText,
-      this.severityNumber,
-      this.serviceName,
-      this.body,
-      this.resourceSchemaUrl,
-      this.scopeSchemaUrl,
-      this.scopeName,
-      this.scopeVersion,
-      this.eventName,
-    ])
-      w.reset(keep);
-    this.resourceAttributes.reset(keep);
-    this.scopeAttributes.reset(keep);
-    this.attributes.reset(keep);
+    resetColumns(this);
   }
 
   /** The rows read so far as a chunk of their own (copied out of the reused writers). */

@@ -17,13 +17,15 @@ import {
   ANY_KVLIST,
   ANY_STRING,
   KV_KEY,
+  isZeroBytes,
   KV_VALUE,
   readAnyValueString,
   readAttribute,
   type AttributeMap,
   type ProtoReader,
 } from '@vigil/protocols';
-import { OffsetsBuilder, type ColumnStream, type NativeChunk } from './chunk.ts';
+import { OffsetsBuilder, type NativeChunk } from './chunk.ts';
+import { MapColumn } from './columns.ts';
 import { NativeWriter } from './writer.ts';
 
 // Which AnyValue member came last.
@@ -31,6 +33,21 @@ const NONE = 0;
 const STRING = 1;
 const INT = 2;
 const OTHER = 3;
+
+/** Buffers that grew past this for a huge request are let go when a decoder is reset. */
+const KEEP_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Empties every writer, map column and offsets builder held in a field of `columns` (a decoder's
+ * reused column set), so a column added to such a set is never left holding the last request's
+ * rows.
+ */
+export function resetColumns(columns: object): void {
+  for (const value of Object.values(columns)) {
+    if (value instanceof NativeWriter || value instanceof MapColumn) value.reset(KEEP_BYTES);
+    else if (value instanceof OffsetsBuilder) value.reset();
+  }
+}
 
 /**
  * Runs a column decoder (`direct`) and, should it throw, the record path (`viaRecords`), whose
@@ -107,37 +124,6 @@ export function writeAnyValue(r: ProtoReader, at: number, out: NativeWriter): vo
   }
   r.pos = pos;
   r.limit = limit;
-}
-
-/** A `Map(String, String)` column: its offsets, keys and values streams. */
-export class MapColumn {
-  readonly ends = new OffsetsBuilder();
-  readonly keys: NativeWriter;
-  readonly values: NativeWriter;
-
-  constructor(bytesGuess: number) {
-    this.keys = new NativeWriter(bytesGuess);
-    this.values = new NativeWriter(bytesGuess);
-  }
-
-  /** [offsets, keys, values] of the rows so far. */
-  streams(): ColumnStream[] {
-    return [this.ends.finish(), this.keys.finish(), this.values.finish()];
-  }
-
-  /** Empties the column for reuse (see NativeWriter.reset). */
-  reset(keepBytes: number): void {
-    this.ends.reset();
-    this.keys.reset(keepBytes);
-    this.values.reset(keepBytes);
-  }
-
-  /** `map` for each of the next `rows` rows (resource and scope attributes). */
-  repeat(map: EncodedMap, rows: number): void {
-    for (let i = 0; i < rows; i++) this.ends.add(map.count);
-    this.keys.repeat(map.keys, rows);
-    this.values.repeat(map.values, rows);
-  }
 }
 
 /**
@@ -275,32 +261,6 @@ export function rereadAttributes(
   r.limit = outerLimit;
 }
 
-/** A String value encoded once, appended to many rows. */
-export function encodedString(value: string): Buffer {
-  const w = new NativeWriter(value.length * 3 + 10);
-  w.string(value);
-  return Buffer.from(w.finish());
-}
-
-/** A map encoded once (count, keys stream, values stream), appended to many rows. */
-export interface EncodedMap {
-  readonly count: number;
-  readonly keys: Buffer;
-  readonly values: Buffer;
-}
-
-export function encodedMap(map: AttributeMap): EncodedMap {
-  const keys = new NativeWriter(256);
-  const values = new NativeWriter(256);
-  let count = 0;
-  for (const key in map) {
-    keys.string(key);
-    values.string(map[key]!);
-    count++;
-  }
-  return { count, keys: Buffer.from(keys.finish()), values: Buffer.from(values.finish()) };
-}
-
 const INT64_MAX_HIGH = 0x7fffffff;
 
 /**
@@ -316,8 +276,6 @@ export function writeTime(out: NativeWriter, buf: Buffer, at: number): void {
 
 /** An optional id (trace, span, parent, link) as lowercase hex; empty and all-zero ids as ''. */
 export function writeOptionalId(out: NativeWriter, buf: Buffer, start: number, end: number): void {
-  let any = 0;
-  for (let i = start; i < end; i++) any |= buf[i]!;
-  if (any === 0) out.varUInt(0);
+  if (isZeroBytes(buf, start, end)) out.varUInt(0);
   else out.hex(buf, start, end);
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { decodeTracesProtobuf, isDecodeError } from '@vigil/protocols';
-import { encodeTracesRequest, ProtoWriter, syntheticSpans } from '@vigil/testkit';
+import type { ProtoWriter } from '@vigil/testkit';
+import { encodeTracesRequest, syntheticSpans } from '@vigil/testkit';
+import { oneScopeRequest } from '../../testing/otlp-request.ts';
 import { assembleNative } from './chunk.ts';
 import { decodeSpansChunk, readSpansChunk } from './spans-otlp.ts';
 import { SPAN_NATIVE_COLUMNS, spanChunkFromRecords } from './spans.ts';
@@ -16,32 +18,8 @@ const viaRecords = (body: Buffer): Buffer =>
 // rescued by the record path and the comparison would prove nothing.
 const direct = (body: Buffer): Buffer => assembleNative(SPAN_NATIVE_COLUMNS, [readSpansChunk(body)]);
 
-/** One ResourceSpans with one ScopeSpans holding spans written by `spans`. */
-function request(...spans: ((w: ProtoWriter) => void)[]): Buffer {
-  const w = new ProtoWriter();
-  w.fork(1);
-  w.fork(1); // Resource
-  w.fork(1);
-  w.string(1, 'service.name');
-  w.fork(2);
-  w.string(1, 'checkout');
-  w.join();
-  w.join();
-  w.join();
-  w.fork(2); // ScopeSpans
-  w.fork(1);
-  w.string(1, 'scope');
-  w.string(2, '1.0');
-  w.join();
-  for (const span of spans) {
-    w.fork(2);
-    span(w);
-    w.join();
-  }
-  w.join();
-  w.join();
-  return w.finish();
-}
+/** One resource and one scope holding an item written by each of `items`. */
+const request = (...items: ((w: ProtoWriter) => void)[]): Buffer => oneScopeRequest(items, '1.0');
 
 /** A span with valid ids and times; `more` adds fields. */
 const span =

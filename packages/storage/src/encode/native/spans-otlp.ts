@@ -13,6 +13,7 @@ import {
   EVENT_ATTRIBUTES,
   EVENT_NAME,
   EVENT_TIME,
+  isZeroBytes,
   LINK_ATTRIBUTES,
   LINK_SPAN_ID,
   LINK_TRACE_ID,
@@ -43,13 +44,12 @@ import {
   type ScopeFields,
 } from '@vigil/protocols';
 import { compactChunk, OffsetsBuilder, type NativeChunk } from './chunk.ts';
+import { encodedMap, encodedString, MapColumn } from './columns.ts';
 import {
   AttributeColumn,
   decodeWithRescue,
-  encodedMap,
-  encodedString,
-  MapColumn,
   rereadAttributes,
+  resetColumns,
   writeOptionalId,
   writeTime,
 } from './otlp-values.ts';
@@ -102,37 +102,10 @@ class SpanColumns {
   readonly linkTraceState = new NativeWriter(4096);
   readonly linkAttributes = new AttributeColumn(4096);
 
-  /** Empties every column; buffers that grew past 8 MiB (a huge request) are let go. */
+  /** Empties every column for the next request. */
   reset(): void {
-    const keep = 8 * 1024 * 1024;
     this.rows = 0;
-    for (const w of [
-      this.timestamp,
-      this.traceId,
-      this.spanId,
-      this.parentSpanId,
-      this.traceState,
-      this.spanName,
-      this.spanKind,
-      this.serviceName,
-      this.scopeName,
-      this.scopeVersion,
-      this.duration,
-      this.statusCode,
-      this.statusMessage,
-      this.eventTime,
-      this.eventName,
-      this.linkTraceId,
-      this.linkSpanId,
-      this.linkTraceState,
-    ])
-      w.reset(keep);
-    this.resourceAttributes.reset(keep);
-    this.attributes.reset(keep);
-    this.eventAttributes.reset(keep);
-    this.linkAttributes.reset(keep);
-    this.eventEnds.reset();
-    this.linkEnds.reset();
+    resetColumns(this);
   }
 
   /** The rows read so far as a chunk of their own (copied out of the reused writers). */
@@ -344,10 +317,10 @@ function readSpan(r: ProtoReader, c: SpanColumns): void {
   c.traceState.utf8(buf, traceStateStart, traceStateEnd);
   c.spanName.utf8(buf, nameStart, nameEnd);
   const kindName = KIND_NAMES[kind] ?? KIND_NAMES[0]!;
-  c.spanKind.raw(kindName, 0, kindName.length);
+  c.spanKind.raw(kindName);
   c.duration.uint64(duration(buf, startAt, endAt));
   const statusName = STATUS_NAMES[statusCode] ?? STATUS_NAMES[0]!;
-  c.statusCode.raw(statusName, 0, statusName.length);
+  c.statusCode.raw(statusName);
   c.statusMessage.utf8(buf, statusMessageStart, statusMessageEnd);
   c.eventEnds.add(events);
   c.linkEnds.add(links);
@@ -371,9 +344,7 @@ function duration(buf: Buffer, startAt: number, endAt: number): number {
 function requiredId(r: ProtoReader, length: number): number {
   const start = r.lengthDelimited();
   if (r.pos - start !== length) r.fail('bad id length');
-  let any = 0;
-  for (let i = start; i < r.pos; i++) any |= r.buf[i]!;
-  if (any === 0) r.fail('all-zero id');
+  if (isZeroBytes(r.buf, start, r.pos)) r.fail('all-zero id');
   return start;
 }
 

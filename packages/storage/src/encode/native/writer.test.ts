@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NativeWriter, queueStrings } from './writer.ts';
+import { NativeWriter } from './writer.ts';
 
 const hex = (write: (w: NativeWriter) => void): string => {
   const w = new NativeWriter(16);
@@ -99,28 +99,6 @@ describe('NativeWriter', () => {
     const w = new NativeWriter(16);
     for (const v of values) w.string(v);
     expect(readStrings(w.finish()).strings).toEqual(values);
-  });
-
-  it('writes queued shared strings like the same strings one by one', () => {
-    for (const strings of [
-      ['k', 'v', ''],
-      ['ascii', 'ünï'],
-      ['x'.repeat(200), 'y'],
-    ]) {
-      const queued = hex((w) => {
-        w.string('before');
-        w.queued(queueStrings(strings));
-        w.uint8(7);
-      });
-      const direct = hex((w) => {
-        w.string('before');
-        for (const s of strings) w.string(s);
-        w.uint8(7);
-      });
-      expect(queued).toBe(direct);
-    }
-    expect(queueStrings(['ascii']).ascii).toBe('\u0005ascii');
-    expect(queueStrings(['ünï']).ascii).toBeUndefined();
   });
 
   it('keeps fixed-width values after queued strings in order', () => {

@@ -16,9 +16,6 @@
 import { isUtf8 } from 'node:buffer';
 
 const TWO_32 = 0x1_0000_0000;
-// Byte strings shorter than this are copied by a JS loop, which beats a native call (measured
-// ~40 ns per Buffer#copy call, a loop moves a 20-byte attribute in ~10 ns).
-const COPY_LOOP_BYTES = 48;
 // Strings from protobuf at least this long are checked and copied natively (see utf8).
 const LONG_STRING_BYTES = 4096;
 /** ASCII codes of the lowercase hex digits. */
@@ -27,24 +24,6 @@ const HEX_DIGITS = Uint8Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
 // Queued short strings are encoded once this many UTF-16 units are pending. Small enough that a
 // chunk holding one non-ASCII string (which then is written string by string) is little work.
 const PENDING_CHARS = 4096;
-
-/** Strings (each shorter than 128 UTF-16 units) pre-encoded for {@link NativeWriter.queued}. */
-export interface QueuedStrings {
-  /** `<length char><string>` of each string, back to back; only when all of them are ASCII. */
-  readonly ascii: string | undefined;
-  /** The strings themselves, written one by one when `ascii` is unset. */
-  readonly strings: readonly string[];
-}
-
-/** Pre-encodes strings that many rows repeat (shared maps), for {@link NativeWriter.queued}. */
-export function queueStrings(strings: readonly string[]): QueuedStrings {
-  let text = '';
-  for (const s of strings) {
-    if (s.length >= 128) return { ascii: undefined, strings };
-    text += String.fromCharCode(s.length) + s;
-  }
-  return { ascii: Buffer.byteLength(text) === text.length ? text : undefined, strings };
-}
 
 /** Bytes a varUInt needs for `n` (n ≥ 0). */
 function varUIntWidth(n: number): number {
@@ -138,16 +117,6 @@ export class NativeWriter {
     this.#writeString(value);
   }
 
-  /** The strings of `queued` (see {@link queueStrings}), as if each went through {@link string}. */
-  queued(queued: QueuedStrings): void {
-    if (queued.ascii === undefined) {
-      for (const s of queued.strings) this.string(s);
-      return;
-    }
-    this.#pending += queued.ascii;
-    if (this.#pending.length >= PENDING_CHARS) this.#flush();
-  }
-
   /** A 64-bit value from its unsigned low and high 32-bit halves (the caller clamped the value). */
   int64Halves(low: number, high: number): void {
     this.#room(8);
@@ -164,18 +133,12 @@ export class NativeWriter {
     this.#pos = pos + 8;
   }
 
-  /** `src[start, end)` as they are (pre-encoded values). */
-  raw(src: Uint8Array, start: number, end: number): void {
-    const length = end - start;
-    this.#room(length);
+  /** `bytes` as they are: a short pre-encoded value (a span kind, a status code name). */
+  raw(bytes: Uint8Array): void {
+    this.#room(bytes.length);
     const buf = this.#buf;
     let pos = this.#pos;
-    if (length < COPY_LOOP_BYTES) {
-      for (let i = start; i < end; i++) buf[pos++] = src[i]!;
-    } else {
-      buf.set(src.subarray(start, end), pos);
-      pos += length;
-    }
+    for (let i = 0; i < bytes.length; i++) buf[pos++] = bytes[i]!;
     this.#pos = pos;
   }
 
