@@ -50,11 +50,14 @@ function waitForExit(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
 }
 
+/** Node flags of `npm start` (package.json), so a benchmark measures the server users run. */
+export const SERVER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=64'];
+
 export async function startServerProcess(opts: ServerOptions): Promise<ServerProcess> {
   const loopback = '127.0.0.1:0';
   const child = spawn(
     process.execPath,
-    [...(opts.nodeArgs ?? []), '--import', 'tsx', 'apps/cli/src/main.ts', 'server'],
+    [...SERVER_NODE_FLAGS, ...(opts.nodeArgs ?? []), '--import', 'tsx', 'apps/cli/src/main.ts', 'server'],
     {
       cwd: REPO_ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],

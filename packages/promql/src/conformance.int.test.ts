@@ -101,6 +101,9 @@ describe.skipIf(!available)('conformance with Prometheus 2.42', () => {
     engines = [
       { name: 'windows', engine: new Engine(new MemorySeriesSource(series)) },
       { name: 'samples', engine: new Engine(new MemorySeriesSource(series, { windows: false })) },
+      // One engine for the whole corpus, every grid: shared subexpressions must not leak
+      // between queries, times or steps.
+      { name: 'shared', engine: new Engine(new MemorySeriesSource(series), { shareSubexpressions: true }) },
     ];
   });
 

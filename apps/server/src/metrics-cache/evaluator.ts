@@ -174,7 +174,12 @@ export class SharedSelectEvaluator implements CacheEvaluator {
     const endMs = scope.toMs;
     const byName = this.#prefetch([...names], startMs, endMs, scope.signal);
     byName.catch(() => undefined); // a failed prefetch fails the queries that await it
-    const engine = new Engine(new RoundSource(this.store, { startMs, endMs, byName }), this.engineOptions);
+    // The round's data does not change while it runs: subexpressions shared by its queries
+    // (`rate(x[1m])` under a dozen aggregations) are evaluated once.
+    const engine = new Engine(new RoundSource(this.store, { startMs, endMs, byName }), {
+      ...this.engineOptions,
+      shareSubexpressions: true,
+    });
     return fn((q, s, e, step, options = {}) => {
       const parsed = this.#parse(q);
       // A query that does not parse goes in as text, for the engine's own error.

@@ -16,6 +16,7 @@ import { expandQuery } from './query-registry.ts';
 import { Refresher } from './refresher.ts';
 import { corootMetrics } from './testing/coroot-metrics.ts';
 import { SeriesMemo, WriteBatch } from './write-batch.ts';
+import { WrittenPoints } from './written-points.ts';
 
 const STEP = 15_000;
 const MIN = 60_000;
@@ -136,6 +137,41 @@ describe('metrics cache over the embedded store', () => {
     expect(series).toMatchObject({ labels: [{ name: 'a', value: 'b' }] });
     expect([...series!.values]).toEqual(values);
     expect([...series!.timestampsMs]).toEqual(t);
+  });
+
+  it('writes a re-evaluated point only when its value changed, and all of them after a failed insert', async () => {
+    const store = (cache as unknown as { store: CacheStore }).store;
+    const chunk = {
+      startMs: NOW - 10 * MIN,
+      endMs: NOW,
+      stepMs: STEP,
+      fromMs: NOW - 10 * MIN,
+      throughMs: NOW - 9 * MIN,
+      settledThroughMs: NOW - 10 * MIN - STEP,
+      sealed: false,
+    };
+    const t = [NOW - 10 * MIN, NOW - 10 * MIN + STEP, NOW - 10 * MIN + 2 * STEP, NOW - 9 * MIN];
+    const metric = [{ name: 'a', value: 'rewrites' }];
+    const written = new WrittenPoints();
+    const round = async (values: number[], db: Database): Promise<number> => {
+      const batch = new WriteBatch(new SeriesMemo(), clockMs, written);
+      batch.addResult('rewrites', [{ metric, timestampsMs: t, values }], chunk);
+      await batch.write(db);
+      return batch.points;
+    };
+    expect(await round([1, 2, 3, 4], store.db)).toBe(4);
+    expect(await round([1, 2, 3, 4], store.db)).toBe(0);
+    expect(await round([1, 2, 3.5, 4], store.db)).toBe(1);
+    const read = async () => (await store.points('rewrites', t[0]!, t[3]!, STEP))[0]?.values;
+    expect([...(await read())!]).toEqual([1, 2, 3.5, 4]);
+
+    // An insert that fails (a database without the cache's tables): the batch's points must
+    // not count as written.
+    const bare = await openDatabase({ dataDir: temp.dir, database: 'cache_it_bare' });
+    await expect(round([1, 2, 3, 5], bare)).rejects.toThrow();
+    // The next refresh evaluates the same values: they must reach the table now.
+    expect(await round([1, 2, 3, 5], store.db)).toBe(4);
+    expect([...(await read())!]).toEqual([1, 2, 3, 5]);
   });
 
   it('reports the times before the back-fill window as missing and answers the rest', async () => {

@@ -9,7 +9,7 @@
  *      along when that one is due (its sealing pass), since a query's cost is mostly fixed;
  *   3. back-fill older chunks, newest first, one chunk per query per round, while the refresh
  *      interval has time left (at least one round when there is back-fill to do);
- *   4. compact closed days of points once an hour.
+ *   4. compact closed days of points once an hour (and start the written-points memo afresh).
  *
  * `shutdown` aborts queries in flight and waits for the round's insert to finish, so the
  * composition root can close storage right after it.
@@ -22,6 +22,7 @@ import type { QueryRegistry, RegisteredQuery } from './query-registry.ts';
 import { runRound, type RoundOutcome, type RoundTask } from './round.ts';
 import { detectStepMs, FALLBACK_STEP_MS, stepCandidates } from './step-detection.ts';
 import { SeriesMemo, type ChunkRecord } from './write-batch.ts';
+import { WrittenPoints } from './written-points.ts';
 
 export interface RefresherOptions {
   readonly projectId: string;
@@ -62,6 +63,7 @@ export class Refresher {
   readonly #o: RefresherOptions;
   readonly #clock: () => number;
   readonly #memo = new SeriesMemo();
+  readonly #written = new WrittenPoints();
   readonly #runtime = new Map<string, QueryRuntime>();
   readonly #abort = new AbortController();
   #step: { ms: number; source: StepSource } | undefined;
@@ -220,6 +222,7 @@ export class Refresher {
         evaluator: this.#o.evaluator,
         db: this.#o.store.db,
         memo: this.#memo,
+        written: this.#written,
         clock: this.#clock,
         concurrency: this.#o.evaluator.concurrency ?? CONCURRENCY,
         signal: this.#abort.signal,
@@ -280,6 +283,8 @@ export class Refresher {
   async #maybeCompact(nowMs: number): Promise<void> {
     if (nowMs - this.#lastCompactMs < COMPACT_EVERY_MS) return;
     this.#lastCompactMs = nowMs;
+    // Also forget the points of series that went away (the next refresh writes its points anew).
+    this.#written.clear();
     try {
       const merged = await this.#o.store.compact(nowMs);
       if (merged > 0) this.#o.logger.info({ partitions: merged }, 'metrics cache compacted');

@@ -13,6 +13,7 @@ import { applyFetch, type Fetch } from './chunk-plan.ts';
 import type { CacheEvaluator, RangeQuery } from './evaluator.ts';
 import { expandQuery, type RegisteredQuery } from './query-registry.ts';
 import { slotCount, WriteBatch, type ChunkRecord, type SeriesMemo } from './write-batch.ts';
+import type { WrittenPoints } from './written-points.ts';
 
 export interface RoundTask {
   readonly query: RegisteredQuery;
@@ -32,6 +33,8 @@ export interface RoundDeps {
   readonly evaluator: CacheEvaluator;
   readonly db: Database;
   readonly memo: SeriesMemo;
+  /** Points written before, so unchanged ones are not written again. */
+  readonly written?: WrittenPoints;
   readonly clock: () => number;
   readonly concurrency: number;
   readonly signal: AbortSignal;
@@ -75,7 +78,7 @@ async function pool<T>(items: readonly T[], concurrency: number, run: (item: T) 
 }
 
 export async function runRound(tasks: readonly RoundTask[], deps: RoundDeps): Promise<RoundOutcome> {
-  const batch = new WriteBatch(deps.memo, deps.clock());
+  const batch = new WriteBatch(deps.memo, deps.clock(), deps.written);
   const updated: RoundOutcome['updated'] = [];
   const failed: RoundOutcome['failed'] = [];
   if (tasks.length === 0) return { updated, failed, points: 0 };
@@ -124,7 +127,10 @@ export async function runRound(tasks: readonly RoundTask[], deps: RoundDeps): Pr
   } else {
     await evaluate((...args) => deps.evaluator.rangeQuery(...args));
   }
-  if (deps.signal.aborted) return { updated: [], failed: [], points: 0 };
+  if (deps.signal.aborted) {
+    batch.discard();
+    return { updated: [], failed: [], points: 0 };
+  }
   await batch.write(deps.db);
   return { updated, failed, points: batch.points };
 }

@@ -9,6 +9,7 @@ import type { ChunkState } from './chunk-plan.ts';
 import { int64Column, stringRunsColumn } from './native-encode.ts';
 import { CHUNKS_TABLE, POINTS_TABLE, SERIES_TABLE } from './schema.ts';
 import { seriesHash } from './series-hash.ts';
+import type { WrittenPoints } from './written-points.ts';
 
 /** A chunk as the cache keeps it: its state plus the points stored per grid slot. */
 export interface ChunkRecord extends ChunkState {
@@ -58,14 +59,22 @@ export class WriteBatch {
   readonly #keyCounts: number[] = [];
   readonly #series: Array<{ key: string; hash: number; labels: ResultSeries['metric'] }> = [];
   readonly #chunks: Array<{ key: string; chunk: ChunkRecord }> = [];
+  #skip = new Uint8Array(64);
 
   constructor(
     private readonly memo: SeriesMemo,
     private readonly nowMs: number,
+    private readonly written?: WrittenPoints,
   ) {}
 
+  /** Points to write (re-evaluated points that did not change are not among them). */
   get points(): number {
     return this.#length;
+  }
+
+  /** The batch will not be written (the round was aborted): what it skipped must not count. */
+  discard(): void {
+    this.written?.clear();
   }
 
   /**
@@ -77,6 +86,8 @@ export class WriteBatch {
     let added = 0;
     for (const s of series) added += s.timestampsMs.length;
     this.#reserve(added);
+    const start = this.#length;
+    const grid = { startMs: chunk.startMs, stepMs: chunk.stepMs, slots: slots.length };
     const written = this.memo.writtenToday(key, this.nowMs);
     for (const s of series) {
       const hash = seriesHash(s.metric);
@@ -85,16 +96,22 @@ export class WriteBatch {
         this.#series.push({ key, hash, labels: s.metric });
       }
       const { timestampsMs, values } = s;
+      if (this.#skip.length < timestampsMs.length) this.#skip = new Uint8Array(2 * timestampsMs.length);
+      const skip = this.#skip;
+      if (this.written) this.written.filter(key, hash, grid, timestampsMs, values, skip);
+      else skip.fill(0, 0, timestampsMs.length);
       for (let i = 0; i < timestampsMs.length; i++) {
         const t = timestampsMs[i]!;
         const slot = Math.round((t - chunk.startMs) / chunk.stepMs);
         if (slot >= 0 && slot < slots.length) slots[slot]!++;
+        if (skip[i] === 1) continue;
         this.#hashes[this.#length] = hash;
         this.#times[this.#length] = t;
         this.#values[this.#length] = values[i]!;
         this.#length++;
       }
     }
+    added = this.#length - start;
     if (added > 0) {
       this.#keyRuns.push(key);
       this.#keyCounts.push(added);
@@ -113,6 +130,7 @@ export class WriteBatch {
       if (this.#chunks.length > 0) await this.#writeChunks(db);
     } catch (err) {
       for (const s of this.#series) this.memo.forget(s.key, s.hash);
+      this.written?.clear();
       throw err;
     }
   }

@@ -178,6 +178,39 @@ describe('Engine', () => {
   });
 });
 
+describe('shared subexpressions (shareSubexpressions)', () => {
+  // label_replace builds new label sets on every evaluation: one array shared by two queries
+  // proves the second reused the first one's value.
+  const relabel = 'label_replace(rate(x[1m]), "team", "t-$1", "job", "(.*)")';
+
+  it('evaluates a subexpression once for the queries of one engine', async () => {
+    const engine = new Engine(new MemorySeriesSource(data), { shareSubexpressions: true });
+    const first = await engine.rangeQuery(relabel, 60_000, 120_000, 10_000);
+    const again = await engine.rangeQuery(`(${relabel})`, 60_000, 120_000, 10_000);
+    expect(first.resultType === 'matrix' && first.result.length).toBe(2);
+    expect(first.resultType === 'matrix' && again.resultType === 'matrix').toBe(true);
+    if (first.resultType !== 'matrix' || again.resultType !== 'matrix') return;
+    expect(again.result[0]!.metric).toBe(first.result[0]!.metric);
+    expect(again.result).toEqual(first.result);
+  });
+
+  it('keeps values apart per grid and never shares without the option', async () => {
+    const shared = new Engine(new MemorySeriesSource(data), { shareSubexpressions: true });
+    const plain = new Engine(new MemorySeriesSource(data));
+    const a = await shared.rangeQuery(relabel, 60_000, 120_000, 10_000);
+    const b = await shared.rangeQuery(relabel, 70_000, 130_000, 20_000);
+    expect(b).toEqual(await plain.rangeQuery(relabel, 70_000, 130_000, 20_000));
+    expect(a.resultType === 'matrix' && b.resultType === 'matrix' && a.result[0]!.metric).not.toBe(
+      b.resultType === 'matrix' && b.result[0]!.metric,
+    );
+    const p1 = await plain.instantQuery(relabel, 120_000);
+    const p2 = await plain.instantQuery(relabel, 120_000);
+    expect(p1.resultType === 'vector' && p2.resultType === 'vector' && p1.result[0]!.metric).not.toBe(
+      p2.resultType === 'vector' && p2.result[0]!.metric,
+    );
+  });
+});
+
 describe('series from the source', () => {
   it('merges parts of one series returned separately, first sample winning', async () => {
     const parts = [series('m{a="1"}', '1 2 _ _', 10_000), series('m{a="1"}', '_ 9 3 4', 10_000)];

@@ -8,6 +8,7 @@ import { parse } from '../parser/parse.ts';
 import { Evaluator } from './evaluator.ts';
 import { QueryLimits } from './limits.ts';
 import { collectSelectors, fetchSelectors, type QueryFrame } from './plan.ts';
+import { SubexpressionMemo } from './subexpression-memo.ts';
 import { makeGrid, type Grid, type Value } from './values.ts';
 
 export interface EngineOptions {
@@ -21,6 +22,12 @@ export interface EngineOptions {
   readonly defaultSubqueryStepMs?: number;
   /** Most steps a range query may have (Prometheus's HTTP API allows 11,000). */
   readonly maxStepsPerQuery?: number;
+  /**
+   * Keep the values of subexpressions for the engine's lifetime and reuse them in later queries
+   * (subexpression-memo.ts). Only for an engine whose source answers the same selector with
+   * the same data all along, e.g. one made for a batch of queries over one prefetch.
+   */
+  readonly shareSubexpressions?: boolean;
 }
 
 export interface QueryOptions {
@@ -40,6 +47,7 @@ export class Engine {
   private readonly timeoutMs: number;
   private readonly subqueryStepMs: number;
   private readonly maxSteps: number;
+  private readonly memo: SubexpressionMemo | undefined;
 
   constructor(
     private readonly source: SeriesSource,
@@ -50,6 +58,7 @@ export class Engine {
     this.timeoutMs = options.timeoutMs ?? 120_000;
     this.subqueryStepMs = options.defaultSubqueryStepMs ?? 60_000;
     this.maxSteps = options.maxStepsPerQuery ?? 11_000;
+    this.memo = options.shareSubexpressions === true ? new SubexpressionMemo() : undefined;
   }
 
   /** Evaluates `query` at one time (Prometheus /api/v1/query). */
@@ -119,7 +128,7 @@ export class Engine {
           throw new PromQLError('execution', `expanding series: ${(err as Error).message}`, { cause: err });
         },
       );
-      const evaluator = new Evaluator(frame, limits, data);
+      const evaluator = new Evaluator(frame, limits, data, this.memo);
       return evaluator.eval(expr, grid);
     } finally {
       clearTimeout(timer);

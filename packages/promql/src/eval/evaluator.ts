@@ -11,6 +11,7 @@ import type { SeriesWindows } from '../model/series-source.ts';
 import type { PreparedSeries } from './prepared.ts';
 import { selectInstant, selectRange } from './selector.ts';
 import { assertUniqueLabels } from './series-set.ts';
+import type { SubexpressionMemo } from './subexpression-memo.ts';
 import { subqueryAsMatrix } from './subquery.ts';
 import { countSamples, type Grid, type StepSeries, type Value } from './values.ts';
 
@@ -23,6 +24,7 @@ export class Evaluator implements EvalContext {
     readonly frame: QueryFrame,
     readonly limits: QueryLimits,
     private readonly fetched: FetchedData,
+    private readonly memo?: SubexpressionMemo,
   ) {}
 
   data(node: VectorSelector): readonly PreparedSeries[] {
@@ -36,8 +38,11 @@ export class Evaluator implements EvalContext {
   eval(expr: Expr, grid: Grid): Value {
     this.limits.checkNow();
     const before = this.limits.current;
-    const value = this.dispatch(expr, grid);
+    const key = this.memo?.key(expr, grid, this.frame);
+    const known = key === undefined ? undefined : this.memo!.get(key);
+    const value = known ?? this.dispatch(expr, grid);
     this.limits.settle(before, countSamples(value));
+    if (key !== undefined && known === undefined) this.memo!.set(key, value);
     return value;
   }
 

@@ -13,8 +13,9 @@ const SEP = '\xff';
 
 /**
  * Per label-set array, its key and its set without `__name__`. Label sets are immutable and the
- * same arrays come back query after query (prepared series are reused while their data is, e.g.
- * through a metrics-cache round), so identity is a safe memo key. The key rides on the array as
+ * same arrays come back query after query (the metric store hands out one array per series
+ * while it remembers the series, and a metrics-cache round reuses its prepared series), so
+ * identity is a safe memo key. The key rides on the array as
  * a symbol property: measured in the metrics-cache benchmark, a WeakMap here cost more than it
  * saved (ephemeron upkeep in the GC for every short-lived label set).
  */
@@ -86,11 +87,23 @@ export function removeLabels(labels: Labels, names: ReadonlySet<string>): Labels
 
 export { compareLabels } from '@vigil/protocols';
 
-/** Sorts labels by name and drops empty values: the canonical form of a label set. */
+/**
+ * Sorts labels by name and drops empty values: the canonical form of a label set. A set already
+ * in that form is returned as it is (a store's label sets are), so memos on it survive.
+ */
 export function normalizeLabels(labels: readonly Label[]): Labels {
+  if (isCanonical(labels)) return labels;
   const out = labels.filter((l) => l.value !== '');
   out.sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
   return out;
+}
+
+function isCanonical(labels: readonly Label[]): boolean {
+  for (let i = 0; i < labels.length; i++) {
+    const l = labels[i]!;
+    if (l.value === '' || (i > 0 && !(labels[i - 1]!.name < l.name))) return false;
+  }
+  return true;
 }
 
 /** `{__name__="up", job="api"}`: Prometheus's labels.String(), used in error messages. */

@@ -1,14 +1,9 @@
 /**
  * The series this process has written a `metrics_series` row for, so that steady-state inserts
- * write samples only.
- *
- * Bounded with two generations instead of a strict LRU: lookups hit `current`, then `previous`
- * (and move the entry to `current`); when `current` holds half the limit it becomes `previous`
- * and the old `previous` is dropped. That keeps every series used within the last two
- * generations, costs one Map operation per hit, and never holds more than `limit` entries. A
- * series that falls out is simply written again on its next sample: the cache is a
- * performance knob, never a correctness one.
+ * write samples only. Bounded (two-generation-map.ts): a series that falls out is simply written
+ * again on its next sample: the cache is a performance knob, never a correctness one.
  */
+import { TwoGenerationMap } from './two-generation-map.ts';
 
 /** What this process last wrote for a series. */
 export interface KnownSeries {
@@ -36,48 +31,5 @@ export function needsRewrite(known: KnownSeries, minMs: number, maxMs: number): 
   return dayOf(minMs) < dayOf(known.firstMs) || dayOf(maxMs) > dayOf(known.lastMs);
 }
 
-export class KnownSeriesCache {
-  readonly #half: number;
-  #current = new Map<string, KnownSeries>();
-  #previous = new Map<string, KnownSeries>();
-
-  /** `limit`: most series remembered (memory: ~300 bytes each with typical labels). */
-  constructor(limit: number) {
-    if (!Number.isInteger(limit) || limit < 2) throw new RangeError(`limit must be ≥ 2, got ${limit}`);
-    this.#half = Math.floor(limit / 2);
-  }
-
-  get(key: string): KnownSeries | undefined {
-    const hit = this.#current.get(key);
-    if (hit !== undefined) return hit;
-    const old = this.#previous.get(key);
-    if (old !== undefined) {
-      this.#previous.delete(key);
-      this.#put(key, old);
-    }
-    return old;
-  }
-
-  set(key: string, entry: KnownSeries): void {
-    if (this.#current.has(key)) this.#current.set(key, entry);
-    else this.#put(key, entry);
-  }
-
-  /** Entries held (both generations). */
-  get size(): number {
-    return this.#current.size + this.#previous.size;
-  }
-
-  clear(): void {
-    this.#current.clear();
-    this.#previous.clear();
-  }
-
-  #put(key: string, entry: KnownSeries): void {
-    if (this.#current.size >= this.#half) {
-      this.#previous = this.#current;
-      this.#current = new Map();
-    }
-    this.#current.set(key, entry);
-  }
-}
+/** `limit`: most series remembered (memory: ~300 bytes each with typical labels). */
+export class KnownSeriesCache extends TwoGenerationMap<string, KnownSeries> {}

@@ -16,7 +16,13 @@ import {
   type IndexQueryOptions,
 } from './label-queries.ts';
 import { MetricWriter } from './metric-writer.ts';
-import { selectSeries, type SelectOptions, type StoredSeries } from './select-series.ts';
+import {
+  selectSeries,
+  type SelectOptions,
+  type SeriesLabelsCache,
+  type StoredSeries,
+} from './select-series.ts';
+import { TwoGenerationMap } from './two-generation-map.ts';
 import { selectWindows, type StoredWindows, type WindowQuery } from './select-windows.ts';
 
 export interface MetricStoreOptions {
@@ -26,18 +32,26 @@ export interface MetricStoreOptions {
    * an error.
    */
   knownSeriesLimit?: number;
+  /**
+   * Label sets kept by series id for selects (default 100k, ~1 KB each with typical labels), so
+   * a series read again hands out the same array (select-series.ts).
+   */
+  selectLabelsLimit?: number;
   /** Wall clock for metadata's UpdatedAt (tests); default Date.now. */
   clock?: () => number;
 }
 
 const DEFAULT_KNOWN_SERIES = 250_000;
+const DEFAULT_SELECT_LABELS = 100_000;
 
 export class MetricStore {
   readonly #db: Database;
   readonly #writer: MetricWriter;
+  readonly #labels: SeriesLabelsCache;
 
   constructor(db: Database, options: MetricStoreOptions = {}) {
     this.#db = db;
+    this.#labels = new TwoGenerationMap(options.selectLabelsLimit ?? DEFAULT_SELECT_LABELS);
     this.#writer = new MetricWriter(db, options.knownSeriesLimit ?? DEFAULT_KNOWN_SERIES, options.clock);
   }
 
@@ -63,7 +77,7 @@ export class MetricStore {
     endMs: number,
     options?: SelectOptions,
   ): Promise<StoredSeries[]> {
-    return selectSeries(this.#db, matchers, startMs, endMs, options);
+    return selectSeries(this.#db, matchers, startMs, endMs, options, this.#labels);
   }
 
   /** Label names of the matching series seen in the range (day granularity), sorted. */

@@ -50,6 +50,11 @@ export class RowBinaryReader {
     return value;
   }
 
+  /** Skips a String without decoding it. */
+  skipString(): void {
+    this.skip(this.varUInt());
+  }
+
   string(): string {
     const length = this.varUInt();
     this.#need(length);

@@ -13,6 +13,12 @@
  * are neighbours; copies with the same bits are dropped, and if any series has copies that
  * differ, those series are read again with FINAL, which picks the last written as merges do.
  * A result therefore does not change when a merge happens.
+ *
+ * Label sets are kept by id between selects ({@link SeriesLabelsCache}): a series id is a hash
+ * of its labels, so its labels never change, and handing out the same array for the same series
+ * select after select lets the engine's memos on a label set (its key, the set without
+ * `__name__`, its aggregation groups) outlive one query. The labels query still returns every
+ * matching series; a known one's bytes are skipped, not decoded.
  */
 import { AppError } from '@vigil/core';
 import { compareLabels, type Label, type LabelMatcher } from '@vigil/protocols';
@@ -24,13 +30,14 @@ import { invalidRegexError, matchersCondition } from './matchers.ts';
 import { readNativeColumns } from './native-reader.ts';
 import { readAll, RowBinaryReader } from './row-binary.ts';
 import { SAMPLES_TABLE, SERIES_TABLE } from './schema.ts';
+import type { TwoGenerationMap } from './two-generation-map.ts';
 import { METRIC_NAME_LABEL } from './series-id.ts';
 import { sampleTimeCondition, seriesSeenCondition, wholeMsRange } from './time-bounds.ts';
 
 /** One series as {@link selectSeries} returns it. */
 export interface StoredSeries {
-  /** Sorted by name, `__name__` included. */
-  readonly labels: Label[];
+  /** Sorted by name, `__name__` included. Shared between selects: never mutate it. */
+  readonly labels: readonly Label[];
   /** Ascending, no duplicates. */
   readonly timestampsMs: Float64Array;
   readonly values: Float64Array;
@@ -46,6 +53,9 @@ export interface SelectOptions {
 
 const NAN_HIGH = 0x7ff80000;
 
+/** Label sets by series id, shared by the selects of one store (see the module comment). */
+export type SeriesLabelsCache = TwoGenerationMap<bigint, readonly Label[]>;
+
 /** Selects series and samples; see the module comment. */
 export async function selectSeries(
   db: Database,
@@ -53,12 +63,13 @@ export async function selectSeries(
   startMs: number,
   endMs: number,
   options: SelectOptions = {},
+  labelsCache?: SeriesLabelsCache,
 ): Promise<StoredSeries[]> {
   const [start, end] = wholeMsRange(startMs, endMs);
   if (end < start) return [];
   const seriesWhere = sql`${matchersCondition(matchers)} AND ${seriesSeenCondition(start, end)}`;
   const [labelsById, samples] = await Promise.all([
-    selectLabels(db, seriesWhere, options.signal),
+    selectLabels(db, seriesWhere, options.signal, labelsCache),
     runBinary(
       db,
       sql`
@@ -73,6 +84,8 @@ export async function selectSeries(
   ]);
   const { rows, columns } = readNativeColumns(samples, ['UInt64', 'Float64', 'Float64']);
   const ids = new BigUint64Array(columns[0]!);
+  // The ids as 32-bit halves: comparing rows this way creates no BigInt per row.
+  const idWords = new Uint32Array(columns[0]!);
   const ts = new Float64Array(columns[1]!);
   const values = new Float64Array(columns[2]!);
   const valueWords = new Uint32Array(columns[2]!);
@@ -80,9 +93,11 @@ export async function selectSeries(
   const conflicting: bigint[] = [];
   for (let lo = 0; lo < rows;) {
     const id = ids[lo]!;
+    const low = idWords[2 * lo]!;
+    const high = idWords[2 * lo + 1]!;
     let hi = lo + 1;
     let duplicates = false;
-    while (hi < rows && ids[hi] === id) {
+    while (hi < rows && idWords[2 * hi] === low && idWords[2 * hi + 1] === high) {
       if (ts[hi] === ts[hi - 1]) duplicates = true;
       hi++;
     }
@@ -121,7 +136,8 @@ async function selectLabels(
   db: Database,
   seriesWhere: Sql,
   signal: AbortSignal | undefined,
-): Promise<Map<bigint, Label[]>> {
+  cache: SeriesLabelsCache | undefined,
+): Promise<Map<bigint, readonly Label[]>> {
   // Aliases differ from the columns: an alias named Labels would turn the matchers'
   // Labels['l'] into an aggregate inside WHERE.
   const body = await runBinary(
@@ -134,11 +150,16 @@ async function selectLabels(
     FORMAT RowBinary`,
     signal,
   );
-  const out = new Map<bigint, Label[]>();
+  const out = new Map<bigint, readonly Label[]>();
   const reader = new RowBinaryReader(body);
   while (!reader.done) {
     const id = reader.uint64();
-    out.set(id, readLabels(reader));
+    let labels = cache?.get(id);
+    if (labels === undefined) {
+      labels = readLabels(reader);
+      cache?.set(id, labels);
+    } else skipLabels(reader);
+    out.set(id, labels);
   }
   return out;
 }
@@ -176,7 +197,7 @@ function dropCopies(
 async function selectFinal(
   db: Database,
   where: Sql,
-  labelsById: ReadonlyMap<bigint, Label[]>,
+  labelsById: ReadonlyMap<bigint, readonly Label[]>,
   signal: AbortSignal | undefined,
 ): Promise<StoredSeries[]> {
   const body = await runBinary(
@@ -234,8 +255,15 @@ export function readLabels(reader: RowBinaryReader): Label[] {
   return labels.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
+/** Skips what {@link readLabels} reads. */
+function skipLabels(reader: RowBinaryReader): void {
+  reader.skipString();
+  const count = reader.varUInt();
+  for (let i = 0; i < 2 * count; i++) reader.skipString();
+}
+
 /** Orders samples by time (stable), drops duplicate timestamps (last wins), flags markers. */
-function finishSeries(labels: Label[], ts: Float64Array, values: Float64Array): StoredSeries {
+function finishSeries(labels: readonly Label[], ts: Float64Array, values: Float64Array): StoredSeries {
   let sorted = true;
   for (let i = 1; i < ts.length; i++) {
     if (ts[i]! <= ts[i - 1]!) {
