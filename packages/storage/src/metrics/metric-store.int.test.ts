@@ -162,3 +162,50 @@ describe('select results', () => {
     await expect(store.select([], ...ALL, { signal: controller.signal })).rejects.toThrow();
   });
 });
+
+describe('label sets kept by series id', () => {
+  const byId = (result: Awaited<ReturnType<MetricStore['select']>>) =>
+    new Map(result.map((s) => [s.labels.find((l) => l.name === 'id')?.value, s.labels]));
+
+  it('hands out the same array for a series select after select, and reads new series', async () => {
+    const fresh = new MetricStore(t.db);
+    const name = [{ name: '__name__', op: '=' as const, value: 'cached_labels' }];
+    expect(
+      await fresh.insert([
+        series({ __name__: 'cached_labels', id: 'c1', zone: 'a' }, [1, 2]),
+        series({ __name__: 'cached_labels', id: 'c2', zone: TRICKY }, [3, 4]),
+      ]),
+    ).toEqual({ kind: 'ok' });
+    const first = byId(await fresh.select(name, ...ALL));
+    expect(first.get('c2')).toEqual(labels({ __name__: 'cached_labels', id: 'c2', zone: TRICKY }));
+    expect(await fresh.insert([series({ __name__: 'cached_labels', id: 'c3', zone: 'b' }, [5])])).toEqual({
+      kind: 'ok',
+    });
+    const second = byId(await fresh.select(name, ...ALL));
+    expect(second.get('c1')).toBe(first.get('c1'));
+    expect(second.get('c2')).toBe(first.get('c2'));
+    expect(second.get('c3')).toEqual(labels({ __name__: 'cached_labels', id: 'c3', zone: 'b' }));
+    // A narrower selection of known series: the cached arrays, no more series.
+    const narrow = await fresh.select([...name, { name: 'zone', op: '=', value: 'a' }], ...ALL);
+    expect(narrow.map((s) => s.labels)).toEqual([first.get('c1')]);
+    expect(narrow[0]!.labels).toBe(first.get('c1'));
+  });
+
+  it('reads the labels of many unknown series in one pass', async () => {
+    const fresh = new MetricStore(t.db);
+    const many = Array.from({ length: 2_500 }, (_, i) =>
+      series({ __name__: 'many_series', id: `m${i}`, shard: String(i % 7) }, [i]),
+    );
+    expect(await fresh.insert(many)).toEqual({ kind: 'ok' });
+    const result = await fresh.select([{ name: '__name__', op: '=', value: 'many_series' }], ...ALL);
+    expect(result).toHaveLength(2_500);
+    const got = byId(result);
+    for (const i of [0, 1_234, 2_499]) {
+      expect(got.get(`m${i}`)).toEqual(
+        labels({ __name__: 'many_series', id: `m${i}`, shard: String(i % 7) }),
+      );
+    }
+    const again = byId(await fresh.select([{ name: '__name__', op: '=', value: 'many_series' }], ...ALL));
+    expect(again.get('m1234')).toBe(got.get('m1234'));
+  });
+});

@@ -17,8 +17,8 @@
  * Label sets are kept by id between selects ({@link SeriesLabelsCache}): a series id is a hash
  * of its labels, so its labels never change, and handing out the same array for the same series
  * select after select lets the engine's memos on a label set (its key, the set without
- * `__name__`, its aggregation groups) outlive one query. The labels query still returns every
- * matching series; a known one's bytes are skipped, not decoded.
+ * `__name__`, its aggregation groups) outlive one query; and the labels of known series are
+ * not read at all (selectLabels).
  */
 import { AppError } from '@vigil/core';
 import { compareLabels, type Label, type LabelMatcher } from '@vigil/protocols';
@@ -131,10 +131,50 @@ export async function selectSeries(
   return out.sort((a, b) => compareLabels(a.labels, b.labels));
 }
 
-/** Labels of the series a condition selects, by id. */
+/**
+ * Unknown series fetched by id; with more, the labels of every matching series are read (an id
+ * list that long costs more to send and match than the labels it saves).
+ */
+const LABELS_BY_ID_LIMIT = 2_000;
+
+/**
+ * Labels of the series a condition selects, by id. With a cache, the ids come first (a read of
+ * one column: 12 ms of CPU for 17k series where their labels took 85 ms) and only the series
+ * the cache does not hold have their labels read.
+ */
 async function selectLabels(
   db: Database,
   seriesWhere: Sql,
+  signal: AbortSignal | undefined,
+  cache: SeriesLabelsCache | undefined,
+): Promise<Map<bigint, readonly Label[]>> {
+  if (cache === undefined) return readLabelRows(db, seriesWhere, signal, undefined);
+  const body = await runBinary(
+    db,
+    sql`SELECT DISTINCT SeriesId FROM ${db.table(SERIES_TABLE)} WHERE ${seriesWhere} FORMAT RowBinary`,
+    signal,
+  );
+  const out = new Map<bigint, readonly Label[]>();
+  const unknown: bigint[] = [];
+  const reader = new RowBinaryReader(body);
+  while (!reader.done) {
+    const id = reader.uint64();
+    const labels = cache.get(id);
+    if (labels === undefined) unknown.push(id);
+    else out.set(id, labels);
+  }
+  if (unknown.length === 0) return out;
+  if (unknown.length > LABELS_BY_ID_LIMIT) return readLabelRows(db, seriesWhere, signal, cache);
+  const ids = sql.param(unknown, 'Array(UInt64)');
+  const read = await readLabelRows(db, sql`${seriesWhere} AND SeriesId IN ${ids}`, signal, cache);
+  for (const [id, labels] of read) out.set(id, labels);
+  return out;
+}
+
+/** Labels by id of the series rows a condition selects; known ones come from `cache`. */
+async function readLabelRows(
+  db: Database,
+  where: Sql,
   signal: AbortSignal | undefined,
   cache: SeriesLabelsCache | undefined,
 ): Promise<Map<bigint, readonly Label[]>> {
@@ -145,7 +185,7 @@ async function selectLabels(
     sql`
     SELECT SeriesId, any(MetricName) AS Name, any(Labels) AS LabelMap
     FROM ${db.table(SERIES_TABLE)}
-    WHERE ${seriesWhere}
+    WHERE ${where}
     GROUP BY SeriesId
     FORMAT RowBinary`,
     signal,
