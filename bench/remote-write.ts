@@ -58,7 +58,8 @@ const USAGE = `options: --seconds N (30)  --series N (1000000)  --batch N (2000 
          --senders N (4)  --passes N (enough for 800k samples/s)  --settle N (5 s counted after drain)
          --create-seconds N (300: cap on pass 0, which creates every series)
          --pause N (10 s idle before each receiver)  --only vigil,vm,prometheus  --profile
-         --server-node-args="<flags>" (Vigil's node flags)`;
+         --server-node-args="<flags>" (Vigil's node flags)
+         --with-cache (keep Vigil's metrics cache on; off by default: see lib/remote-write-receivers.ts)`;
 
 const { values: args } = parseArgs({
   options: {
@@ -73,6 +74,7 @@ const { values: args } = parseArgs({
     only: { type: 'string', default: RECEIVERS.join(',') },
     profile: { type: 'boolean', default: false },
     'server-node-args': { type: 'string', default: '' },
+    'with-cache': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
@@ -101,6 +103,7 @@ const opt = {
   receivers: args.only.split(',').map((s) => s.trim()) as ReceiverName[],
   profile: args.profile,
   serverNodeArgs: args['server-node-args'].split(/\s+/).filter((a) => a !== ''),
+  withCache: args['with-cache'],
 };
 for (const r of opt.receivers)
   if (!RECEIVERS.includes(r)) throw new Error(`--only: unknown receiver ${r}\n${USAGE}`);
@@ -269,6 +272,7 @@ for (const name of opt.receivers) {
   const profileDir = opt.profile && name === 'vigil' ? path.join(outDir, 'remote-write-profile') : undefined;
   const receiver = await startReceiver(name, {
     vigilNodeArgs: opt.serverNodeArgs,
+    vigilWithCache: opt.withCache,
     ...(profileDir ? { vigilProfileDir: profileDir } : {}),
   });
   console.log(

@@ -84,7 +84,11 @@ function packageVersion(pkg: string): string {
   }
 }
 
-async function startVigil(opts: { nodeArgs: string[]; profileDir?: string }): Promise<Receiver> {
+async function startVigil(opts: {
+  nodeArgs: string[];
+  profileDir?: string;
+  withCache: boolean;
+}): Promise<Receiver> {
   const data = makeTempDir('vigil-bench-rw-');
   const apiKey = `vk_bench_${randomBytes(12).toString('hex')}`;
   const nodeArgs = [...opts.nodeArgs];
@@ -92,10 +96,15 @@ async function startVigil(opts: { nodeArgs: string[]; profileDir?: string }): Pr
     rmSync(opts.profileDir, { recursive: true, force: true });
     nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`);
   }
-  const server = await startServerProcess({ dataDir: data.dir, apiKey, nodeArgs }).catch((e: unknown) => {
-    data.cleanup();
-    throw e;
-  });
+  // The metrics cache off unless asked for: the other receivers only ingest, and the cache's
+  // cost is bench/metrics-cache's subject (with 1M series it is most of the machine).
+  const env: Record<string, string> = opts.withCache ? {} : { VIGIL_CACHE_ENABLED: 'false' };
+  const server = await startServerProcess({ dataDir: data.dir, apiKey, nodeArgs, env }).catch(
+    (e: unknown) => {
+      data.cleanup();
+      throw e;
+    },
+  );
   return {
     name: 'vigil',
     version: 'vigil server (this tree), embedded chDB',
@@ -182,11 +191,12 @@ async function startProm(): Promise<Receiver> {
 
 export function startReceiver(
   name: ReceiverName,
-  opts: { vigilNodeArgs: string[]; vigilProfileDir?: string },
+  opts: { vigilNodeArgs: string[]; vigilProfileDir?: string; vigilWithCache: boolean },
 ): Promise<Receiver> {
   if (name === 'vigil')
     return startVigil({
       nodeArgs: opts.vigilNodeArgs,
+      withCache: opts.vigilWithCache,
       ...(opts.vigilProfileDir ? { profileDir: opts.vigilProfileDir } : {}),
     });
   return name === 'vm' ? startVm() : startProm();

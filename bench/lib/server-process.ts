@@ -14,6 +14,8 @@ export interface ServerOptions {
   apiKey: string;
   /** Extra node flags, e.g. `--cpu-prof`. */
   nodeArgs?: readonly string[];
+  /** Extra environment (settings), over the bench's own environment. */
+  env?: Readonly<Record<string, string>>;
   readyTimeoutMs?: number;
 }
 
@@ -70,6 +72,7 @@ export async function startServerProcess(opts: ServerOptions): Promise<ServerPro
         VIGIL_API_KEY: opts.apiKey,
         VIGIL_ADMIN_PASSWORD: 'bench-admin-password',
         VIGIL_LOG_LEVEL: 'warn',
+        ...opts.env,
       },
     },
   );
