@@ -205,7 +205,7 @@ export class Refresher {
     if (endedMs - this.#lastSlowWarningMs >= SLOW_WARNING_EVERY_MS) {
       this.#lastSlowWarningMs = endedMs;
       this.#o.logger.warn(
-        { projectId: this.#o.projectId, durationMs, refreshMs: refresh },
+        { durationMs, refreshMs: refresh },
         'metrics cache refresh takes longer than its share of the refresh interval: the cache falls behind',
       );
     }
