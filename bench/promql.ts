@@ -214,6 +214,8 @@ try {
     dataDir: vigilDir,
     apiKey: 'vk_bench_promql_unused_key',
     nodeArgs: opt.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+    // Queries only: the metrics cache's refreshes would run between the timed requests.
+    env: { VIGIL_CACHE_ENABLED: 'false' },
   });
   prom = await startPrometheus({ dataDir: promDir });
 } catch (e) {
