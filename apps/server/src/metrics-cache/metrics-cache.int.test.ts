@@ -75,6 +75,19 @@ function directQuery(id: string, startMs: number, endMs: number, stepMs: number)
 let cache: MetricsCache;
 let refresher: Refresher;
 
+/** The chunk ending at NOW, evaluated over its first minute, settled through `settledThroughMs`. */
+function firstMinuteChunk(settledThroughMs: number) {
+  return {
+    startMs: NOW - 10 * MIN,
+    endMs: NOW,
+    stepMs: STEP,
+    fromMs: NOW - 10 * MIN,
+    throughMs: NOW - 9 * MIN,
+    settledThroughMs,
+    sealed: false,
+  };
+}
+
 beforeAll(async () => {
   db = await openDatabase({ dataDir: temp.dir, database: 'cache_it' });
   await runMigrations(db);
@@ -115,15 +128,7 @@ describe('metrics cache over the embedded store', () => {
 
   it('stores NaN and ±Inf exactly (raw bits, not JSON)', async () => {
     const store = (cache as unknown as { store: CacheStore }).store;
-    const chunk = {
-      startMs: NOW - 10 * MIN,
-      endMs: NOW,
-      stepMs: STEP,
-      fromMs: NOW - 10 * MIN,
-      throughMs: NOW - 9 * MIN,
-      settledThroughMs: NOW - 9 * MIN,
-      sealed: false,
-    };
+    const chunk = firstMinuteChunk(NOW - 9 * MIN);
     const batch = new WriteBatch(new SeriesMemo(), clockMs);
     const t = [NOW - 10 * MIN, NOW - 10 * MIN + STEP, NOW - 10 * MIN + 2 * STEP, NOW - 9 * MIN];
     const values = [NaN, Infinity, -Infinity, -0.5];
@@ -141,15 +146,7 @@ describe('metrics cache over the embedded store', () => {
 
   it('writes a re-evaluated point only when its value changed, and all of them after a failed insert', async () => {
     const store = (cache as unknown as { store: CacheStore }).store;
-    const chunk = {
-      startMs: NOW - 10 * MIN,
-      endMs: NOW,
-      stepMs: STEP,
-      fromMs: NOW - 10 * MIN,
-      throughMs: NOW - 9 * MIN,
-      settledThroughMs: NOW - 10 * MIN - STEP,
-      sealed: false,
-    };
+    const chunk = firstMinuteChunk(NOW - 10 * MIN - STEP);
     const t = [NOW - 10 * MIN, NOW - 10 * MIN + STEP, NOW - 10 * MIN + 2 * STEP, NOW - 9 * MIN];
     const metric = [{ name: 'a', value: 'rewrites' }];
     const written = new WrittenPoints();
