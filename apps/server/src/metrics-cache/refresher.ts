@@ -201,7 +201,9 @@ export class Refresher {
     const durationMs = endedMs - startedMs;
     const earliest = endedMs + durationMs * (1 / MAX_BUSY_SHARE - 1);
     const next = Math.floor(startedMs / refresh) * refresh + refresh + ALIGN_DELAY_MS;
-    if (next >= earliest) return next;
+    // Only a refresh longer than its share of the interval is held back; a short one that
+    // started just before a grid time (the loop's first one) goes on at that grid time.
+    if (next >= earliest || durationMs <= refresh * MAX_BUSY_SHARE) return next;
     if (endedMs - this.#lastSlowWarningMs >= SLOW_WARNING_EVERY_MS) {
       this.#lastSlowWarningMs = endedMs;
       this.#o.logger.warn(
