@@ -9,7 +9,7 @@ import type { ChunkState } from './chunk-plan.ts';
 import { int64Column, stringRunsColumn } from './native-encode.ts';
 import { CHUNKS_TABLE, POINTS_TABLE, SERIES_TABLE } from './schema.ts';
 import { seriesHash } from './series-hash.ts';
-import type { WrittenPoints } from './written-points.ts';
+import { changedPoint, type WrittenPoints } from './written-points.ts';
 
 /** A chunk as the cache keeps it: its state plus the points stored per grid slot. */
 export interface ChunkRecord extends ChunkState {
@@ -59,7 +59,6 @@ export class WriteBatch {
   readonly #keyCounts: number[] = [];
   readonly #series: Array<{ key: string; hash: number; labels: ResultSeries['metric'] }> = [];
   readonly #chunks: Array<{ key: string; chunk: ChunkRecord }> = [];
-  #skip = new Uint8Array(64);
 
   constructor(
     private readonly memo: SeriesMemo,
@@ -83,9 +82,9 @@ export class WriteBatch {
    */
   addResult(key: string, series: readonly ResultSeries[], chunk: ChunkState): Uint32Array {
     const slots = new Uint32Array(slotCount(chunk));
-    let added = 0;
-    for (const s of series) added += s.timestampsMs.length;
-    this.#reserve(added);
+    let points = 0;
+    for (const s of series) points += s.timestampsMs.length;
+    this.#reserve(points);
     const start = this.#length;
     const grid = { startMs: chunk.startMs, stepMs: chunk.stepMs, slots: slots.length };
     const written = this.memo.writtenToday(key, this.nowMs);
@@ -96,25 +95,22 @@ export class WriteBatch {
         this.#series.push({ key, hash, labels: s.metric });
       }
       const { timestampsMs, values } = s;
-      if (this.#skip.length < timestampsMs.length) this.#skip = new Uint8Array(2 * timestampsMs.length);
-      const skip = this.#skip;
-      if (this.written) this.written.filter(key, hash, grid, timestampsMs, values, skip);
-      else skip.fill(0, 0, timestampsMs.length);
+      const tail = this.written?.series(key, hash, grid);
       for (let i = 0; i < timestampsMs.length; i++) {
         const t = timestampsMs[i]!;
         const slot = Math.round((t - chunk.startMs) / chunk.stepMs);
         if (slot >= 0 && slot < slots.length) slots[slot]!++;
-        if (skip[i] === 1) continue;
+        if (tail !== undefined && !changedPoint(tail, slot, values[i]!)) continue;
         this.#hashes[this.#length] = hash;
         this.#times[this.#length] = t;
         this.#values[this.#length] = values[i]!;
         this.#length++;
       }
     }
-    added = this.#length - start;
-    if (added > 0) {
+    const kept = this.#length - start;
+    if (kept > 0) {
       this.#keyRuns.push(key);
-      this.#keyCounts.push(added);
+      this.#keyCounts.push(kept);
     }
     return slots;
   }

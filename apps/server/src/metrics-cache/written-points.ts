@@ -14,10 +14,11 @@
  * series that went away; past `limitSlots` held values it starts afresh.
  */
 
-interface Tail {
+/** The values written for one series of one query in one chunk, by slot. */
+export interface WrittenTail {
   chunkStartMs: number;
-  values: Float64Array;
-  held: Uint8Array;
+  readonly values: Float64Array;
+  readonly held: Uint8Array;
 }
 
 export interface ChunkGrid {
@@ -27,8 +28,20 @@ export interface ChunkGrid {
   readonly slots: number;
 }
 
+/**
+ * Whether the value for `slot` differs from the one written (or nothing was written there);
+ * records it as written when it does. A slot outside the chunk always counts as changed.
+ */
+export function changedPoint(tail: WrittenTail, slot: number, value: number): boolean {
+  if (!(slot >= 0 && slot < tail.values.length)) return true;
+  if (tail.held[slot] === 1 && Object.is(tail.values[slot], value)) return false;
+  tail.values[slot] = value;
+  tail.held[slot] = 1;
+  return true;
+}
+
 export class WrittenPoints {
-  #byQuery = new Map<string, Map<number, Tail>>();
+  #byQuery = new Map<string, Map<number, WrittenTail>>();
   #slots = 0;
 
   /** `limitSlots`: values held before it starts afresh (9 bytes each: 8M is ~72 MB). */
@@ -45,33 +58,10 @@ export class WrittenPoints {
   }
 
   /**
-   * Marks in `skip` (one entry per point) the points of one result series, all inside `chunk`,
-   * that were written before with the same value, and records the others as written.
+   * What was written for one series of a query in `chunk` (emptied when it held another
+   * chunk); pass it to {@link changedPoint} for each point of the series' result.
    */
-  filter(
-    queryKey: string,
-    hash: number,
-    chunk: ChunkGrid,
-    timestampsMs: ArrayLike<number>,
-    values: ArrayLike<number>,
-    skip: Uint8Array,
-  ): void {
-    const tail = this.#tail(queryKey, hash, chunk);
-    for (let i = 0; i < timestampsMs.length; i++) {
-      const slot = Math.round((timestampsMs[i]! - chunk.startMs) / chunk.stepMs);
-      const v = values[i]!;
-      if (tail.held[slot] === 1 && Object.is(tail.values[slot], v)) {
-        skip[i] = 1;
-        continue;
-      }
-      skip[i] = 0;
-      tail.values[slot] = v;
-      tail.held[slot] = 1;
-    }
-  }
-
-  /** The series' values in `chunk`, emptied when it held another chunk. */
-  #tail(queryKey: string, hash: number, chunk: ChunkGrid): Tail {
+  series(queryKey: string, hash: number, chunk: ChunkGrid): WrittenTail {
     let tail = this.#byQuery.get(queryKey)?.get(hash);
     if (tail === undefined || tail.values.length !== chunk.slots) {
       if (this.#slots + chunk.slots > this.limitSlots) this.clear();

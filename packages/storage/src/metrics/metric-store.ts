@@ -77,7 +77,7 @@ export class MetricStore {
     endMs: number,
     options?: SelectOptions,
   ): Promise<StoredSeries[]> {
-    return selectSeries(this.#db, matchers, startMs, endMs, options, this.#labels);
+    return selectSeries(this.#db, matchers, startMs, endMs, this.#labels, options);
   }
 
   /** Label names of the matching series seen in the range (day granularity), sorted. */
