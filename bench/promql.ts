@@ -46,7 +46,8 @@ const USAGE = `options: --instances N (100 targets x 100 series)  --samples N (1
          --warmups N (2)  --case-budget S (90: stop sampling a query after this many seconds)
          --reuse DIR (load once into DIR, reuse later)  --optimize (OPTIMIZE FINAL Vigil's tables after the load)
          --keep-openmetrics (keep the backfill file)  --timeout S (180 per request)
-         --profile (Vigil under node --cpu-prof: where its main thread spends the timed runs)`;
+         --profile (Vigil under node --cpu-prof: where its main thread spends the timed runs)
+         --no-rollups (Vigil answers from samples only: VIGIL_METRICS_ROLLUPS=false)`;
 
 const { values: args } = parseArgs({
   options: {
@@ -59,6 +60,7 @@ const { values: args } = parseArgs({
     optimize: { type: 'boolean', default: false },
     'keep-openmetrics': { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
+    'no-rollups': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
@@ -80,6 +82,7 @@ const opt = {
   reuse: args.reuse,
   optimize: args.optimize,
   profile: args.profile,
+  rollups: !args['no-rollups'],
 };
 const METRICS_TTL_DAYS = 60;
 const ADMIN_PASSWORD = 'bench-admin-password'; // what server-process.ts sets
@@ -167,7 +170,9 @@ if (existsSync(metaPath)) {
     `Vigil: inserted in ${round(vigil.insertSeconds)} s (${n0(samples / vigil.insertSeconds)} samples/s, ` +
       `${round((vigil.insertCpuSeconds / samples) * 1e6, 2)} CPU-s per million), merges settled in ${vigil.settleSeconds} s` +
       `${opt.optimize ? `, OPTIMIZE FINAL ${round(vigil.optimizeSeconds)} s` : ''}; metrics_samples ${vigil.samplesTable.parts} parts, ` +
-      `${round(vigil.samplesTable.bytesOnDisk / 1e6)} MB (${round(vigil.samplesTable.bytesOnDisk / samples, 2)} B/sample)`,
+      `${round(vigil.samplesTable.bytesOnDisk / 1e6)} MB (${round(vigil.samplesTable.bytesOnDisk / samples, 2)} B/sample); ` +
+      `5-minute rollups built in ${round(vigil.rollupSeconds)} s (${round(vigil.rollupCpuSeconds)} CPU-s), ` +
+      `${round(vigil.rollupTable.bytesOnDisk / 1e6)} MB (${round(vigil.rollupTable.bytesOnDisk / vigil.samplesTable.bytesOnDisk, 2)}× the samples)`,
   );
   const omFile = path.join(dir, 'backfill.om');
   let t0 = performance.now();
@@ -215,7 +220,7 @@ try {
     apiKey: 'vk_bench_promql_unused_key',
     nodeArgs: opt.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
     // Queries only: the metrics cache's refreshes would run between the timed requests.
-    env: { VIGIL_CACHE_ENABLED: 'false' },
+    env: { VIGIL_CACHE_ENABLED: 'false', VIGIL_METRICS_ROLLUPS: String(opt.rollups) },
   });
   prom = await startPrometheus({ dataDir: promDir });
 } catch (e) {
@@ -232,6 +237,29 @@ if (login.status !== 200) {
   throw new Error(`Vigil login failed: ${login.status} ${await login.text()}`);
 }
 const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+if (opt.rollups) await rollupsBuilt(vigil.apiUrl);
+
+/**
+ * Waits until the server's rollups cover the data (a data set kept from before rollups existed
+ * is built by the server when it starts), so the build does not run between timed requests.
+ */
+async function rollupsBuilt(url: string): Promise<void> {
+  const t0 = performance.now();
+  for (;;) {
+    const text = await (await fetch(`${url}/metrics`)).text();
+    const lag = Number(/^vigil_metrics_rollup_lag_seconds\{[^}]*\} (\S+)$/m.exec(text)?.[1] ?? NaN);
+    const dirty = Number(/^vigil_metrics_rollup_dirty_ranges\{[^}]*\} (\S+)$/m.exec(text)?.[1] ?? NaN);
+    if (lag < 900 && dirty === 0) {
+      console.log(
+        `Vigil's rollups: built to ${round(lag / 60)} min ago (waited ${round((performance.now() - t0) / 1000)} s)`,
+      );
+      return;
+    }
+    if (performance.now() - t0 > 1_800_000)
+      throw new Error(`rollups not built after 30 min (lag ${lag} s, ${dirty} dirty)`);
+    await new Promise((r) => setTimeout(r, 2_000));
+  }
+}
 
 type Target = 'vigil' | 'prometheus';
 const base: Record<Target, string> = { vigil: vigil.apiUrl, prometheus: prom.url };

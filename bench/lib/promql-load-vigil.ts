@@ -7,7 +7,8 @@
  * ~1 here), and old samples are accepted either way.
  *
  * One insert per `targetsPerInsert` scrape targets (100 series × 24 h each), then waits for
- * merges to settle (as a day-old table would have), optionally OPTIMIZE FINAL.
+ * merges to settle (as a day-old table would have), optionally OPTIMIZE FINAL; then builds the
+ * 5-minute rollups, as the server would have in the background while the day's samples came in.
  * Usage (from bench/promql.ts): node --import tsx bench/lib/promql-load-vigil.ts '<json LoadJob>'
  * Prints one JSON line (LoadResult) on stdout.
  */
@@ -31,6 +32,10 @@ export interface LoadResult {
   insertCpuSeconds: number;
   settleSeconds: number;
   optimizeSeconds: number;
+  /** Building the 5-minute rollups of the whole day (MetricStore.rollups), after the merges. */
+  rollupSeconds: number;
+  rollupCpuSeconds: number;
+  rollupTable: TableSize;
   samplesTable: TableSize;
   seriesTable: TableSize;
 }
@@ -69,7 +74,17 @@ async function load(job: LoadJob): Promise<LoadResult> {
         await db.command(sql`OPTIMIZE TABLE ${db.table(table)} FINAL`);
       optimizeSeconds = (performance.now() - t1) / 1000;
     }
+    const t2 = performance.now();
+    const cpu2 = processCpuSeconds(process.pid);
+    const built = await store.rollups!.catchUp();
+    if (!built.done) throw new Error('rollups not built to the end');
+    const rollupSeconds = (performance.now() - t2) / 1000;
+    const rollupCpuSeconds = processCpuSeconds(process.pid) - cpu2;
+    await settleMerges(db, 900);
     return {
+      rollupSeconds,
+      rollupCpuSeconds,
+      rollupTable: await tableSize(db, 'metrics_rollup_5m'),
       samples,
       series,
       insertSeconds,

@@ -14,10 +14,17 @@ import type { ServerConfig } from './config/index.ts';
 import { ProjectTelemetry } from './ingest/project-telemetry.ts';
 import { RemoteWriteForwarder } from './ingest/metrics/remote-write-forwarder.ts';
 import { EmbeddedMetricsQueryService } from './metrics/embedded-query-service.ts';
+import { RollupSchedule } from './metrics/rollup-schedule.ts';
 import { PrometheusQueryService } from './metrics/prometheus-query-service.ts';
 import type { MetricsQueryService } from './metrics/query-service.ts';
 import { PrometheusClient } from '@vigil/promql';
 import type { SelfMetrics } from './observability/self-metrics.ts';
+
+interface OpenedProject {
+  db: Database;
+  telemetry: ProjectTelemetry;
+  schedule: RollupSchedule | undefined;
+}
 
 /** Telemetry storage of every project, opened lazily per project. */
 export interface TelemetryStorage {
@@ -58,7 +65,7 @@ export async function openTelemetryStorage(
   logger: Logger,
 ): Promise<TelemetryStorage> {
   const base = baseDatabase(config);
-  const opened = new Map<string, Promise<{ db: Database; telemetry: ProjectTelemetry }>>();
+  const opened = new Map<string, Promise<OpenedProject>>();
   const bufferSettings = {
     batchMaxItems: config.batchMaxItems,
     batchMaxDelayMs: config.batchMaxDelayMs,
@@ -68,7 +75,7 @@ export async function openTelemetryStorage(
 
   const backend = externalMetricsBackend(config, logger);
 
-  const open = async (projectId: string): Promise<{ db: Database; telemetry: ProjectTelemetry }> => {
+  const open = async (projectId: string): Promise<OpenedProject> => {
     const db = await openDatabase({
       ...(config.clickhouseUrl ? { url: config.clickhouseUrl } : {}),
       dataDir,
@@ -91,7 +98,24 @@ export async function openTelemetryStorage(
       await db.close();
       throw e;
     }
-    const metricStore = new MetricStore(db, { knownSeriesLimit: config.metricsKnownSeries });
+    // Rollups only where this process is the store's one writer (embedded); against a shared
+    // ClickHouse several servers would each keep their own idea of what is built.
+    const rollups = config.metricsRollups && db.mode === 'embedded' && !backend;
+    const metricStore = new MetricStore(db, { knownSeriesLimit: config.metricsKnownSeries, rollups });
+    const schedule = rollups ? new RollupSchedule(metricStore, logger.child({ projectId })) : undefined;
+    if (schedule) {
+      metrics.watchRollups(() => {
+        const state = metricStore.rollupState;
+        return [
+          {
+            project: projectId,
+            lagSeconds:
+              state.coveredUntil === undefined ? undefined : (Date.now() - state.coveredUntil) / 1000,
+            dirtyRanges: state.dirtyRanges,
+          },
+        ];
+      });
+    }
     const telemetry = new ProjectTelemetry(
       {
         traces: new TraceStore(db),
@@ -107,7 +131,7 @@ export async function openTelemetryStorage(
       metrics,
       logger.child({ projectId }),
     );
-    return { db, telemetry };
+    return { db, telemetry, schedule };
   };
 
   const get = (projectId: string) => {
@@ -140,7 +164,10 @@ export async function openTelemetryStorage(
     close: async () => {
       const entries = await all();
       opened.clear();
-      for (const o of entries) await o?.db.close();
+      for (const o of entries) {
+        await o?.schedule?.stop();
+        await o?.db.close();
+      }
     },
   };
 }

@@ -213,6 +213,7 @@ describe('OpenTelemetry Collector exporter compatibility', () => {
       '0004_metrics_sample_blocks',
       // Only a table setting (merge width): the exporter's tables keep their columns and keys.
       '0005_telemetry_merge_width',
+      '0006_metrics_rollups',
     ]);
     await insertLikeExporter(exporterDb);
     await expectReadableByVigil(exporterDb);

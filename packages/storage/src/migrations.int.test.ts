@@ -29,6 +29,8 @@ describe('runMigrations', () => {
     expect(applied).toEqual(MIGRATIONS.map((m) => m.id));
     expect(await tables(t)).toEqual([
       'metrics_metadata',
+      'metrics_rollup_5m',
+      'metrics_rollup_state',
       'metrics_samples',
       'metrics_series',
       'otel_logs',

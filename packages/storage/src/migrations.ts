@@ -16,6 +16,7 @@ import { logsTableDdl } from './schema/logs.ts';
 import { traceIdTsTableDdl, traceIdTsViewDdl, tracesTableDdl } from './schema/traces.ts';
 import { telemetryMergeSettings } from './schema/merge-width.ts';
 import { METRICS_TTL_COLUMNS, metricsDdl, samplesBlockSettings } from './metrics/schema.ts';
+import { rollupsDdl, ROLLUP_TABLE } from './metrics/rollups/schema.ts';
 
 /** Retention settings; they shape the TTL clauses of the tables. */
 export interface StorageConfig {
@@ -65,6 +66,10 @@ export const MIGRATIONS: readonly Migration[] = [
   {
     id: '0005_telemetry_merge_width',
     statements: (ctx) => telemetryMergeSettings(ctx.database),
+  },
+  {
+    id: '0006_metrics_rollups',
+    statements: (ctx) => rollupsDdl(ctx.database, ctx.metricsTtlDays),
   },
 ];
 
@@ -143,6 +148,7 @@ async function applyRetention(db: Database, ctx: MigrationContext): Promise<void
     ['otel_traces_trace_id_ts', ctx.tracesTtlDays, sql`toDateTime(Start)`],
     ['otel_logs', ctx.logsTtlDays, sql`toDateTime(Timestamp)`],
     ...METRICS_TTL_COLUMNS.map(([name, column]): [string, number, Sql] => [name, ctx.metricsTtlDays, column]),
+    [ROLLUP_TABLE, ctx.metricsTtlDays, sql`BucketEnd`],
   ];
   const rows = await db.query<{ name: string; create_table_query: string }>(
     sql`SELECT name, create_table_query FROM system.tables WHERE database = ${db.database}`,

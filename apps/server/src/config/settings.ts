@@ -36,6 +36,8 @@ export interface ServerConfig {
   metricsTtlDays: number;
   /** Series whose index row the writer remembers; above the active series count, steady inserts write samples only. */
   metricsKnownSeries: number;
+  /** 5-minute rollups of the embedded metric store, built in the background. */
+  metricsRollups: boolean;
   /** Largest request body accepted on the wire (compressed). */
   maxRequestBytes: number;
   /** Largest body after decompression. */
@@ -330,6 +332,15 @@ export const SERVER_SETTINGS = [
     description: 'series the metrics writer remembers (set above 2x the active series)',
     default: 2_000_000,
     parse: positiveInt,
+  }),
+  spec({
+    key: 'metricsRollups',
+    flag: 'metrics-rollups',
+    env: ['VIGIL_METRICS_ROLLUPS'],
+    yaml: 'metrics_rollups',
+    description: 'keep 5-minute rollups for long-range queries (true|false)',
+    default: true,
+    parse: bool,
   }),
   spec({
     key: 'maxRequestBytes',

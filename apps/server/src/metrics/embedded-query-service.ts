@@ -23,24 +23,29 @@ export class EmbeddedMetricsQueryService implements MetricsQueryService {
   private readonly engine: Engine;
 
   /**
-   * `windowPushdown` lets the engine ask the store for range-window summaries computed in SQL
-   * (MetricStore.selectWindows) instead of samples. Off by default: on chDB with 2 cores the
-   * window query (lagInFrame, ARRAY JOIN, GROUP BY per window) costs more than reading the
-   * samples in order and evaluating in JS (docs/perf.md, PromQL section).
+   * `windows` says when the engine gets range-window summaries from the store instead of
+   * samples (for `rate(x[5m])`, `max_over_time(…)`, … over a grid):
+   * - `rollups` (default): when the store has them pre-computed (5-minute rollups, grids aligned
+   *   to 5 minutes; MetricStore.rollupsServe), otherwise samples;
+   * - `sql`: always, computed in SQL when there are no rollups (tests of that path: on chDB with
+   *   2 cores it costs more than reading samples, docs/perf.md);
+   * - `off`: never.
    */
   constructor(
     private readonly store: MetricStore,
     engineOptions: EngineOptions = {},
-    options: { windowPushdown?: boolean } = {},
+    options: { windows?: 'rollups' | 'sql' | 'off' } = {},
   ) {
+    const windows = options.windows ?? 'rollups';
     const source: SeriesSource = {
       select: (matchers, startMs, endMs, signal) =>
         store.select(matchers, startMs, endMs, signal ? { signal } : undefined),
-      ...(options.windowPushdown === true
-        ? {
+      ...(windows === 'off'
+        ? {}
+        : {
             selectWindows: (request, signal) => store.selectWindows(request, signal ? { signal } : undefined),
-          }
-        : {}),
+          }),
+      ...(windows === 'rollups' ? { prefersWindows: (request) => store.rollupsServe(request) } : {}),
     };
     this.engine = new Engine(source, engineOptions);
   }

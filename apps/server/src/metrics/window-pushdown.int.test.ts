@@ -90,7 +90,7 @@ beforeAll(async () => {
     values: [123_456],
   };
   expect((await store.insert([again])).kind).toBe('ok');
-  pushed = new EmbeddedMetricsQueryService(store, {}, { windowPushdown: true });
+  pushed = new EmbeddedMetricsQueryService(store, {}, { windows: 'sql' });
   samplesOnly = new Engine({
     select: (matchers, startMs, endMs, signal) =>
       store.select(matchers, startMs, endMs, signal ? { signal } : {}),
@@ -225,5 +225,181 @@ describe('PromQL with window push-down', () => {
     for (const t of [T0 + 2 * HOUR, T0 + 200 * SCRAPE_MS + 5_000]) {
       compare(await pushed.instantQuery(query, t), await samplesOnly.instantQuery(query, t));
     }
+  });
+});
+
+describe('5-minute rollups', () => {
+  // A store of its own, with a clock the test moves: what is built depends on it.
+  let clockMs = T0 + 2 * HOUR + 40 * 60_000 + 120_000;
+  let rolledDb: Database;
+  let rolled: MetricStore;
+  const metrics = ['requests_total', 'queue_depth'];
+  const aligned: Array<[string, Omit<WindowRequest, 'matchers'>]> = [
+    ['3 h at 5 m, range 5 m', { firstEndMs: T0, stepMs: 300_000, steps: 37, rangeMs: 300_000 }],
+    ['3 h at 5 m, range 15 m', { firstEndMs: T0 + 600_000, stepMs: 300_000, steps: 35, rangeMs: 900_000 }],
+    ['3 h at 10 m, range 1 h', { firstEndMs: T0 + HOUR, stepMs: 600_000, steps: 13, rangeMs: HOUR }],
+  ];
+
+  /**
+   * The rollups' windows equal the reference summaries of the samples. Drops are compared value
+   * by value where buckets list them (counters); a gauge's buckets keep a count and a sum, so
+   * there the count must match and the sum up to rounding.
+   */
+  const expectReference = async (request: WindowRequest): Promise<void> => {
+    const raw = await rolled.select(
+      request.matchers,
+      request.firstEndMs - request.rangeMs,
+      request.firstEndMs + (request.steps - 1) * request.stepMs,
+    );
+    const expected = raw.map((s) => summarizeWindows(s, request)).filter((s) => s !== undefined);
+    const actual = await rolled.selectWindows(request);
+    expect(expected.length).toBeGreaterThan(0);
+    const plain = (w: (typeof actual)[number] | NonNullable<(typeof expected)[number]>) =>
+      JSON.stringify({ ...w, resets: undefined }, (_k, v: unknown) =>
+        typeof v === 'number' && Number.isNaN(v)
+          ? 'NaN'
+          : v instanceof Float64Array
+            ? Array.from(v, (x) => (Number.isNaN(x) ? 'NaN' : x))
+            : v,
+      );
+    expect(actual.map(plain)).toEqual(expected.map((w) => plain(w!)));
+    const sum = (r: ArrayLike<number> | undefined) => Array.from(r ?? []).reduce((a, b) => a + b, 0);
+    let listed = 0;
+    actual.forEach((a, i) => {
+      const e = expected[i]!;
+      a.resets.forEach((r, j) => {
+        const want = Array.from(e.resets[j] ?? []);
+        const got = Array.from(r ?? []);
+        expect(got.length).toBe(want.length);
+        if (got.every((v, k) => v === want[k])) listed++;
+        else
+          expect(Math.abs(sum(got) - sum(want))).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(sum(want))));
+      });
+    });
+    if (request.matchers.some((m) => m.value === 'requests_total' || m.name === 'id')) {
+      expect(listed).toBe(actual.reduce((n, a) => n + a.resets.length, 0));
+    }
+  };
+
+  beforeAll(async () => {
+    rolledDb = await openDatabase({ dataDir: temp.dir, database: uniqueDatabaseName('vigil_rollups') });
+    await runMigrations(rolledDb);
+    rolled = new MetricStore(rolledDb, { clock: () => clockMs });
+    const all: MetricSeries[] = [];
+    for (let i = 0; i < 6; i++)
+      all.push(series('requests_total', `c${i}`, i + 1, 'counter', i < 3 ? 0 : 900));
+    for (let i = 0; i < 4; i++) all.push(series('queue_depth', `g${i}`, i + 11, 'gauge', i < 2 ? 0 : 700));
+    for (const part of [all.map((s) => slice(s, 350, s.values.length)), all.map((s) => slice(s, 0, 350))]) {
+      expect((await rolled.insert(part)).kind).toBe('ok');
+    }
+    const first = all[0]!;
+    expect(
+      (
+        await rolled.insert([
+          { labels: first.labels, timestampsMs: [first.timestampsMs[100]!], values: [123_456] },
+        ])
+      ).kind,
+    ).toBe('ok');
+  }, 120_000);
+
+  afterAll(async () => {
+    await rolledDb?.close();
+  });
+
+  it('builds up to the clock minus the grace, and reads newer buckets from samples', async () => {
+    expect(rolled.rollupState.coveredUntil).toBeUndefined();
+    const result = await rolled.rollups!.catchUp();
+    expect(result.done).toBe(true);
+    expect(rolled.rollupState.coveredUntil).toBe(T0 + 2 * HOUR + 40 * 60_000);
+    // The last 20 minutes of the 3 h grid are not built: computed from samples at read time.
+    for (const [, grid] of aligned) {
+      for (const metric of metrics) {
+        const request = { ...grid, matchers: [{ name: '__name__', op: '=' as const, value: metric }] };
+        expect(rolled.rollupsServe(request)).toBe(true);
+        await expectReference(request);
+      }
+    }
+    // Unaligned grids, and grids mostly after what is built, are left to the sample path.
+    expect(
+      rolled.rollupsServe({ firstEndMs: T0 + 60_000, stepMs: 300_000, steps: 10, rangeMs: 300_000 }),
+    ).toBe(false);
+    expect(rolled.rollupsServe({ firstEndMs: T0, stepMs: 300_000, steps: 10, rangeMs: 120_000 })).toBe(false);
+    expect(
+      rolled.rollupsServe({ firstEndMs: T0 + 2 * HOUR, stepMs: 300_000, steps: 24, rangeMs: 300_000 }),
+    ).toBe(false);
+  });
+
+  it('answers from whole rollups exactly as from samples, through the engine', async () => {
+    clockMs = T0 + 6 * HOUR;
+    await rolled.rollups!.catchUp();
+    expect(rolled.rollupState).toEqual({ coveredUntil: T0 + 6 * HOUR - 300_000, dirtyRanges: 0 });
+    for (const [, grid] of aligned) {
+      for (const metric of metrics) {
+        await expectReference({ ...grid, matchers: [{ name: '__name__', op: '=', value: metric }] });
+      }
+    }
+    const viaRollups = new EmbeddedMetricsQueryService(rolled);
+    const samples = new Engine({
+      select: (matchers, startMs, endMs, signal) =>
+        rolled.select(matchers, startMs, endMs, signal ? { signal } : {}),
+    });
+    let windowCalls = 0;
+    const original = rolled.selectWindows.bind(rolled);
+    rolled.selectWindows = (q, o) => {
+      windowCalls++;
+      return original(q, o);
+    };
+    try {
+      for (const query of [
+        'rate(requests_total[5m])',
+        'sum by (job) (increase(requests_total[15m]))',
+        'max_over_time(queue_depth[5m])',
+        'min_over_time(queue_depth[10m] offset 5m)',
+        'irate(requests_total[5m])',
+        'resets(requests_total[1h])',
+        'count_over_time(queue_depth[5m])',
+      ]) {
+        const before = windowCalls;
+        const expected = await samples.rangeQuery(query, T0 + 600_000, T0 + 3 * HOUR, 300_000);
+        const actual = await viaRollups.rangeQuery(query, T0 + 600_000, T0 + 3 * HOUR, 300_000);
+        expect(windowCalls, query).toBe(before + 1);
+        expect(JSON.stringify(actual.result), query).toBe(JSON.stringify(expected.result));
+      }
+      // A 60 s step is not aligned to the buckets: samples, no window call.
+      const before = windowCalls;
+      await viaRollups.rangeQuery('rate(requests_total[5m])', T0 + HOUR, T0 + 2 * HOUR, 60_000);
+      expect(windowCalls).toBe(before);
+    } finally {
+      rolled.selectWindows = original;
+    }
+  });
+
+  it('marks buckets dirty when older samples arrive, keeps that across a restart, and rebuilds them', async () => {
+    const c1 = series('requests_total', 'c1', 2, 'counter', 0);
+    const lateT = T0 + HOUR + 7_500;
+    expect((await rolled.insert([{ labels: c1.labels, timestampsMs: [lateT], values: [1] }])).kind).toBe(
+      'ok',
+    );
+    expect(rolled.rollupState.dirtyRanges).toBe(1);
+    const grid = { firstEndMs: T0 + 600_000, stepMs: 300_000, steps: 30, rangeMs: 300_000 };
+    expect(rolled.rollupsServe(grid)).toBe(false);
+    // Outside the dirty bucket the rollups still serve.
+    expect(rolled.rollupsServe({ ...grid, firstEndMs: T0 + 2 * HOUR, steps: 6 })).toBe(true);
+
+    // Another process opening the store sees the dirty range in the saved state.
+    const reopened = new MetricStore(rolledDb, { clock: () => clockMs });
+    await reopened.rollups!.load();
+    expect(reopened.rollupState).toEqual(rolled.rollupState);
+
+    const result = await rolled.rollups!.catchUp();
+    expect(result.rebuilt).toBe(1);
+    expect(rolled.rollupState.dirtyRanges).toBe(0);
+    const request: WindowRequest = { ...grid, matchers: [{ name: 'id', op: '=', value: 'c1' }] };
+    expect(rolled.rollupsServe(request)).toBe(true);
+    await expectReference(request);
+    // The late sample is a drop to 1: a reset inside its window.
+    const [w] = await rolled.selectWindows(request);
+    const k = Array.from(w!.step).indexOf((T0 + HOUR + 300_000 - grid.firstEndMs) / 300_000);
+    expect(w!.resets[k]?.length ?? 0).toBeGreaterThan(0);
   });
 });

@@ -8,6 +8,14 @@ export interface CacheLagSample {
   lagSeconds: number;
 }
 
+/** One project's rollup progress, for `vigil_metrics_rollup_*`. */
+export interface RollupLagSample {
+  project: string;
+  /** Undefined before anything was built. */
+  lagSeconds: number | undefined;
+  dirtyRanges: number;
+}
+
 /**
  * The server's own Prometheus metrics, served at `/metrics`. A registry per server instance, so
  * two servers in one test process do not share counters. Labels stay low-cardinality (signal,
@@ -81,12 +89,41 @@ export class SelfMetrics implements WriteBufferObserver {
     },
   });
 
+  private readonly rollupSources: Array<() => Iterable<RollupLagSample>> = [];
+  private readonly rollupLag: Gauge<'project'> = new Gauge({
+    name: 'vigil_metrics_rollup_lag_seconds',
+    help: 'Now minus the end of the newest 5-minute rollup bucket built, per project (a bucket is built 2 min after its end).',
+    labelNames: ['project'] as const,
+    registers: [this.registry],
+    collect: () => {
+      this.rollupLag.reset();
+      this.rollupDirty.reset();
+      for (const source of this.rollupSources) {
+        for (const s of source()) {
+          if (s.lagSeconds !== undefined) this.rollupLag.set({ project: s.project }, s.lagSeconds);
+          this.rollupDirty.set({ project: s.project }, s.dirtyRanges);
+        }
+      }
+    },
+  });
+  private readonly rollupDirty: Gauge<'project'> = new Gauge({
+    name: 'vigil_metrics_rollup_dirty_ranges',
+    help: 'Ranges of rollup buckets that got older samples after they were built, waiting to be rebuilt.',
+    labelNames: ['project'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'vigil_' });
   }
 
   cacheRefreshed(project: string, durationMs: number): void {
     this.cacheRefreshSeconds.observe({ project }, durationMs / 1000);
+  }
+
+  /** Registers a source of rollup lags, read at every scrape. */
+  watchRollups(source: () => Iterable<RollupLagSample>): void {
+    this.rollupSources.push(source);
   }
 
   /** Registers a source of cache lags, read at every scrape. */

@@ -161,7 +161,10 @@ export async function fetchSelectors(
   const groups = new Map<string, SelectorNeed[]>();
   const windowGroups = new Map<string, SelectorNeed[]>();
   for (const need of needs) {
-    const windowed = need.windowed && source.selectWindows !== undefined;
+    const windowed =
+      need.windowed &&
+      source.selectWindows !== undefined &&
+      (source.prefersWindows?.(windowRequest(need, frame)) ?? true);
     const key = windowed
       ? `${matchersKey(need.node.matchers)}\xfd${need.hints.rangeMs}\xfd${need.node.offsetMs}`
       : matchersKey(need.node.matchers);
@@ -182,7 +185,10 @@ export async function fetchSelectors(
     for (const g of group) series.set(g.node, prepared);
   };
   const fetchWindows = async (group: SelectorNeed[]): Promise<void> => {
-    const request = windowRequest(group[0]!, frame);
+    const request: WindowRequest = {
+      ...windowRequest(group[0]!, frame),
+      functions: [...new Set(group.map((g) => g.hints.func ?? ''))],
+    };
     const data = await source.selectWindows!(request, signal);
     const sorted = data
       .map((w) => ({ ...w, labels: normalizeLabels(w.labels) }))

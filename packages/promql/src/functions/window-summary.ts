@@ -14,6 +14,12 @@ export interface WindowBounds {
  */
 export type SummaryFunction = (s: SeriesWindows, j: number, w: WindowBounds) => number | null;
 
+/*
+ * What each function reads of a summary, besides `count` (for a store that leaves out the rest,
+ * WindowRequest.functions): rate, increase: first*, last*, resets; delta: first*, last*;
+ * resets: resets; irate, idelta: prev*, last*; min_over_time: min; max_over_time: max;
+ * last_over_time: lastV; count_over_time, present_over_time: nothing else.
+ */
 function rateFromSummary(isCounter: boolean, isRate: boolean): SummaryFunction {
   return (s, j, w) => {
     const count = s.count[j]!;

@@ -61,6 +61,12 @@ export interface SeriesSource {
    * `max_over_time(x[5m])`, …; see window-pushdown.ts). A source without it gets `select`.
    */
   selectWindows?(request: WindowRequest, signal?: AbortSignal): Promise<SeriesWindows[]>;
+  /**
+   * Optional, with `selectWindows`: whether this request is cheaper as windows than as samples
+   * (a store with pre-computed summaries for some grids only). Without it every request that
+   * can be summarized is.
+   */
+  prefersWindows?(request: WindowRequest): boolean;
 }
 
 /**
@@ -74,6 +80,12 @@ export interface WindowRequest {
   readonly stepMs: number;
   readonly steps: number;
   readonly rangeMs: number;
+  /**
+   * The range functions the engine will apply to these windows (`rate`, `max_over_time`, …);
+   * a source may leave out figures none of them reads (window-summary.ts says which read
+   * what). Undefined: any.
+   */
+  readonly functions?: readonly string[];
 }
 
 /**

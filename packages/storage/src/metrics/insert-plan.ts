@@ -39,6 +39,9 @@ export interface SampleColumns {
   readonly ids: Uint32Array;
   readonly timestamps: Uint32Array;
   readonly values: Float64Array;
+  /** Oldest and newest timestamp written (ms); Infinity and -Infinity when there are none. */
+  readonly minMs: number;
+  readonly maxMs: number;
   /** Input series → their rows `[start, start + count)` and cache entry (for the TSV encoder). */
   readonly runs: ReadonlyArray<{
     readonly known: KnownSeries;
@@ -69,6 +72,8 @@ export function planInsert(series: readonly MetricSeries[], cache: KnownSeriesCa
   const commits: Array<() => void> = [];
 
   let row = 0;
+  let batchMinMs = Infinity;
+  let batchMaxMs = -Infinity;
   for (const s of series) {
     const n = Math.min(s.timestampsMs.length, s.values.length);
     if (n === 0) continue;
@@ -111,6 +116,8 @@ export function planInsert(series: readonly MetricSeries[], cache: KnownSeriesCa
         valueWords[2 * (start + index) + 1] = STALE_HIGH;
       }
     }
+    if (minMs < batchMinMs) batchMinMs = minMs;
+    if (maxMs > batchMaxMs) batchMaxMs = maxMs;
     runs.push({ known, start, count: n });
     if (isNew || needsRewrite(known, minMs, maxMs)) {
       const firstMs = Math.min(known.firstMs, minMs);
@@ -132,7 +139,7 @@ export function planInsert(series: readonly MetricSeries[], cache: KnownSeriesCa
     }
   }
   return {
-    samples: { count, ids, timestamps, values, runs },
+    samples: { count, ids, timestamps, values, minMs: batchMinMs, maxMs: batchMaxMs, runs },
     seriesRows,
     commit: () => {
       for (const apply of commits) apply();

@@ -24,6 +24,9 @@ import {
 } from './select-series.ts';
 import { TwoGenerationMap } from './two-generation-map.ts';
 import { selectWindows, type StoredWindows, type WindowQuery } from './select-windows.ts';
+import { BUCKET_MS, RollupCoverage } from './rollups/coverage.ts';
+import { RollupBuilder, type RollupBuilderOptions } from './rollups/rollup-builder.ts';
+import { rollupAligned, selectRollupWindows } from './rollups/select-rollup-windows.ts';
 
 export interface MetricStoreOptions {
   /**
@@ -37,9 +40,23 @@ export interface MetricStoreOptions {
    * a series read again hands out the same array (select-series.ts).
    */
   selectLabelsLimit?: number;
-  /** Wall clock for metadata's UpdatedAt (tests); default Date.now. */
+  /** Wall clock for metadata's UpdatedAt and for which rollup buckets are closed; default Date.now. */
   clock?: () => number;
+  /**
+   * Keep 5-minute rollups (rollups/README.md) and answer aligned window queries from them
+   * (default true). The store only keeps track of them; `rollups.catchUp()` builds them.
+   */
+  rollups?: boolean;
+  /** How long after a bucket's end it is built (default 2 min). */
+  rollupGraceMs?: number;
 }
+
+/**
+ * Buckets newer than the built ones are computed from samples at read time; beyond this share
+ * of the query's span (or 15 minutes, whichever is more) the engine reads samples instead.
+ */
+const MAX_UNBUILT_SHARE = 0.25;
+const MAX_UNBUILT_MS = 15 * 60_000;
 
 const DEFAULT_KNOWN_SERIES = 250_000;
 const DEFAULT_SELECT_LABELS = 100_000;
@@ -48,11 +65,20 @@ export class MetricStore {
   readonly #db: Database;
   readonly #writer: MetricWriter;
   readonly #labels: SeriesLabelsCache;
+  readonly #coverage = new RollupCoverage();
+  /** Builds the 5-minute rollups; undefined when they are off. */
+  readonly rollups: RollupBuilder | undefined;
 
   constructor(db: Database, options: MetricStoreOptions = {}) {
     this.#db = db;
     this.#labels = new TwoGenerationMap(options.selectLabelsLimit ?? DEFAULT_SELECT_LABELS);
     this.#writer = new MetricWriter(db, options.knownSeriesLimit ?? DEFAULT_KNOWN_SERIES, options.clock);
+    if (options.rollups !== false) {
+      const builder: RollupBuilderOptions = {};
+      if (options.clock) builder.clock = options.clock;
+      if (options.rollupGraceMs !== undefined) builder.graceMs = options.rollupGraceMs;
+      this.rollups = new RollupBuilder(db, this.#coverage, builder);
+    }
   }
 
   /**
@@ -63,7 +89,20 @@ export class MetricStore {
    * `retryable` when ClickHouse is unreachable or overloaded, `failed` when it refuses the data.
    */
   insert(series: readonly MetricSeries[], metadata: readonly MetricMetadata[] = []): Promise<Outcome> {
-    return insertOutcome('insert metrics', () => this.#writer.write(series, metadata));
+    // Planning and registering the write happen before the first await: a rollup build can
+    // then not claim a bucket this batch writes to without this batch marking it dirty.
+    return insertOutcome('insert metrics', async () => {
+      const plan = this.#writer.plan(series);
+      const rollups = this.rollups;
+      if (rollups === undefined) return this.#writer.write(plan, metadata);
+      const write = this.#coverage.beginWrite(plan.samples.minMs, plan.samples.maxMs);
+      try {
+        if (write.dirty) await rollups.save();
+        await this.#writer.write(plan, metadata);
+      } finally {
+        write.done();
+      }
+    });
   }
 
   /**
@@ -121,7 +160,31 @@ export class MetricStore {
    * what the PromQL engine asks for instead of samples for `rate(x[5m])`, `max_over_time(…)`, ….
    */
   selectWindows(query: WindowQuery, options?: SelectOptions): Promise<StoredWindows[]> {
+    if (this.rollupsServe(query)) {
+      return selectRollupWindows(this.#db, query, this.#coverage.coveredUntil!, this.#labels, options);
+    }
     return selectWindows(this.#db, query, options);
+  }
+
+  /**
+   * True when {@link selectWindows} answers `query` from the rollups: its grid is aligned to 5
+   * minutes, the buckets it needs are built and clean, and the part not built yet is small.
+   * Otherwise reading samples is cheaper than summarizing windows in SQL (docs/perf.md).
+   */
+  rollupsServe(query: Pick<WindowQuery, 'firstEndMs' | 'stepMs' | 'steps' | 'rangeMs'>): boolean {
+    if (this.rollups === undefined || !rollupAligned(query)) return false;
+    const covered = this.#coverage.coveredUntil;
+    if (covered === undefined) return false;
+    const fromEnd = query.firstEndMs - query.rangeMs;
+    const lastEnd = query.firstEndMs + (query.steps - 1) * query.stepMs;
+    const unbuilt = lastEnd - Math.max(covered, fromEnd - BUCKET_MS);
+    if (unbuilt > Math.max(MAX_UNBUILT_MS, MAX_UNBUILT_SHARE * (lastEnd - fromEnd))) return false;
+    return this.#coverage.trusted(fromEnd, lastEnd);
+  }
+
+  /** Rollup bookkeeping for self-metrics and tests: built until, dirty ranges pending. */
+  get rollupState(): { coveredUntil: number | undefined; dirtyRanges: number } {
+    return { coveredUntil: this.#coverage.coveredUntil, dirtyRanges: this.#coverage.dirtyCount };
   }
 
   /** Series ids currently remembered as written (self-metrics, tests). */

@@ -19,7 +19,7 @@ import {
   SAMPLE_TSV_COLUMNS,
   SERIES_TSV_COLUMNS,
 } from './encode-tsv.ts';
-import { planInsert } from './insert-plan.ts';
+import { planInsert, type InsertPlan } from './insert-plan.ts';
 import { dayOf, KnownSeriesCache } from './known-series.ts';
 import { METADATA_TABLE, SAMPLES_TABLE, SERIES_TABLE } from './schema.ts';
 
@@ -51,9 +51,13 @@ export class MetricWriter {
     this.#metadata.clear();
   }
 
-  /** Writes a batch; throws what ClickHouse throws (the store maps it to an Outcome). */
-  async write(series: readonly MetricSeries[], metadata: readonly MetricMetadata[]): Promise<void> {
-    const plan = planInsert(series, this.#known);
+  /** The rows a batch becomes (synchronous: nothing is written yet). */
+  plan(series: readonly MetricSeries[]): InsertPlan {
+    return planInsert(series, this.#known);
+  }
+
+  /** Writes a planned batch; throws what ClickHouse throws (the store maps it to an Outcome). */
+  async write(plan: InsertPlan, metadata: readonly MetricMetadata[]): Promise<void> {
     const embedded = this.#db.mode === 'embedded';
     if (plan.seriesRows.length > 0) {
       if (embedded) {

@@ -171,7 +171,8 @@ describe('retention', () => {
     const ttlOf = async (): Promise<string[]> => {
       const rows = await t.db.query<{ name: string; q: string }>(
         sql`SELECT name, create_table_query AS q FROM system.tables
-            WHERE database = ${t.db.database} AND name LIKE 'metrics_%' ORDER BY name`,
+            WHERE database = ${t.db.database} AND name LIKE 'metrics_%' AND name != 'metrics_rollup_state'
+            ORDER BY name`,
       );
       return rows.map(
         (r) => `${r.name}: ${/TTL (.*?) SETTINGS|TTL (.*)$/.exec(r.q)?.slice(1).find(Boolean)}`,
@@ -179,6 +180,7 @@ describe('retention', () => {
     };
     expect(await ttlOf()).toEqual([
       "metrics_metadata: toDateTime(UpdatedAt) + toIntervalDay(_CAST(7, 'UInt32'))",
+      "metrics_rollup_5m: BucketEnd + toIntervalDay(_CAST(7, 'UInt32'))",
       "metrics_samples: toDateTime(Timestamp) + toIntervalDay(_CAST(7, 'UInt32'))",
       "metrics_series: (toDateTime(LastSeen) + 86400) + toIntervalDay(_CAST(7, 'UInt32'))",
     ]);
@@ -186,6 +188,6 @@ describe('retention', () => {
     await t.db.command(sql`SYSTEM START MERGES ${t.db.table(SERIES_TABLE)}`);
     await runMigrations(t.db, { metricsTtlDays: 30 });
     const days = (await ttlOf()).map((line) => /toIntervalDay\((?:_CAST\()?(\d+)/.exec(line)?.[1]);
-    expect(days).toEqual(['30', '30', '30']);
+    expect(days).toEqual(['30', '30', '30', '30']);
   });
 });

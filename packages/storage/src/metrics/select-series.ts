@@ -142,7 +142,7 @@ const LABELS_BY_ID_LIMIT = 2_000;
  * one column: 12 ms of CPU for 17k series where their labels took 85 ms) and only the series
  * the cache does not hold have their labels read.
  */
-async function selectLabels(
+export async function selectLabels(
   db: Database,
   seriesWhere: Sql,
   signal: AbortSignal | undefined,

@@ -31,6 +31,11 @@ export interface WindowQuery {
   readonly stepMs: number;
   readonly steps: number;
   readonly rangeMs: number;
+  /**
+   * The PromQL range functions the caller applies; figures none of them reads may be left out
+   * (NaN, no resets). Undefined: any.
+   */
+  readonly functions?: readonly string[];
 }
 
 /** One series' non-empty windows (the PromQL engine's SeriesWindows). */

@@ -1,0 +1,85 @@
+/**
+ * The SQL that turns samples into bucket rows, shared by the builder (INSERT … SELECT into
+ * `metrics_rollup_5m`) and by reads that need buckets newer than the built ones.
+ *
+ *   samples FINAL (series, (from - 5 min, to], no staleness markers)
+ *     → GROUP BY (series, bucket end): the bucket's (time, value) pairs, sorted by time
+ *     → count, oldest/newest/second-newest, min/max ignoring NaN, values before drops
+ *       (listed up to MAX_LISTED_RESETS, else their count and sum)
+ *
+ * FINAL: of samples written twice for one timestamp the last written counts, once, as the
+ * sample reads do (select-series.ts).
+ */
+import type { Database } from '../../connection.ts';
+import { sql, type Sql } from '../../sql.ts';
+import { SAMPLES_TABLE } from '../schema.ts';
+import { msParam } from '../time-bounds.ts';
+import { BUCKET_MS } from './coverage.ts';
+
+/** The columns of a bucket row, in the order of the rollup table (Version last). */
+export const BUCKET_COLUMNS = [
+  'SeriesId',
+  'BucketEnd',
+  'Count',
+  'FirstAge',
+  'LastAge',
+  'PrevAge',
+  'FirstV',
+  'LastV',
+  'PrevV',
+  'MinV',
+  'MaxV',
+  'Resets',
+  'ResetsOver',
+  'ResetsSum',
+] as const;
+
+/**
+ * Drops kept value by value per bucket; a bucket with more (a gauge moves down all the time)
+ * keeps their count and sum only, see ./README.md.
+ */
+export const MAX_LISTED_RESETS = 4;
+
+/**
+ * Bucket rows of the samples with bucket ends in [fromEnd, toEnd] of the series `seriesCondition`
+ * selects (a condition on SeriesId), with `version` as their Version.
+ */
+export function bucketRowsSql(
+  db: Database,
+  seriesCondition: Sql,
+  fromEnd: number,
+  toEnd: number,
+  version: number,
+): Sql {
+  const width = sql.param(BUCKET_MS, 'Int64');
+  return sql`
+    SELECT SeriesId,
+      toDateTime(intDiv(B * ${width}, 1000), 'UTC') AS BucketEnd,
+      toUInt32(length(a)) AS Count,
+      toUInt32(B * ${width} - a[1].1) AS FirstAge,
+      toUInt32(B * ${width} - a[-1].1) AS LastAge,
+      toUInt32(if(length(a) > 1, B * ${width} - a[-2].1, 0)) AS PrevAge,
+      a[1].2 AS FirstV,
+      a[-1].2 AS LastV,
+      if(length(a) > 1, a[-2].2, nan) AS PrevV,
+      arrayFilter(v -> NOT isNaN(v), arrayMap(p -> p.2, a)) AS numbers,
+      if(empty(numbers), nan, arrayMin(numbers)) AS MinV,
+      if(empty(numbers), nan, arrayMax(numbers)) AS MaxV,
+      arrayFilter((before, after) -> after < before,
+        arrayPopBack(arrayMap(p -> p.2, a)), arrayPopFront(arrayMap(p -> p.2, a))) AS drops,
+      if(length(drops) <= ${sql.param(MAX_LISTED_RESETS, 'UInt32')}, drops, []) AS Resets,
+      toUInt32(if(length(drops) <= ${sql.param(MAX_LISTED_RESETS, 'UInt32')}, 0, length(drops))) AS ResetsOver,
+      if(length(drops) <= ${sql.param(MAX_LISTED_RESETS, 'UInt32')}, 0, arraySum(drops)) AS ResetsSum,
+      toUInt64(${sql.param(version, 'UInt64')}) AS Version
+    FROM (
+      SELECT SeriesId, intDiv(T + ${width} - 1, ${width}) AS B, arraySort(groupArray((T, Value))) AS a
+      FROM (
+        SELECT SeriesId, toUnixTimestamp64Milli(Timestamp) AS T, Value
+        FROM ${db.table(SAMPLES_TABLE)} FINAL
+        WHERE ${seriesCondition}
+          AND Timestamp > ${msParam(fromEnd - BUCKET_MS)} AND Timestamp <= ${msParam(toEnd)}
+          AND reinterpretAsUInt64(Value) != 9218868437227405314 -- staleness markers
+      )
+      GROUP BY SeriesId, B
+    )`;
+}

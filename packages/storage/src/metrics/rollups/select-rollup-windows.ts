@@ -1,0 +1,196 @@
+/**
+ * `selectWindows` from the rollups: the bucket rows of the matching series (built ones from
+ * `metrics_rollup_5m`, newer ones computed from samples with the builder's SQL), composed into
+ * the grid's windows in JS (compose-windows.ts). `rate(x[5m])` over 24 h at a 5 m step then
+ * reads 288 rows per series instead of 5,760 samples.
+ *
+ *   series (matchers) ─┬─► labels by id (the store's label cache)
+ *                      └─► rollup rows (ends ≤ covered) ∪ bucket rows from samples (ends > covered)
+ *                          ORDER BY id, end, version ─► Native ─► newest version per bucket
+ *                          ─► windows per series
+ */
+import { AppError } from '@vigil/core';
+import { compareLabels } from '@vigil/protocols';
+import type { Database } from '../../connection.ts';
+import { sql, type Sql } from '../../sql.ts';
+import { matchersCondition } from '../matchers.ts';
+import { readNativeColumns } from '../native-reader.ts';
+import { SERIES_TABLE } from '../schema.ts';
+import { runBinary, selectLabels, type SelectOptions, type SeriesLabelsCache } from '../select-series.ts';
+import type { StoredWindows, WindowQuery } from '../select-windows.ts';
+import { seriesSeenCondition } from '../time-bounds.ts';
+import { BUCKET_COLUMNS, bucketRowsSql } from './bucket-sql.ts';
+import { BUCKET_MS } from './coverage.ts';
+import { composeWindows, type BucketColumns } from './compose-windows.ts';
+import { ROLLUP_TABLE } from './schema.ts';
+
+/** Version of bucket rows computed at read time: newer than any built row. */
+const READ_VERSION = Number.MAX_SAFE_INTEGER;
+
+type Figure = 'first' | 'prev' | 'min' | 'max' | 'resets';
+
+/** Optional column groups of a bucket row, with their Native types. */
+const FIGURE_COLUMNS: Readonly<Record<Figure, ReadonlyArray<readonly [string, string]>>> = {
+  first: [
+    ['FirstAge', 'UInt32'],
+    ['FirstV', 'Float64'],
+  ],
+  prev: [
+    ['PrevAge', 'UInt32'],
+    ['PrevV', 'Float64'],
+  ],
+  min: [['MinV', 'Float64']],
+  max: [['MaxV', 'Float64']],
+  resets: [
+    ['Resets', 'Array(Float64)'],
+    ['ResetsOver', 'UInt32'],
+    ['ResetsSum', 'Float64'],
+  ],
+};
+
+/**
+ * The figures the functions read (WindowRequest.functions); the rest is not read at all, since
+ * both decompressing a column and handing its bytes over from chDB cost. Always read: the
+ * count, and the newest sample, which also decides whether a window's edge holds a sample.
+ * Drops matter to rate, increase and resets() only, and they are most of a gauge's row (a gauge
+ * drops between many samples).
+ */
+function figuresFor(functions: readonly string[] | undefined): Set<Figure> {
+  const uses = (...names: string[]) => functions === undefined || names.some((n) => functions.includes(n));
+  const out = new Set<Figure>();
+  if (uses('rate', 'increase', 'delta', 'resets')) out.add('first');
+  if (uses('irate', 'idelta')) out.add('prev');
+  if (uses('min_over_time')) out.add('min');
+  if (uses('max_over_time')) out.add('max');
+  if (uses('rate', 'increase', 'resets')) out.add('resets');
+  return out;
+}
+
+/** True when the grid's window ends and range fall on bucket ends. */
+export function rollupAligned(q: Pick<WindowQuery, 'firstEndMs' | 'stepMs' | 'rangeMs'>): boolean {
+  return (
+    q.rangeMs > 0 &&
+    q.rangeMs % BUCKET_MS === 0 &&
+    q.stepMs % BUCKET_MS === 0 &&
+    q.firstEndMs % BUCKET_MS === 0
+  );
+}
+
+/**
+ * Windows of the aligned grid `query`; buckets with ends ≤ `coveredUntil` are read from the
+ * rollup table (the caller has checked they are clean), later ones computed from samples.
+ */
+export async function selectRollupWindows(
+  db: Database,
+  query: WindowQuery,
+  coveredUntil: number,
+  labelsCache: SeriesLabelsCache,
+  options: SelectOptions = {},
+): Promise<StoredWindows[]> {
+  if (!rollupAligned(query) || !(query.steps > 0 && query.stepMs > 0)) {
+    throw new AppError('internal', 'rollup windows need a grid aligned to 5 minutes', { expose: false });
+  }
+  const fromEnd = query.firstEndMs - query.rangeMs;
+  const lastEnd = query.firstEndMs + (query.steps - 1) * query.stepMs;
+  const seriesWhere = sql`${matchersCondition(query.matchers)} AND ${seriesSeenCondition(fromEnd - BUCKET_MS, lastEnd)}`;
+  const ids = sql`SeriesId IN (SELECT SeriesId FROM ${db.table(SERIES_TABLE)} WHERE ${seriesWhere})`;
+  const columns = sql.join(BUCKET_COLUMNS.map((c) => sql.identifier(c)));
+  const parts: Sql[] = [];
+  const builtTo = Math.min(coveredUntil, lastEnd);
+  if (builtTo >= fromEnd) {
+    parts.push(sql`
+      SELECT ${columns}, Version FROM ${db.table(ROLLUP_TABLE)}
+      WHERE (MetricName, SeriesId) IN (SELECT MetricName, SeriesId FROM ${db.table(SERIES_TABLE)} WHERE ${seriesWhere})
+        AND BucketEnd >= toDateTime(${sql.param(fromEnd / 1000, 'Int64')}, 'UTC')
+        AND BucketEnd <= toDateTime(${sql.param(builtTo / 1000, 'Int64')}, 'UTC')`);
+  }
+  if (lastEnd > coveredUntil) {
+    const from = Math.max(coveredUntil + BUCKET_MS, fromEnd);
+    parts.push(sql`SELECT ${columns}, Version FROM (${bucketRowsSql(db, ids, from, lastEnd, READ_VERSION)})`);
+  }
+  const figures = figuresFor(query.functions);
+  const optional = (Object.keys(FIGURE_COLUMNS) as Figure[])
+    .filter((f) => figures.has(f))
+    .flatMap((f) => FIGURE_COLUMNS[f]);
+  const read = sql.join(optional.map(([name]) => sql.identifier(name)));
+  const [labelsById, body] = await Promise.all([
+    selectLabels(db, seriesWhere, options.signal, labelsCache),
+    runBinary(
+      db,
+      sql`
+      SELECT SeriesId, toUInt32(BucketEnd) AS E, Count, LastAge, LastV${optional.length > 0 ? sql`, ${read}` : sql.empty}
+      FROM (${sql.join(parts, sql` UNION ALL `)})
+      ORDER BY SeriesId, BucketEnd, Version
+      FORMAT Native`,
+      options.signal,
+    ),
+  ]);
+  const native = readNativeColumns(body, [
+    'UInt64',
+    'UInt32',
+    'UInt32',
+    'UInt32',
+    'Float64',
+    ...optional.map(([, type]) => type),
+  ]);
+  const { rows, columns: c } = native;
+  const idWords = new Uint32Array(c[0]!);
+  const ends = new Uint32Array(c[1]!);
+  // Figures not read stay zero (no function reads them; no drops without resets).
+  const at = (name: string): number => 5 + optional.findIndex(([n]) => n === name);
+  const u32 = (name: string) => (at(name) >= 5 ? new Uint32Array(c[at(name)]!) : new Uint32Array(rows));
+  const f64 = (name: string) => (at(name) >= 5 ? new Float64Array(c[at(name)]!) : new Float64Array(rows));
+  const buckets: BucketColumns = {
+    endS: ends,
+    count: new Uint32Array(c[2]!),
+    firstAge: u32('FirstAge'),
+    lastAge: new Uint32Array(c[3]!),
+    prevAge: u32('PrevAge'),
+    firstV: f64('FirstV'),
+    lastV: new Float64Array(c[4]!),
+    prevV: f64('PrevV'),
+    min: f64('MinV'),
+    max: f64('MaxV'),
+    resetEnds: f64('Resets'),
+    resetValues: native.arrayValues.get(at('Resets')) ?? new Float64Array(0),
+    resetsOver: u32('ResetsOver'),
+    resetsSum: f64('ResetsSum'),
+  };
+  // Of rows for the same series and bucket (a rebuilt bucket before merges), the newest.
+  const kept = new Int32Array(rows);
+  let keptCount = 0;
+  for (let r = 0; r < rows; r++) {
+    const next = r + 1;
+    const sameAsNext =
+      next < rows &&
+      idWords[2 * next] === idWords[2 * r] &&
+      idWords[2 * next + 1] === idWords[2 * r + 1] &&
+      ends[next] === ends[r];
+    if (!sameAsNext) kept[keptCount++] = r;
+  }
+  const ids64 = new BigUint64Array(c[0]!);
+  const out: StoredWindows[] = [];
+  for (let lo = 0; lo < keptCount;) {
+    const first = kept[lo]!;
+    let hi = lo + 1;
+    while (
+      hi < keptCount &&
+      idWords[2 * kept[hi]!] === idWords[2 * first] &&
+      idWords[2 * kept[hi]! + 1] === idWords[2 * first + 1]
+    )
+      hi++;
+    const labels = labelsById.get(ids64[first]!);
+    if (labels !== undefined) {
+      const windows = composeWindows(buckets, kept, lo, hi, query, labels, figures.has('resets'));
+      if (windows !== undefined) out.push(windows);
+    }
+    lo = hi;
+  }
+  if (options.limitSeries !== undefined && out.length > options.limitSeries) {
+    throw new AppError(
+      'bad_request',
+      `the selector matches more than ${options.limitSeries} series; narrow it`,
+    );
+  }
+  return out.sort((a, b) => compareLabels(a.labels, b.labels));
+}
