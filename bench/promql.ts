@@ -242,6 +242,7 @@ if (opt.rollups) await rollupsBuilt(vigil.apiUrl);
 /**
  * Waits until the server's rollups cover the data (a data set kept from before rollups existed
  * is built by the server when it starts), so the build does not run between timed requests.
+ * New buckets are built an hour at a time, so up to ~67 minutes of lag is the normal state.
  */
 async function rollupsBuilt(url: string): Promise<void> {
   const t0 = performance.now();
@@ -249,7 +250,7 @@ async function rollupsBuilt(url: string): Promise<void> {
     const text = await (await fetch(`${url}/metrics`)).text();
     const lag = Number(/^vigil_metrics_rollup_lag_seconds\{[^}]*\} (\S+)$/m.exec(text)?.[1] ?? NaN);
     const dirty = Number(/^vigil_metrics_rollup_dirty_ranges\{[^}]*\} (\S+)$/m.exec(text)?.[1] ?? NaN);
-    if (lag < 900 && dirty === 0) {
+    if (lag < 7_500 && dirty === 0) {
       console.log(
         `Vigil's rollups: built to ${round(lag / 60)} min ago (waited ${round((performance.now() - t0) / 1000)} s)`,
       );

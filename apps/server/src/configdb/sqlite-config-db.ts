@@ -40,7 +40,7 @@ export async function openSqliteConfigDb(options: SqliteConfigDbOptions): Promis
     // first: switching to WAL below needs a lock too, and without a timeout it fails at once.
     db.pragma('busy_timeout = 10000');
     // WAL lets readers (e.g. `vigil` CLI commands) proceed while the server writes.
-    db.pragma('journal_mode = WAL');
+    await switchToWal(db);
     // SQLite ignores REFERENCES unless told otherwise, per connection.
     db.pragma('foreign_keys = ON');
     await migrate(file, client, db, now(), logger);
@@ -52,6 +52,25 @@ export async function openSqliteConfigDb(options: SqliteConfigDbOptions): Promis
   }
   logger.debug({ file }, 'config DB opened (sqlite)');
   return new SqlConfigDb(new Db(client, now));
+}
+
+/**
+ * `journal_mode = WAL` on a fresh file can answer SQLITE_BUSY at once, without the busy
+ * timeout, while another process opening the same file holds its lock (seen when two servers
+ * start together on a loaded machine): retried for up to the busy timeout.
+ */
+async function switchToWal(db: Database.Database): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    try {
+      db.pragma('journal_mode = WAL');
+      return;
+    } catch (err) {
+      const busy = (err as { code?: unknown }).code === 'SQLITE_BUSY';
+      if (!busy || Date.now() > deadline) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 30));
+    }
+  }
 }
 
 /**

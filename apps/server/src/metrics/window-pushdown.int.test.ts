@@ -338,6 +338,10 @@ describe('5-minute rollups', () => {
         await expectReference({ ...grid, matchers: [{ name: '__name__', op: '=', value: metric }] });
       }
     }
+    // New buckets wait until an hour of them can be built at once.
+    clockMs += 50 * 60_000;
+    expect((await rolled.rollups!.catchUp()).built).toBe(0);
+    expect(rolled.rollupState.coveredUntil).toBe(T0 + 6 * HOUR - 300_000);
     const viaRollups = new EmbeddedMetricsQueryService(rolled);
     const samples = new Engine({
       select: (matchers, startMs, endMs, signal) =>

@@ -49,6 +49,8 @@ export interface MetricStoreOptions {
   rollups?: boolean;
   /** How long after a bucket's end it is built (default 2 min). */
   rollupGraceMs?: number;
+  /** New buckets are built once this much time can be built at once (default 1 h). */
+  rollupBatchMs?: number;
 }
 
 /**
@@ -77,6 +79,7 @@ export class MetricStore {
       const builder: RollupBuilderOptions = {};
       if (options.clock) builder.clock = options.clock;
       if (options.rollupGraceMs !== undefined) builder.graceMs = options.rollupGraceMs;
+      if (options.rollupBatchMs !== undefined) builder.batchMs = options.rollupBatchMs;
       this.rollups = new RollupBuilder(db, this.#coverage, builder);
     }
   }

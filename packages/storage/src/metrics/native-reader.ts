@@ -1,5 +1,6 @@
 /**
- * Reads ClickHouse `FORMAT Native` output made of fixed-width columns (UInt32, UInt64, Float64)
+ * Reads ClickHouse `FORMAT Native` output made of fixed-width columns (UInt8, UInt32, UInt64,
+ * Float64)
  * and `Array(Float64)` columns into one typed array per column, across all blocks:
  *
  *   block  = varUInt(columns) varUInt(rows) column*
@@ -14,7 +15,7 @@
  */
 import { AppError } from '@vigil/core';
 
-const WIDTH: Readonly<Record<string, number>> = { UInt32: 4, UInt64: 8, Float64: 8 };
+const WIDTH: Readonly<Record<string, number>> = { UInt8: 1, UInt32: 4, UInt64: 8, Float64: 8 };
 const FLOAT_ARRAY = 'Array(Float64)';
 
 function malformed(what: string): AppError {

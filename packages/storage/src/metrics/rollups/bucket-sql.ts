@@ -4,7 +4,8 @@
  *
  *   samples FINAL (series, (from - 5 min, to], no staleness markers)
  *     → GROUP BY (series, bucket end): the bucket's (time, value) pairs, sorted by time
- *     → count, oldest/newest/second-newest, min/max ignoring NaN, values before drops
+ *     → count, oldest/newest/second-newest, min/max ignoring NaN (a flag where they are the
+ *       oldest/newest value), values before drops
  *       (listed up to MAX_LISTED_RESETS, else their count and sum)
  *
  * FINAL: of samples written twice for one timestamp the last written counts, once, as the
@@ -27,6 +28,7 @@ export const BUCKET_COLUMNS = [
   'FirstV',
   'LastV',
   'PrevV',
+  'Extremes',
   'MinV',
   'MaxV',
   'Resets',
@@ -63,8 +65,13 @@ export function bucketRowsSql(
       a[-1].2 AS LastV,
       if(length(a) > 1, a[-2].2, nan) AS PrevV,
       arrayFilter(v -> NOT isNaN(v), arrayMap(p -> p.2, a)) AS numbers,
-      if(empty(numbers), nan, arrayMin(numbers)) AS MinV,
-      if(empty(numbers), nan, arrayMax(numbers)) AS MaxV,
+      if(empty(numbers), nan, arrayMin(numbers)) AS lowest,
+      if(empty(numbers), nan, arrayMax(numbers)) AS highest,
+      -- A counter's min is its first value and its max its last: kept as a flag, not twice.
+      toUInt8(if(reinterpretAsUInt64(lowest) = reinterpretAsUInt64(FirstV), 1, 0)
+        + if(reinterpretAsUInt64(highest) = reinterpretAsUInt64(LastV), 2, 0)) AS Extremes,
+      if(bitAnd(Extremes, 1) = 1, 0, lowest) AS MinV,
+      if(bitAnd(Extremes, 2) = 2, 0, highest) AS MaxV,
       arrayFilter((before, after) -> after < before,
         arrayPopBack(arrayMap(p -> p.2, a)), arrayPopFront(arrayMap(p -> p.2, a))) AS drops,
       if(length(drops) <= ${sql.param(MAX_LISTED_RESETS, 'UInt32')}, drops, []) AS Resets,

@@ -28,6 +28,8 @@ export interface BucketColumns {
   readonly firstV: Float64Array;
   readonly lastV: Float64Array;
   readonly prevV: Float64Array;
+  /** Bit 1: the min is firstV (min holds 0); bit 2: the max is lastV (max holds 0). */
+  readonly extremes: Uint8Array;
   readonly min: Float64Array;
   readonly max: Float64Array;
   /** Row r's values before drops: resetValues[resetEnds[r-1] .. resetEnds[r]). */
@@ -118,8 +120,9 @@ export function composeWindows(
       }
       lT = bucketEnd - b.lastAge[r]!;
       lV = b.lastV[r]!;
-      const bMin = b.min[r]!;
-      const bMax = b.max[r]!;
+      const extremes = b.extremes[r]!;
+      const bMin = (extremes & 1) !== 0 ? bFirstV : b.min[r]!;
+      const bMax = (extremes & 2) !== 0 ? lV : b.max[r]!;
       if (!(bMin >= mn) && bMin === bMin) mn = bMin;
       if (!(bMax <= mx) && bMax === bMax) mx = bMax;
       c += bn;

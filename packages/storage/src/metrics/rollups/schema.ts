@@ -3,7 +3,10 @@
  *
  * - `metrics_rollup_5m`: per series and bucket (E - 5 min, E] what a range window needs from
  *   those samples: count, oldest/newest/second-newest sample, min/max and the values before
- *   counter drops (up to four; a bucket with more keeps their count and sum). Times are kept as their distance to the bucket end (UInt32 ms), which is
+ *   counter drops (up to four; a bucket with more keeps their count and sum). Where the min is
+ *   the oldest value and the max the newest (a counter), `Extremes` says so (bits 1 and 2) and
+ *   MinV/MaxV hold 0, which compresses away: rollups were 0.49× the samples' bytes with both
+ *   kept (100k series, bench/rollups.ts). Times are kept as their distance to the bucket end (UInt32 ms), which is
  *   nearly constant for a series scraped at a fixed interval, so ZSTD folds it away.
  *   ReplacingMergeTree on Version: a rebuilt bucket replaces the old row (readers keep the
  *   highest version themselves, so they need no FINAL).
@@ -31,6 +34,7 @@ export function rollupTableDdl(db: string, ttlDays: number): Sql {
     FirstV Float64 CODEC(Delta(8), ZSTD(1)),
     LastV Float64 CODEC(Delta(8), ZSTD(1)),
     PrevV Float64 CODEC(Delta(8), ZSTD(1)),
+    Extremes UInt8 CODEC(ZSTD(1)),
     MinV Float64 CODEC(Delta(8), ZSTD(1)),
     MaxV Float64 CODEC(Delta(8), ZSTD(1)),
     Resets Array(Float64) CODEC(ZSTD(1)),

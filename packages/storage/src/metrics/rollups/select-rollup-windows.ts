@@ -39,8 +39,15 @@ const FIGURE_COLUMNS: Readonly<Record<Figure, ReadonlyArray<readonly [string, st
     ['PrevAge', 'UInt32'],
     ['PrevV', 'Float64'],
   ],
-  min: [['MinV', 'Float64']],
-  max: [['MaxV', 'Float64']],
+  min: [
+    ['Extremes', 'UInt8'],
+    ['MinV', 'Float64'],
+    ['FirstV', 'Float64'],
+  ],
+  max: [
+    ['Extremes', 'UInt8'],
+    ['MaxV', 'Float64'],
+  ],
   resets: [
     ['Resets', 'Array(Float64)'],
     ['ResetsOver', 'UInt32'],
@@ -109,9 +116,14 @@ export async function selectRollupWindows(
     parts.push(sql`SELECT ${columns}, Version FROM (${bucketRowsSql(db, ids, from, lastEnd, READ_VERSION)})`);
   }
   const figures = figuresFor(query.functions);
-  const optional = (Object.keys(FIGURE_COLUMNS) as Figure[])
-    .filter((f) => figures.has(f))
-    .flatMap((f) => FIGURE_COLUMNS[f]);
+  const optional = [
+    ...new Map(
+      (Object.keys(FIGURE_COLUMNS) as Figure[])
+        .filter((f) => figures.has(f))
+        .flatMap((f) => FIGURE_COLUMNS[f])
+        .map((column) => [column[0], column]),
+    ).values(),
+  ];
   const read = sql.join(optional.map(([name]) => sql.identifier(name)));
   const [labelsById, body] = await Promise.all([
     selectLabels(db, seriesWhere, options.signal, labelsCache),
@@ -139,6 +151,7 @@ export async function selectRollupWindows(
   // Figures not read stay zero (no function reads them; no drops without resets).
   const at = (name: string): number => 5 + optional.findIndex(([n]) => n === name);
   const u32 = (name: string) => (at(name) >= 5 ? new Uint32Array(c[at(name)]!) : new Uint32Array(rows));
+  const u8 = (name: string) => (at(name) >= 5 ? new Uint8Array(c[at(name)]!) : new Uint8Array(rows));
   const f64 = (name: string) => (at(name) >= 5 ? new Float64Array(c[at(name)]!) : new Float64Array(rows));
   const buckets: BucketColumns = {
     endS: ends,
@@ -149,6 +162,7 @@ export async function selectRollupWindows(
     firstV: f64('FirstV'),
     lastV: new Float64Array(c[4]!),
     prevV: f64('PrevV'),
+    extremes: u8('Extremes'),
     min: f64('MinV'),
     max: f64('MaxV'),
     resetEnds: f64('Resets'),
