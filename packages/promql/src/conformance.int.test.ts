@@ -104,6 +104,9 @@ describe.skipIf(!available)('conformance with Prometheus 2.42', () => {
       // One engine for the whole corpus, every grid: shared subexpressions must not leak
       // between queries, times or steps.
       { name: 'shared', engine: new Engine(new MemorySeriesSource(series), { shareSubexpressions: true }) },
+      // Windows wherever the engine can use them, instant-vector selectors included (what the
+      // embedded store does on grids its rollups serve).
+      { name: 'all windows', engine: new Engine(new MemorySeriesSource(series, { preferWindows: true })) },
     ];
   });
 

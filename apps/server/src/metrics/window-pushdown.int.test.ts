@@ -73,7 +73,8 @@ let samplesOnly: Engine;
 beforeAll(async () => {
   db = await openDatabase({ dataDir: temp.dir, database: uniqueDatabaseName('vigil_windows') });
   await runMigrations(db);
-  store = new MetricStore(db);
+  // No rollups: this store's windows are the SQL summaries (select-windows.ts) on every grid.
+  store = new MetricStore(db, { rollups: false });
   const all: MetricSeries[] = [];
   for (let i = 0; i < 6; i++) all.push(series('requests_total', `c${i}`, i + 1, 'counter', i < 3 ? 0 : 900));
   for (let i = 0; i < 4; i++) all.push(series('queue_depth', `g${i}`, i + 11, 'gauge', i < 2 ? 0 : 700));
@@ -368,6 +369,30 @@ describe('5-minute rollups', () => {
         const actual = await viaRollups.rangeQuery(query, T0 + 600_000, T0 + 3 * HOUR, 300_000);
         expect(windowCalls, query).toBe(before + 1);
         expect(JSON.stringify(actual.result), query).toBe(JSON.stringify(expected.result));
+      }
+      // Instant-vector selectors read the lookback's windows too: the newest value unless a
+      // staleness marker follows it (every series has one at sample 400, and gaps).
+      for (const query of [
+        'avg by (job) (queue_depth)',
+        'queue_depth',
+        'timestamp(requests_total)',
+        'requests_total offset 10m',
+        'queue_depth > 0 and on(id) rate(requests_total[5m]) > 0 or queue_depth',
+      ]) {
+        for (const [start, end] of [
+          [T0 + 600_000, T0 + 3 * HOUR],
+          [T0 + 95 * 60_000, T0 + 110 * 60_000],
+        ] as const) {
+          const before = windowCalls;
+          const expected = await samples.rangeQuery(query, start, end, 300_000);
+          const actual = await viaRollups.rangeQuery(query, start, end, 300_000);
+          expect(windowCalls, query).toBeGreaterThan(before);
+          expect(JSON.stringify(actual.result), query).toBe(JSON.stringify(expected.result));
+        }
+        const t = T0 + 100 * 60_000;
+        expect(JSON.stringify((await viaRollups.instantQuery(query, t)).result), query).toBe(
+          JSON.stringify((await samples.instantQuery(query, t)).result),
+        );
       }
       // A 60 s step is not aligned to the buckets: samples, no window call.
       const before = windowCalls;

@@ -28,6 +28,11 @@ interface SelectorNeed {
   readonly hints: SelectHints;
   /** Set when the selector's only use is a function a window summary answers (see fetchSelectors). */
   readonly windowed: boolean;
+  /**
+   * Set for an instant-vector selector that could be read as windows of the lookback (the
+   * newest value and whether a staleness marker follows it), when the source prefers that.
+   */
+  readonly instant: boolean;
 }
 
 /**
@@ -98,15 +103,18 @@ function selectorNeed(node: VectorSelector, path: readonly Expr[], frame: QueryF
   end -= node.offsetMs;
   const aggregation = parent?.type === 'aggregation' ? parent : undefined;
   const call = path[path.length - 2];
+  const inSubquery = path.some((p) => p.type === 'subquery');
   const windowed =
     rangeMs > 0 &&
     node.at === undefined &&
     call?.type === 'call' &&
     SUMMARY_FUNCTIONS.has(call.func) &&
-    !path.some((p) => p.type === 'subquery');
+    !inSubquery;
+  const instant = rangeMs === 0 && node.at === undefined && !inSubquery;
   return {
     node,
-    windowed,
+    windowed: windowed || instant,
+    instant,
     startMs: start,
     endMs: end,
     hints: {
@@ -161,12 +169,15 @@ export async function fetchSelectors(
   const groups = new Map<string, SelectorNeed[]>();
   const windowGroups = new Map<string, SelectorNeed[]>();
   for (const need of needs) {
+    const request = windowRequest(need, frame);
+    // Instant selectors only when the source asks for them: summaries from samples cost more
+    // than the samples (only pre-computed ones pay off).
     const windowed =
       need.windowed &&
       source.selectWindows !== undefined &&
-      (source.prefersWindows?.(windowRequest(need, frame)) ?? true);
+      (need.instant ? source.prefersWindows?.(request) === true : (source.prefersWindows?.(request) ?? true));
     const key = windowed
-      ? `${matchersKey(need.node.matchers)}\xfd${need.hints.rangeMs}\xfd${need.node.offsetMs}`
+      ? `${matchersKey(need.node.matchers)}\xfd${request.rangeMs}\xfd${need.node.offsetMs}`
       : matchersKey(need.node.matchers);
     const into = windowed ? windowGroups : groups;
     const group = into.get(key);
@@ -187,7 +198,7 @@ export async function fetchSelectors(
   const fetchWindows = async (group: SelectorNeed[]): Promise<void> => {
     const request: WindowRequest = {
       ...windowRequest(group[0]!, frame),
-      functions: [...new Set(group.map((g) => g.hints.func ?? ''))],
+      functions: [...new Set(group.map(windowFunction))],
     };
     const data = await source.selectWindows!(request, signal);
     const sorted = data
@@ -199,7 +210,15 @@ export async function fetchSelectors(
   return { series, windows };
 }
 
-/** The grid windows a windowed selector needs: one per query step, moved back by the offset. */
+/** What is applied to a windowed selector's windows: its range function, or `instant`. */
+function windowFunction(need: SelectorNeed): string {
+  return need.instant ? 'instant' : (need.hints.func ?? '');
+}
+
+/**
+ * The grid windows a windowed selector needs: one per query step, moved back by the offset; an
+ * instant selector's windows are the lookback.
+ */
 function windowRequest(need: SelectorNeed, frame: QueryFrame): WindowRequest {
   const stepMs = frame.stepMs > 0 ? frame.stepMs : 1;
   const steps = frame.stepMs > 0 ? Math.floor((frame.endMs - frame.startMs) / frame.stepMs) + 1 : 1;
@@ -208,7 +227,8 @@ function windowRequest(need: SelectorNeed, frame: QueryFrame): WindowRequest {
     firstEndMs: frame.startMs - need.node.offsetMs,
     stepMs,
     steps,
-    rangeMs: need.hints.rangeMs,
+    rangeMs: need.instant ? frame.lookbackMs : need.hints.rangeMs,
+    functions: [windowFunction(need)],
   };
 }
 

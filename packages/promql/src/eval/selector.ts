@@ -1,6 +1,7 @@
 import type { MatrixSelector, VectorSelector } from '../parser/ast.ts';
 import { atTimeMs } from './plan.ts';
 import type { EvalContext } from './context.ts';
+import type { SeriesWindows } from '../model/series-source.ts';
 import { lowerBound, upperBound } from './search.ts';
 import { newStepSeries, type Grid, type RangeSeries, type StepSeries } from './values.ts';
 
@@ -16,6 +17,8 @@ export function selectInstant(
   grid: Grid,
   timestamps = false,
 ): StepSeries[] {
+  const windows = ctx.windows(node);
+  if (windows !== undefined) return instantFromWindows(ctx, windows, grid, timestamps);
   const lookback = ctx.frame.lookbackMs;
   const at = node.at === undefined ? undefined : atTimeMs(node.at, ctx.frame);
   const out: StepSeries[] = [];
@@ -35,6 +38,38 @@ export function selectInstant(
       if (j < 0 || ts[j]! < ref - lookback || s.stale?.[j] === 1) continue;
       series.present[i] = 1;
       series.values[i] = timestamps ? ts[j]! / 1000 : vs[j]!;
+      count++;
+    }
+    if (count > 0) {
+      out.push(series);
+      total += count;
+    }
+  }
+  ctx.limits.add(total);
+  return out;
+}
+
+/**
+ * The same from windows of the lookback the store summarized for the query's grid (plan.ts):
+ * a step has the window's newest value unless a staleness marker came after it.
+ */
+function instantFromWindows(
+  ctx: EvalContext,
+  windows: readonly SeriesWindows[],
+  grid: Grid,
+  timestamps: boolean,
+): StepSeries[] {
+  const out: StepSeries[] = [];
+  let total = 0;
+  for (const w of windows) {
+    ctx.limits.check();
+    const series = newStepSeries(w.labels, grid.steps);
+    let count = 0;
+    for (let j = 0; j < w.step.length; j++) {
+      if (w.lastStale?.[j] === 1) continue;
+      const i = w.step[j]!;
+      series.present[i] = 1;
+      series.values[i] = timestamps ? w.lastT[j]! / 1000 : w.lastV[j]!;
       count++;
     }
     if (count > 0) {

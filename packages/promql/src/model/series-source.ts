@@ -83,7 +83,7 @@ export interface WindowRequest {
   /**
    * The range functions the engine will apply to these windows (`rate`, `max_over_time`, …);
    * a source may leave out figures none of them reads (window-summary.ts says which read
-   * what). Undefined: any.
+   * what), and `instant` asks for `lastStale`. Undefined: any range function.
    */
   readonly functions?: readonly string[];
 }
@@ -114,4 +114,10 @@ export interface SeriesWindows {
    * value before the drop, in time order; undefined (or empty) for a window without drops.
    */
   readonly resets: ReadonlyArray<ArrayLike<number> | undefined>;
+  /**
+   * Asked for with the pseudo-function `instant` (an instant-vector selector read as windows of
+   * the lookback): 1 where the window's newest entry is a staleness marker, which leaves the
+   * step without a value. A window holding only markers is not listed at all.
+   */
+  readonly lastStale?: ArrayLike<number>;
 }

@@ -11,11 +11,21 @@ import { lowerBound, upperBound } from '../eval/search.ts';
 export class MemorySeriesSource implements SeriesSource {
   private readonly series: SeriesData[] = [];
 
-  /** With `windows: false` the source has no `selectWindows`, so the engine reads samples only. */
-  constructor(series: Iterable<SeriesData> = [], options: { windows?: boolean } = {}) {
+  /**
+   * With `windows: false` the source has no `selectWindows`, so the engine reads samples only;
+   * with `preferWindows` it asks for windows wherever it can, instant-vector selectors included
+   * (what a store with pre-computed summaries does).
+   */
+  constructor(
+    series: Iterable<SeriesData> = [],
+    options: { windows?: boolean; preferWindows?: boolean } = {},
+  ) {
     for (const s of series) this.add(s);
     if (options.windows === false) this.selectWindows = undefined;
+    if (options.preferWindows === true) this.prefersWindows = () => true;
   }
+
+  prefersWindows?: (request: WindowRequest) => boolean;
 
   selectWindows?: (request: WindowRequest, signal?: AbortSignal) => Promise<SeriesWindows[]> = async (
     request,

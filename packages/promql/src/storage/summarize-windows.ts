@@ -4,19 +4,27 @@ import type { SeriesData, SeriesWindows, WindowRequest } from '../model/series-s
  * Builds the window summaries of one series from its raw samples, the way a store that
  * implements `selectWindows` must: the reference the SQL implementation is tested against, and
  * what {@link MemorySeriesSource} serves. Samples must be sorted by time; staleness markers
- * (staleIndexes) are skipped; of samples sharing a timestamp the first is kept.
+ * (staleIndexes) are skipped, except that with `instant` among the request's functions each
+ * window says whether a marker followed its newest value (`lastStale`); of samples sharing a
+ * timestamp the first is kept.
  */
 export function summarizeWindows(series: SeriesData, request: WindowRequest): SeriesWindows | undefined {
   const { firstEndMs, stepMs, steps, rangeMs } = request;
   const stale = new Set(series.staleIndexes ?? []);
   const ts: number[] = [];
   const vs: number[] = [];
+  const markers: number[] = [];
   for (let i = 0; i < series.timestampsMs.length; i++) {
     const t = series.timestampsMs[i]!;
-    if (stale.has(i) || (ts.length > 0 && ts[ts.length - 1] === t)) continue;
+    if (stale.has(i)) {
+      markers.push(t);
+      continue;
+    }
+    if (ts.length > 0 && ts[ts.length - 1] === t) continue;
     ts.push(t);
     vs.push(series.values[i]!);
   }
+  const withStale = request.functions?.includes('instant') === true;
   const out = {
     labels: series.labels,
     step: [] as number[],
@@ -30,7 +38,9 @@ export function summarizeWindows(series: SeriesData, request: WindowRequest): Se
     min: [] as number[],
     max: [] as number[],
     resets: [] as (number[] | undefined)[],
+    lastStale: [] as number[],
   };
+  let marker = 0;
   let lo = 0;
   let hi = 0;
   for (let k = 0; k < steps; k++) {
@@ -59,6 +69,14 @@ export function summarizeWindows(series: SeriesData, request: WindowRequest): Se
     out.min.push(min);
     out.max.push(max);
     out.resets.push(resets);
+    // The newest marker at or before the window's end: stale when it follows the last value.
+    while (marker < markers.length && markers[marker]! <= end) marker++;
+    out.lastStale.push(marker > 0 && markers[marker - 1]! > ts[hi - 1]! ? 1 : 0);
   }
-  return out.step.length === 0 ? undefined : out;
+  if (out.step.length === 0) return undefined;
+  if (!withStale) {
+    const { lastStale: _unused, ...rest } = out;
+    return rest;
+  }
+  return out;
 }

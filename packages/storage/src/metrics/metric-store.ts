@@ -4,7 +4,7 @@
  * and by the Prometheus HTTP API through the index queries. Design and measurements:
  * ./README.md.
  */
-import type { Outcome } from '@vigil/core';
+import { AppError, type Outcome } from '@vigil/core';
 import type { Label, LabelMatcher, MetricMetadata, MetricSeries } from '@vigil/protocols';
 import type { Database } from '../connection.ts';
 import { insertOutcome } from '../filters.ts';
@@ -163,16 +163,22 @@ export class MetricStore {
    * what the PromQL engine asks for instead of samples for `rate(x[5m])`, `max_over_time(…)`, ….
    */
   selectWindows(query: WindowQuery, options?: SelectOptions): Promise<StoredWindows[]> {
-    if (this.rollupsServe(query)) {
-      return selectRollupWindows(this.#db, query, this.#coverage.coveredUntil!, this.#labels, options);
+    if (this.rollups !== undefined && rollupAligned(query)) {
+      return selectRollupWindows(this.#db, query, this.#coverage.state(), this.#labels, options);
+    }
+    if (query.functions?.includes('instant')) {
+      throw new AppError('internal', 'instant-vector windows need a grid aligned to 5 minutes', {
+        expose: false,
+      });
     }
     return selectWindows(this.#db, query, options);
   }
 
   /**
-   * True when {@link selectWindows} answers `query` from the rollups: its grid is aligned to 5
-   * minutes, the buckets it needs are built and clean, and the part not built yet is small.
-   * Otherwise reading samples is cheaper than summarizing windows in SQL (docs/perf.md).
+   * True when {@link selectWindows} answers `query` cheaply from the rollups: its grid is
+   * aligned to 5 minutes, the buckets it needs are built and clean, and the part not built yet
+   * is small. (Any aligned grid is answered exactly, the rest computed from samples; otherwise
+   * reading samples is cheaper, docs/perf.md.)
    */
   rollupsServe(query: Pick<WindowQuery, 'firstEndMs' | 'stepMs' | 'steps' | 'rangeMs'>): boolean {
     if (this.rollups === undefined || !rollupAligned(query)) return false;

@@ -33,7 +33,8 @@ export interface WindowQuery {
   readonly rangeMs: number;
   /**
    * The PromQL range functions the caller applies; figures none of them reads may be left out
-   * (NaN, no resets). Undefined: any.
+   * (NaN, no resets). Undefined: any range function. `instant` asks for `lastStale` (rollups
+   * only).
    */
   readonly functions?: readonly string[];
 }
@@ -52,6 +53,8 @@ export interface StoredWindows {
   readonly min: Float64Array;
   readonly max: Float64Array;
   readonly resets: Array<Float64Array | undefined>;
+  /** With 'instant' among the functions: 1 where the newest entry is a staleness marker. */
+  readonly lastStale?: Float64Array;
 }
 
 /** Windows per query beyond which the caller must use a coarser step. */

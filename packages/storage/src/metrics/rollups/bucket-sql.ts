@@ -2,11 +2,13 @@
  * The SQL that turns samples into bucket rows, shared by the builder (INSERT … SELECT into
  * `metrics_rollup_5m`) and by reads that need buckets newer than the built ones.
  *
- *   samples FINAL (series, (from - 5 min, to], no staleness markers)
+ *   samples FINAL (series, (from - 5 min, to])
  *     → GROUP BY (series, bucket end): the bucket's (time, value) pairs, sorted by time
  *     → count, oldest/newest/second-newest, min/max ignoring NaN (a flag where they are the
  *       oldest/newest value), values before drops
- *       (listed up to MAX_LISTED_RESETS, else their count and sum)
+ *       (listed up to MAX_LISTED_RESETS, else their count and sum), all over the values
+ *       without staleness markers; the newest marker when it is newer than every value (a
+ *       bucket of markers only has a row with count 0)
  *
  * FINAL: of samples written twice for one timestamp the last written counts, once, as the
  * sample reads do (select-series.ts).
@@ -34,6 +36,7 @@ export const BUCKET_COLUMNS = [
   'Resets',
   'ResetsOver',
   'ResetsSum',
+  'StaleAge',
 ] as const;
 
 /**
@@ -58,11 +61,11 @@ export function bucketRowsSql(
     SELECT SeriesId,
       toDateTime(intDiv(B * ${width}, 1000), 'UTC') AS BucketEnd,
       toUInt32(length(a)) AS Count,
-      toUInt32(B * ${width} - a[1].1) AS FirstAge,
-      toUInt32(B * ${width} - a[-1].1) AS LastAge,
+      toUInt32(if(empty(a), 0, B * ${width} - a[1].1)) AS FirstAge,
+      toUInt32(if(empty(a), 0, B * ${width} - a[-1].1)) AS LastAge,
       toUInt32(if(length(a) > 1, B * ${width} - a[-2].1, 0)) AS PrevAge,
-      a[1].2 AS FirstV,
-      a[-1].2 AS LastV,
+      if(empty(a), nan, a[1].2) AS FirstV,
+      if(empty(a), nan, a[-1].2) AS LastV,
       if(length(a) > 1, a[-2].2, nan) AS PrevV,
       arrayFilter(v -> NOT isNaN(v), arrayMap(p -> p.2, a)) AS numbers,
       if(empty(numbers), nan, arrayMin(numbers)) AS lowest,
@@ -77,15 +80,20 @@ export function bucketRowsSql(
       if(length(drops) <= ${sql.param(MAX_LISTED_RESETS, 'UInt32')}, drops, []) AS Resets,
       toUInt32(if(length(drops) <= ${sql.param(MAX_LISTED_RESETS, 'UInt32')}, 0, length(drops))) AS ResetsOver,
       if(length(drops) <= ${sql.param(MAX_LISTED_RESETS, 'UInt32')}, 0, arraySum(drops)) AS ResetsSum,
+      -- The newest staleness marker when it is newer than every value: 1 + its age, else 0.
+      toUInt32(if(empty(markers) OR (NOT empty(a) AND markers[-1] < a[-1].1), 0,
+        B * ${width} - markers[-1] + 1)) AS StaleAge,
       toUInt64(${sql.param(version, 'UInt64')}) AS Version
     FROM (
-      SELECT SeriesId, intDiv(T + ${width} - 1, ${width}) AS B, arraySort(groupArray((T, Value))) AS a
+      SELECT SeriesId, intDiv(T + ${width} - 1, ${width}) AS B,
+        arraySort(groupArrayIf((T, Value), NOT stale)) AS a,
+        arraySort(groupArrayIf(T, stale)) AS markers
       FROM (
-        SELECT SeriesId, toUnixTimestamp64Milli(Timestamp) AS T, Value
+        SELECT SeriesId, toUnixTimestamp64Milli(Timestamp) AS T, Value,
+          reinterpretAsUInt64(Value) = 9218868437227405314 AS stale -- Prometheus's StaleNaN
         FROM ${db.table(SAMPLES_TABLE)} FINAL
         WHERE ${seriesCondition}
           AND Timestamp > ${msParam(fromEnd - BUCKET_MS)} AND Timestamp <= ${msParam(toEnd)}
-          AND reinterpretAsUInt64(Value) != 9218868437227405314 -- staleness markers
       )
       GROUP BY SeriesId, B
     )`;

@@ -38,6 +38,8 @@ export interface BucketColumns {
   /** A bucket with more drops than it lists: how many, and the sum of the values before them. */
   readonly resetsOver: Uint32Array;
   readonly resetsSum: Float64Array;
+  /** 1 + the age of a staleness marker newer than every value of the bucket; 0: none. */
+  readonly staleAge: Uint32Array;
 }
 
 export interface WindowGrid {
@@ -50,7 +52,8 @@ export interface WindowGrid {
 /**
  * The windows of one series from its bucket rows `rows[lo..hi)` (indexes into `b`); undefined
  * when every window is empty. The grid's ends and range must be multiples of 5 minutes.
- * Without `withResets` every window's resets are left out (b has none either).
+ * Without `withResets` every window's resets are left out (b has none either). With
+ * `withStale` each window says whether its newest entry is a staleness marker (`lastStale`).
  */
 export function composeWindows(
   b: BucketColumns,
@@ -60,6 +63,7 @@ export function composeWindows(
   grid: WindowGrid,
   labels: readonly Label[],
   withResets = true,
+  withStale = false,
 ): StoredWindows | undefined {
   const { firstEndMs, stepMs, steps, rangeMs } = grid;
   const step = new Float64Array(steps);
@@ -73,6 +77,7 @@ export function composeWindows(
   const min = new Float64Array(steps);
   const max = new Float64Array(steps);
   const resets: Array<Float64Array | undefined> = [];
+  const lastStale = withStale ? new Float64Array(steps) : undefined;
   let n = 0;
   let start = lo;
   for (let k = 0; k < steps; k++) {
@@ -90,15 +95,17 @@ export function composeWindows(
     let mn = NaN;
     let mx = NaN;
     let drops: number[] | undefined;
+    // The newest staleness marker of the window (when newer than the values before it).
+    let markerT = -Infinity;
     if (i < hi && b.endS[rows[i]!]! * 1000 === from) {
       const r = rows[i]!;
-      if (b.lastAge[r] === 0) {
+      if (b.count[r]! > 0 && b.lastAge[r] === 0 && b.staleAge[r] === 0) {
         // The edge sample: the newest of the bucket ending exactly where the window starts.
         c = 1;
         fT = lT = from;
         fV = lV = b.lastV[r]!;
         if (fV === fV) mn = mx = fV;
-      }
+      } else if (b.staleAge[r] === 1) markerT = from;
       i++;
     }
     for (; i < hi; i++) {
@@ -106,6 +113,9 @@ export function composeWindows(
       const bucketEnd = b.endS[r]! * 1000;
       if (bucketEnd > end) break;
       const bn = b.count[r]!;
+      const staleAge = b.staleAge[r]!;
+      if (staleAge > 0) markerT = bucketEnd - (staleAge - 1);
+      if (bn === 0) continue;
       const bFirstV = b.firstV[r]!;
       if (c === 0) {
         fT = bucketEnd - b.firstAge[r]!;
@@ -148,6 +158,7 @@ export function composeWindows(
     min[n] = mn;
     max[n] = mx;
     resets.push(drops === undefined ? undefined : Float64Array.from(drops));
+    if (lastStale !== undefined) lastStale[n] = markerT > lT ? 1 : 0;
     n++;
   }
   if (n === 0) return undefined;
@@ -166,5 +177,6 @@ export function composeWindows(
     min: cut(min),
     max: cut(max),
     resets,
+    ...(lastStale === undefined ? {} : { lastStale: cut(lastStale) }),
   };
 }

@@ -6,7 +6,9 @@
  *   counter drops (up to four; a bucket with more keeps their count and sum). Where the min is
  *   the oldest value and the max the newest (a counter), `Extremes` says so (bits 1 and 2) and
  *   MinV/MaxV hold 0, which compresses away: rollups were 0.49× the samples' bytes with both
- *   kept (100k series, bench/rollups.ts). Times are kept as their distance to the bucket end (UInt32 ms), which is
+ *   kept (100k series, bench/rollups.ts). StaleAge: 1 + the age of a staleness marker newer than
+ *   every value of the bucket (0: none), for instant-vector selectors; a bucket holding only
+ *   markers has Count 0. Times are kept as their distance to the bucket end (UInt32 ms), which is
  *   nearly constant for a series scraped at a fixed interval, so ZSTD folds it away.
  *   ReplacingMergeTree on Version: a rebuilt bucket replaces the old row (readers keep the
  *   highest version themselves, so they need no FINAL).
@@ -40,6 +42,7 @@ export function rollupTableDdl(db: string, ttlDays: number): Sql {
     Resets Array(Float64) CODEC(ZSTD(1)),
     ResetsOver UInt32 CODEC(ZSTD(1)),
     ResetsSum Float64 CODEC(ZSTD(1)),
+    StaleAge UInt32 CODEC(ZSTD(1)),
     Version UInt64 CODEC(ZSTD(1))
 ) ENGINE = ReplacingMergeTree(Version)
 PARTITION BY toDate(BucketEnd)

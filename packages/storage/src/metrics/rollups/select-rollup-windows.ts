@@ -20,14 +20,14 @@ import { runBinary, selectLabels, type SelectOptions, type SeriesLabelsCache } f
 import type { StoredWindows, WindowQuery } from '../select-windows.ts';
 import { seriesSeenCondition } from '../time-bounds.ts';
 import { BUCKET_COLUMNS, bucketRowsSql } from './bucket-sql.ts';
-import { BUCKET_MS } from './coverage.ts';
+import { BUCKET_MS, type CoverageState } from './coverage.ts';
 import { composeWindows, type BucketColumns } from './compose-windows.ts';
 import { ROLLUP_TABLE } from './schema.ts';
 
 /** Version of bucket rows computed at read time: newer than any built row. */
 const READ_VERSION = Number.MAX_SAFE_INTEGER;
 
-type Figure = 'first' | 'prev' | 'min' | 'max' | 'resets';
+type Figure = 'first' | 'prev' | 'min' | 'max' | 'resets' | 'stale';
 
 /** Optional column groups of a bucket row, with their Native types. */
 const FIGURE_COLUMNS: Readonly<Record<Figure, ReadonlyArray<readonly [string, string]>>> = {
@@ -53,6 +53,7 @@ const FIGURE_COLUMNS: Readonly<Record<Figure, ReadonlyArray<readonly [string, st
     ['ResetsOver', 'UInt32'],
     ['ResetsSum', 'Float64'],
   ],
+  stale: [['StaleAge', 'UInt32']],
 };
 
 /**
@@ -70,6 +71,7 @@ function figuresFor(functions: readonly string[] | undefined): Set<Figure> {
   if (uses('min_over_time')) out.add('min');
   if (uses('max_over_time')) out.add('max');
   if (uses('rate', 'increase', 'resets')) out.add('resets');
+  if (functions?.includes('instant') === true) out.add('stale');
   return out;
 }
 
@@ -84,13 +86,14 @@ export function rollupAligned(q: Pick<WindowQuery, 'firstEndMs' | 'stepMs' | 'ra
 }
 
 /**
- * Windows of the aligned grid `query`; buckets with ends ≤ `coveredUntil` are read from the
- * rollup table (the caller has checked they are clean), later ones computed from samples.
+ * Windows of the aligned grid `query`: buckets with ends ≤ `built.coveredUntil` and outside its
+ * dirty ranges are read from the rollup table, the others computed from samples, so the answer
+ * is exact whatever has been built (MetricStore.rollupsServe says when it is also cheap).
  */
 export async function selectRollupWindows(
   db: Database,
   query: WindowQuery,
-  coveredUntil: number,
+  built: CoverageState,
   labelsCache: SeriesLabelsCache,
   options: SelectOptions = {},
 ): Promise<StoredWindows[]> {
@@ -102,18 +105,32 @@ export async function selectRollupWindows(
   const seriesWhere = sql`${matchersCondition(query.matchers)} AND ${seriesSeenCondition(fromEnd - BUCKET_MS, lastEnd)}`;
   const ids = sql`SeriesId IN (SELECT SeriesId FROM ${db.table(SERIES_TABLE)} WHERE ${seriesWhere})`;
   const columns = sql.join(BUCKET_COLUMNS.map((c) => sql.identifier(c)));
+  // Built buckets outside the dirty ranges from the table; dirty ones and those after
+  // coveredUntil computed from the samples now (the same SQL the builder runs).
+  const covered = built.coveredUntil ?? fromEnd - BUCKET_MS;
+  const builtTo = Math.min(covered, lastEnd);
+  const dirty = built.dirty.filter((r) => r.from <= builtTo && r.to >= fromEnd);
+  const fresh: Array<[number, number]> = dirty.map((r) => [
+    Math.max(r.from, fromEnd),
+    Math.min(r.to, builtTo),
+  ]);
+  if (lastEnd > covered) fresh.push([Math.max(covered + BUCKET_MS, fromEnd), lastEnd]);
+  const endParam = (ms: number) => sql`toDateTime(${sql.param(ms / 1000, 'Int64')}, 'UTC')`;
   const parts: Sql[] = [];
-  const builtTo = Math.min(coveredUntil, lastEnd);
   if (builtTo >= fromEnd) {
     parts.push(sql`
       SELECT ${columns}, Version FROM ${db.table(ROLLUP_TABLE)}
       WHERE (MetricName, SeriesId) IN (SELECT MetricName, SeriesId FROM ${db.table(SERIES_TABLE)} WHERE ${seriesWhere})
-        AND BucketEnd >= toDateTime(${sql.param(fromEnd / 1000, 'Int64')}, 'UTC')
-        AND BucketEnd <= toDateTime(${sql.param(builtTo / 1000, 'Int64')}, 'UTC')`);
+        AND BucketEnd >= ${endParam(fromEnd)} AND BucketEnd <= ${endParam(builtTo)}
+        ${sql.join(
+          dirty.map(
+            (r) => sql`AND NOT (BucketEnd >= ${endParam(r.from)} AND BucketEnd <= ${endParam(r.to)})`,
+          ),
+          sql` `,
+        )}`);
   }
-  if (lastEnd > coveredUntil) {
-    const from = Math.max(coveredUntil + BUCKET_MS, fromEnd);
-    parts.push(sql`SELECT ${columns}, Version FROM (${bucketRowsSql(db, ids, from, lastEnd, READ_VERSION)})`);
+  for (const [from, to] of fresh) {
+    parts.push(sql`SELECT ${columns}, Version FROM (${bucketRowsSql(db, ids, from, to, READ_VERSION)})`);
   }
   const figures = figuresFor(query.functions);
   const optional = [
@@ -169,6 +186,7 @@ export async function selectRollupWindows(
     resetValues: native.arrayValues.get(at('Resets')) ?? new Float64Array(0),
     resetsOver: u32('ResetsOver'),
     resetsSum: f64('ResetsSum'),
+    staleAge: u32('StaleAge'),
   };
   // Of rows for the same series and bucket (a rebuilt bucket before merges), the newest.
   const kept = new Int32Array(rows);
@@ -195,7 +213,16 @@ export async function selectRollupWindows(
       hi++;
     const labels = labelsById.get(ids64[first]!);
     if (labels !== undefined) {
-      const windows = composeWindows(buckets, kept, lo, hi, query, labels, figures.has('resets'));
+      const windows = composeWindows(
+        buckets,
+        kept,
+        lo,
+        hi,
+        query,
+        labels,
+        figures.has('resets'),
+        figures.has('stale'),
+      );
       if (windows !== undefined) out.push(windows);
     }
     lo = hi;
