@@ -101,7 +101,17 @@ export async function openTelemetryStorage(
     // Rollups only where this process is the store's one writer (embedded); against a shared
     // ClickHouse several servers would each keep their own idea of what is built.
     const rollups = config.metricsRollups && db.mode === 'embedded' && !backend;
-    const metricStore = new MetricStore(db, { knownSeriesLimit: config.metricsKnownSeries, rollups });
+    const metricStore = new MetricStore(db, {
+      knownSeriesLimit: config.metricsKnownSeries,
+      rollups,
+      // Also only as the one writer: another server's writes would not reach this memory.
+      recentSamples:
+        config.metricsRecentSamples > 0 && db.mode === 'embedded' && !backend
+          ? { maxSamples: config.metricsRecentSamples }
+          : false,
+    });
+    // Fill the in-memory samples now, so the first dashboard does not wait for it.
+    void metricStore.recentReady();
     const schedule = rollups ? new RollupSchedule(metricStore, logger.child({ projectId })) : undefined;
     if (schedule) {
       metrics.watchRollups(() => {

@@ -38,6 +38,8 @@ export interface ServerConfig {
   metricsKnownSeries: number;
   /** 5-minute rollups of the embedded metric store, built in the background. */
   metricsRollups: boolean;
+  /** Newest samples kept in memory for recent selects (0: none). */
+  metricsRecentSamples: number;
   /** Largest request body accepted on the wire (compressed). */
   maxRequestBytes: number;
   /** Largest body after decompression. */
@@ -106,6 +108,10 @@ const bytes: Parser<number> = (t) => {
 };
 const positiveInt: Parser<number> = (t) =>
   /^\d+$/.test(t.trim()) && Number(t) > 0 ? Number(t) : { error: `"${t}" is not a positive integer` };
+const nonNegativeInt: Parser<number> = (t) =>
+  /^\d+$/.test(t.trim()) && Number.isSafeInteger(Number(t))
+    ? Number(t)
+    : { error: `"${t}" is not a whole number (0 or more)` };
 const durationMs: Parser<number> = (t) => {
   try {
     return parseDurationMs(t);
@@ -341,6 +347,15 @@ export const SERVER_SETTINGS = [
     description: 'keep 5-minute rollups for long-range queries (true|false)',
     default: true,
     parse: bool,
+  }),
+  spec({
+    key: 'metricsRecentSamples',
+    flag: 'metrics-recent-samples',
+    env: ['VIGIL_METRICS_RECENT_SAMPLES'],
+    yaml: 'metrics_recent_samples',
+    description: 'newest samples kept in memory for queries of the last hours (~20 bytes each; 0 = off)',
+    default: 8_000_000,
+    parse: nonNegativeInt,
   }),
   spec({
     key: 'maxRequestBytes',

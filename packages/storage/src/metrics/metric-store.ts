@@ -23,6 +23,10 @@ import {
   type StoredSeries,
 } from './select-series.ts';
 import { TwoGenerationMap } from './two-generation-map.ts';
+import { loadRecent } from './head/load-recent.ts';
+import { RecentSamples, type RecentSamplesOptions } from './head/recent-samples.ts';
+import { selectRecent } from './head/select-recent.ts';
+import { wholeMsRange } from './time-bounds.ts';
 import { selectWindows, type StoredWindows, type WindowQuery } from './select-windows.ts';
 import { BUCKET_MS, RollupCoverage } from './rollups/coverage.ts';
 import { RollupBuilder, type RollupBuilderOptions } from './rollups/rollup-builder.ts';
@@ -51,6 +55,11 @@ export interface MetricStoreOptions {
   rollupGraceMs?: number;
   /** New buckets are built once this much time can be built at once (default 1 h). */
   rollupBatchMs?: number;
+  /**
+   * Keep the newest samples in memory and answer selects they cover from there (default: on,
+   * 2 h, at most 8M samples; head/README.md). `false` turns it off.
+   */
+  recentSamples?: false | RecentSamplesOptions;
 }
 
 /**
@@ -61,6 +70,8 @@ const MAX_UNBUILT_SHARE = 0.25;
 const MAX_UNBUILT_MS = 15 * 60_000;
 
 const DEFAULT_KNOWN_SERIES = 250_000;
+/** ~20 bytes each in memory: ~160 MB. */
+const DEFAULT_RECENT_SAMPLES = 8_000_000;
 const DEFAULT_SELECT_LABELS = 100_000;
 
 export class MetricStore {
@@ -68,6 +79,8 @@ export class MetricStore {
   readonly #writer: MetricWriter;
   readonly #labels: SeriesLabelsCache;
   readonly #coverage = new RollupCoverage();
+  readonly #recent: RecentSamples | undefined;
+  #recentStarting: Promise<void> | undefined;
   /** Builds the 5-minute rollups; undefined when they are off. */
   readonly rollups: RollupBuilder | undefined;
 
@@ -75,6 +88,13 @@ export class MetricStore {
     this.#db = db;
     this.#labels = new TwoGenerationMap(options.selectLabelsLimit ?? DEFAULT_SELECT_LABELS);
     this.#writer = new MetricWriter(db, options.knownSeriesLimit ?? DEFAULT_KNOWN_SERIES, options.clock);
+    if (options.recentSamples !== false) {
+      this.#recent = new RecentSamples({
+        maxSamples: DEFAULT_RECENT_SAMPLES,
+        ...(options.clock ? { clock: options.clock } : {}),
+        ...options.recentSamples,
+      });
+    }
     if (options.rollups !== false) {
       const builder: RollupBuilderOptions = {};
       if (options.clock) builder.clock = options.clock;
@@ -97,14 +117,18 @@ export class MetricStore {
     return insertOutcome('insert metrics', async () => {
       const plan = this.#writer.plan(series);
       const rollups = this.rollups;
-      if (rollups === undefined) return this.#writer.write(plan, metadata);
-      const write = this.#coverage.beginWrite(plan.samples.minMs, plan.samples.maxMs);
+      const write =
+        rollups === undefined ? undefined : this.#coverage.beginWrite(plan.samples.minMs, plan.samples.maxMs);
       try {
-        if (write.dirty) await rollups.save();
+        if (write?.dirty) await rollups!.save();
         await this.#writer.write(plan, metadata);
+      } catch (err) {
+        this.#recent?.failed(plan);
+        throw err;
       } finally {
-        write.done();
+        write?.done();
       }
+      this.#recent?.add(plan);
     });
   }
 
@@ -119,7 +143,39 @@ export class MetricStore {
     endMs: number,
     options?: SelectOptions,
   ): Promise<StoredSeries[]> {
+    const recent = this.#recent;
+    if (recent !== undefined) {
+      this.#recentStarting ??= this.#startRecent(recent);
+      const [start, end] = wholeMsRange(startMs, endMs);
+      if (end >= start && recent.covers(start)) {
+        return selectRecent(this.#db, recent, matchers, start, end, this.#labels, options ?? {});
+      }
+    }
     return selectSeries(this.#db, matchers, startMs, endMs, this.#labels, options);
+  }
+
+  /** Samples held in memory, and the first time they cover (self-metrics, tests). */
+  get recentState(): { samples: number; validFromMs: number } | undefined {
+    const recent = this.#recent;
+    return recent && { samples: recent.samples, validFromMs: recent.validFromMs };
+  }
+
+  /** Resolves once the in-memory samples cover what they can (tests, benchmarks). */
+  async recentReady(): Promise<void> {
+    if (this.#recent === undefined) return;
+    this.#recentStarting ??= this.#startRecent(this.#recent);
+    await this.#recentStarting;
+  }
+
+  /**
+   * Fills the head from ClickHouse: the samples of its window (the retention, less when the
+   * series are many), so a restart keeps recent selects in memory. A failure leaves the head
+   * off; the next select tries again.
+   */
+  #startRecent(recent: RecentSamples): Promise<void> {
+    return loadRecent(this.#db, recent).catch(() => {
+      this.#recentStarting = undefined;
+    });
   }
 
   /** Label names of the matching series seen in the range (day granularity), sorted. */

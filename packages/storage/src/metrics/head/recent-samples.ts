@@ -1,0 +1,238 @@
+/**
+ * The newest samples of every series in memory (a "head", as Prometheus has one), so that
+ * selects over the last hour or two — dashboards, the metrics cache's refreshes — need no
+ * ClickHouse read of samples (./README.md).
+ *
+ * What it holds is exactly what ClickHouse holds for the times it covers:
+ *   - a batch is added once its insert succeeded, sample by sample in time order (an older
+ *     sample is put in its place; a second sample for a timestamp replaces the first, as the
+ *     last written copy wins in ClickHouse);
+ *   - it covers times from `validFromMs` on: samples stored before this process started, at or
+ *     after the newest time then stored, cannot exist, so `start(newestStoredMs)` sets it just
+ *     after that; trimming moves it forward;
+ *   - a series it does not hold has no samples in the covered times.
+ */
+import type { InsertPlan } from '../insert-plan.ts';
+import { STALE_HIGH, STALE_LOW } from '../insert-plan.ts';
+
+const TWO_32 = 0x1_0000_0000;
+/** Below this window (too many series for the budget) the head is not worth its memory. */
+const MIN_WINDOW_MS = 15 * 60_000;
+
+/** One series' newest samples, ascending by time. */
+export interface HeadSeries {
+  readonly id: bigint;
+  readonly t: number[];
+  readonly v: number[];
+  /** Times of staleness markers among `t` (ascending). */
+  readonly markers: number[];
+}
+
+export interface RecentSamplesOptions {
+  /** How far back samples are kept (default 3 h: a 1 h dashboard loaded an hour ago, with its windows). */
+  retentionMs?: number;
+  /** Samples kept at most, all series together (default 16M, ~300 MB); beyond it the head covers less time. */
+  maxSamples?: number;
+  clock?: () => number;
+}
+
+export class RecentSamples {
+  readonly #byId = new Map<bigint, HeadSeries>();
+  /** By the insert plan's known-series entry, so the hot path needs no BigInt. */
+  readonly #byEntry = new WeakMap<object, HeadSeries>();
+  readonly #retentionMs: number;
+  readonly #maxSamples: number;
+  readonly #clock: () => number;
+  #validFromMs = Infinity;
+  #started = false;
+  /** Newest sample of a batch that failed before {@link start}: not covered either. */
+  #failedBeforeStartMs = -Infinity;
+  #samples = 0;
+  #lastTrimMs = 0;
+  /** Set when the budget would cover too little time to be worth its memory: no head. */
+  #off = false;
+
+  constructor(options: RecentSamplesOptions = {}) {
+    this.#retentionMs = options.retentionMs ?? 3 * 3_600_000;
+    this.#maxSamples = options.maxSamples ?? 16_000_000;
+    this.#clock = options.clock ?? Date.now;
+  }
+
+  /** Samples held (self-metrics, tests). */
+  get samples(): number {
+    return this.#samples;
+  }
+
+  /** The first time the head is complete for; Infinity before {@link start}. */
+  get validFromMs(): number {
+    return this.#validFromMs;
+  }
+
+  /**
+   * Starts covering times from `fromMs` on: every sample ClickHouse holds from then on was
+   * either loaded with {@link warm} or added by this process (-Infinity: an empty store).
+   */
+  start(fromMs: number): void {
+    if (this.#started) return;
+    this.#started = true;
+    this.#validFromMs = Math.max(fromMs, this.#failedBeforeStartMs);
+    this.#trim(this.#clock());
+  }
+
+  /** The window a warm-up may load for `series` series at 15 s: the retention, or less within the budget. */
+  warmWindowMs(series: number): number {
+    const perMs = Math.max(1, series) / 15_000;
+    return Math.min(this.#retentionMs, (0.8 * this.#maxSamples) / perMs);
+  }
+
+  /**
+   * Samples read back from ClickHouse at start (ascending per series). A sample this process
+   * already added wins: it was written after the one read.
+   */
+  warm(id: bigint, t: Float64Array, v: Float64Array, staleAt: readonly number[]): void {
+    let head = this.#byId.get(id);
+    if (head === undefined) {
+      head = { id, t: [], v: [], markers: [] };
+      this.#byId.set(id, head);
+    }
+    const stale = new Set(staleAt);
+    for (let i = 0; i < t.length; i++) {
+      const ti = t[i]!;
+      if (head.t.length > 0 && ti <= head.t[head.t.length - 1]! && head.t.includes(ti)) continue;
+      this.#put(head, ti, v[i]!, stale.has(i));
+    }
+  }
+
+  /** True when every stored sample of [startMs, …) is held here. */
+  covers(startMs: number): boolean {
+    return this.#started && !this.#off && startMs >= this.#validFromMs;
+  }
+
+  /** False once the series are too many for the budget (see {@link add}). */
+  get on(): boolean {
+    return !this.#off;
+  }
+
+  series(id: bigint): HeadSeries | undefined {
+    return this.#byId.get(id);
+  }
+
+  /**
+   * A batch whose insert failed: ClickHouse may hold some of it (a timeout after the write),
+   * so the head stops covering its times.
+   */
+  failed(plan: InsertPlan): void {
+    if (plan.samples.count === 0) return;
+    if (!this.#started)
+      this.#failedBeforeStartMs = Math.max(this.#failedBeforeStartMs, plan.samples.maxMs + 1);
+    else this.#validFromMs = Math.max(this.#validFromMs, plan.samples.maxMs + 1);
+  }
+
+  /**
+   * Adds a batch whose insert succeeded. When the budget holds less than
+   * {@link MIN_WINDOW_MS} of samples (too many series for it) the head turns itself off and
+   * frees its memory: selects read ClickHouse as without it.
+   */
+  add(plan: InsertPlan): void {
+    if (this.#off) return;
+    const { samples } = plan;
+    const ts = samples.timestamps;
+    const words = new Uint32Array(samples.values.buffer, samples.values.byteOffset, samples.count * 2);
+    const values = samples.values;
+    for (const run of samples.runs) {
+      let head = this.#byEntry.get(run.known);
+      if (head === undefined) {
+        const id = (BigInt(run.known.idHigh >>> 0) << 32n) | BigInt(run.known.idLow >>> 0);
+        head = this.#byId.get(id);
+        if (head === undefined) {
+          head = { id, t: [], v: [], markers: [] };
+          this.#byId.set(id, head);
+        }
+        this.#byEntry.set(run.known, head);
+      } else if (head.t.length === 0) {
+        // Trimmed empty and forgotten by id: known again.
+        this.#byId.set(head.id, head);
+      }
+      for (let row = run.start; row < run.start + run.count; row++) {
+        const t = ts[2 * row]! + ts[2 * row + 1]! * TWO_32;
+        const stale = words[2 * row] === STALE_LOW && words[2 * row + 1] === STALE_HIGH;
+        this.#put(head, t, values[row]!, stale);
+      }
+    }
+    const now = this.#clock();
+    if (now - this.#lastTrimMs > 60_000 || this.#samples > this.#maxSamples) this.#trim(now);
+  }
+
+  #put(head: HeadSeries, t: number, v: number, stale: boolean): void {
+    const { t: times, v: vals } = head;
+    const n = times.length;
+    if (n > 0 && t <= times[n - 1]!) {
+      // Rare: an older sample, or the same one again.
+      let lo = 0;
+      let hi = n;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (times[mid]! < t) lo = mid + 1;
+        else hi = mid;
+      }
+      const at = lo;
+      if (times[at] === t) {
+        vals[at] = v;
+        const m = head.markers.indexOf(t);
+        if (m >= 0 && !stale) head.markers.splice(m, 1);
+        else if (m < 0 && stale) insertSorted(head.markers, t);
+        return;
+      }
+      times.splice(at, 0, t);
+      vals.splice(at, 0, v);
+    } else {
+      times.push(t);
+      vals.push(v);
+    }
+    this.#samples++;
+    if (stale) insertSorted(head.markers, t);
+  }
+
+  #oldestMs(): number {
+    let oldest = Infinity;
+    for (const head of this.#byId.values()) if (head.t.length > 0 && head.t[0]! < oldest) oldest = head.t[0]!;
+    return oldest;
+  }
+
+  /** Drops samples older than the retention, and more while over the sample budget. */
+  #trim(now: number): void {
+    this.#lastTrimMs = now;
+    let cutoff = now - this.#retentionMs;
+    if (this.#samples > this.#maxSamples) {
+      // Keep the newest ~90% of the budget, assuming samples spread evenly over the retention.
+      const span = now - this.#oldestMs();
+      const held = span > 0 ? Math.min(this.#retentionMs, span) : this.#retentionMs;
+      const windowMs = (held * 0.9 * this.#maxSamples) / this.#samples;
+      if (windowMs < MIN_WINDOW_MS) {
+        this.#off = true;
+        this.#byId.clear();
+        this.#samples = 0;
+        return;
+      }
+      cutoff = now - windowMs;
+    }
+    this.#validFromMs = Math.max(this.#validFromMs, cutoff);
+    for (const [id, head] of this.#byId) {
+      const { t } = head;
+      if (t.length === 0 || t[0]! >= cutoff) continue;
+      let drop = 0;
+      while (drop < t.length && t[drop]! < cutoff) drop++;
+      t.splice(0, drop);
+      head.v.splice(0, drop);
+      while (head.markers.length > 0 && head.markers[0]! < cutoff) head.markers.shift();
+      this.#samples -= drop;
+      if (t.length === 0) this.#byId.delete(id);
+    }
+  }
+}
+
+function insertSorted(list: number[], x: number): void {
+  let i = list.length;
+  while (i > 0 && list[i - 1]! > x) i--;
+  list.splice(i, 0, x);
+}
