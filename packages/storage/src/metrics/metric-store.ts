@@ -25,7 +25,7 @@ import {
 import { TwoGenerationMap } from './two-generation-map.ts';
 import { loadRecent } from './head/load-recent.ts';
 import { RecentSamples, type RecentSamplesOptions } from './head/recent-samples.ts';
-import { selectRecent } from './head/select-recent.ts';
+import { MatchCache, selectRecent } from './head/select-recent.ts';
 import { wholeMsRange } from './time-bounds.ts';
 import { selectWindows, type StoredWindows, type WindowQuery } from './select-windows.ts';
 import { BUCKET_MS, RollupCoverage } from './rollups/coverage.ts';
@@ -81,6 +81,7 @@ export class MetricStore {
   readonly #coverage = new RollupCoverage();
   readonly #recent: RecentSamples | undefined;
   #recentStarting: Promise<void> | undefined;
+  readonly #matches = new MatchCache();
   /** Builds the 5-minute rollups; undefined when they are off. */
   readonly rollups: RollupBuilder | undefined;
 
@@ -148,7 +149,18 @@ export class MetricStore {
       this.#recentStarting ??= this.#startRecent(recent);
       const [start, end] = wholeMsRange(startMs, endMs);
       if (end >= start && recent.covers(start)) {
-        return selectRecent(this.#db, recent, matchers, start, end, this.#labels, options ?? {});
+        const generation = this.#writer.seriesWrites;
+        return selectRecent(
+          this.#db,
+          recent,
+          matchers,
+          start,
+          end,
+          this.#labels,
+          this.#matches,
+          generation,
+          options ?? {},
+        );
       }
     }
     return selectSeries(this.#db, matchers, startMs, endMs, this.#labels, options);

@@ -40,6 +40,13 @@ export class MetricWriter {
     this.#clock = clock;
   }
 
+  #seriesWrites = 0;
+
+  /** Counts the batches that wrote series rows: a change means matchers may select more series. */
+  get seriesWrites(): number {
+    return this.#seriesWrites;
+  }
+
   /** Series ids held by the known-series cache (for self-metrics and tests). */
   get knownSeries(): number {
     return this.#known.size;
@@ -67,6 +74,7 @@ export class MetricWriter {
         await this.#db.insertRaw(SERIES_TABLE, SERIES_TSV_COLUMNS, 'TSV', encodeSeriesTsv(plan.seriesRows));
       }
       plan.commit();
+      this.#seriesWrites++;
     }
     if (plan.samples.count > 0) {
       if (embedded) {

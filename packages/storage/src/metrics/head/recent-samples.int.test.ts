@@ -99,11 +99,26 @@ describe('recent samples in memory', () => {
     expect(s0!.staleIndexes).toHaveLength(1);
   });
 
+  it('sees a series written after the same matchers were answered', async () => {
+    const store = new MetricStore(t.db, { rollups: false });
+    await store.recentReady();
+    const matchers: LabelMatcher[] = [{ name: 'job', op: '=', value: 'new' }];
+    expect(await store.select(matchers, NOW - 60 * MIN, NOW)).toEqual([]);
+    const fresh: MetricSeries = {
+      labels: labels({ __name__: 'm2', id: 'n1', job: 'new' }),
+      timestampsMs: [NOW - MIN],
+      values: [7],
+    };
+    expect((await store.insert([fresh])).kind).toBe('ok');
+    const [found] = await store.select(matchers, NOW - 60 * MIN, NOW);
+    expect(Array.from(found!.values)).toEqual([7]);
+  });
+
   it('is filled back from ClickHouse after a restart', async () => {
     expect((await fromClickHouse.insert(ALL.map((s) => part(s, 340, 360)))).kind).toBe('ok');
     const restarted = new MetricStore(t.db, { rollups: false });
     await restarted.recentReady();
-    expect(restarted.recentState!.samples).toBe(6 * 340);
+    expect(restarted.recentState!.samples).toBe(6 * 340 + 1);
     expect(restarted.recentState!.validFromMs).toBeLessThanOrEqual(T0);
     await expectSameAsClickHouse(restarted);
   });
