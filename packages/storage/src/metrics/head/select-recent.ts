@@ -33,6 +33,7 @@ export async function selectRecent(
   generation: number,
   options: SelectOptions,
 ): Promise<StoredSeries[]> {
+  options.signal?.throwIfAborted();
   const key = `${dayOf(startMs)}:${dayOf(endMs)}:${JSON.stringify(matchers)}`;
   let labelsById = matches.get(key, generation);
   if (labelsById === undefined) {
