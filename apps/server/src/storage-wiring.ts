@@ -112,6 +112,13 @@ export async function openTelemetryStorage(
     });
     // Fill the in-memory samples now, so the first dashboard does not wait for it.
     void metricStore.recentReady();
+    metrics.watchRecentSamples(() => {
+      const state = metricStore.recentState;
+      if (state === undefined) return [];
+      const window =
+        state.on && Number.isFinite(state.validFromMs) ? (Date.now() - state.validFromMs) / 1000 : 0;
+      return [{ project: projectId, samples: state.samples, windowSeconds: Math.max(0, window) }];
+    });
     const schedule = rollups ? new RollupSchedule(metricStore, logger.child({ projectId })) : undefined;
     if (schedule) {
       metrics.watchRollups(() => {

@@ -90,4 +90,14 @@ describe('metrics cache freshness', () => {
     expect(Number(lag![1])).toBeLessThanOrEqual((STEP + 5_000) / 1000);
     expect(text).toMatch(/vigil_metrics_cache_refresh_duration_seconds_count\{project="default"\} [1-9]/);
   });
+
+  it('exports the samples held in memory and the rollups still to rebuild', async () => {
+    const text = await (await fetch(`${vigil.api}/metrics`)).text();
+    const value = (name: string) =>
+      Number(new RegExp(`${name}\\{project="default"\\} ([0-9.e+-]+)`).exec(text)?.[1]);
+    // What the freshness test wrote through remote write is in memory, and covers hours back.
+    expect(value('vigil_metrics_recent_samples')).toBeGreaterThan(0);
+    expect(value('vigil_metrics_recent_window_seconds')).toBeGreaterThan(3600);
+    expect(value('vigil_metrics_rollup_dirty_ranges')).toBe(0);
+  });
 });

@@ -8,6 +8,13 @@ export interface CacheLagSample {
   lagSeconds: number;
 }
 
+/** One project's in-memory samples, for `vigil_metrics_recent_*`. */
+export interface RecentSamplesSample {
+  project: string;
+  samples: number;
+  windowSeconds: number;
+}
+
 /** One project's rollup progress, for `vigil_metrics_rollup_*`. */
 export interface RollupLagSample {
   project: string;
@@ -119,6 +126,35 @@ export class SelfMetrics implements WriteBufferObserver {
 
   cacheRefreshed(project: string, durationMs: number): void {
     this.cacheRefreshSeconds.observe({ project }, durationMs / 1000);
+  }
+
+  private readonly recentSources: Array<() => Iterable<RecentSamplesSample>> = [];
+  private readonly recentSamples: Gauge<'project'> = new Gauge({
+    name: 'vigil_metrics_recent_samples',
+    help: 'Newest samples held in memory for recent queries, per project.',
+    labelNames: ['project'] as const,
+    registers: [this.registry],
+    collect: () => {
+      this.recentSamples.reset();
+      this.recentWindow.reset();
+      for (const source of this.recentSources) {
+        for (const s of source()) {
+          this.recentSamples.set({ project: s.project }, s.samples);
+          this.recentWindow.set({ project: s.project }, s.windowSeconds);
+        }
+      }
+    },
+  });
+  private readonly recentWindow: Gauge<'project'> = new Gauge({
+    name: 'vigil_metrics_recent_window_seconds',
+    help: 'How far back queries are answered from memory (0: not yet filled, or off because the series are too many for VIGIL_METRICS_RECENT_SAMPLES).',
+    labelNames: ['project'] as const,
+    registers: [this.registry],
+  });
+
+  /** Registers a source of in-memory sample figures, read at every scrape. */
+  watchRecentSamples(source: () => Iterable<RecentSamplesSample>): void {
+    this.recentSources.push(source);
   }
 
   /** Registers a source of rollup lags, read at every scrape. */

@@ -167,9 +167,9 @@ export class MetricStore {
   }
 
   /** Samples held in memory, and the first time they cover (self-metrics, tests). */
-  get recentState(): { samples: number; validFromMs: number } | undefined {
+  get recentState(): { samples: number; validFromMs: number; on: boolean } | undefined {
     const recent = this.#recent;
-    return recent && { samples: recent.samples, validFromMs: recent.validFromMs };
+    return recent && { samples: recent.samples, validFromMs: recent.validFromMs, on: recent.on };
   }
 
   /** Resolves once the in-memory samples cover what they can (tests, benchmarks). */
