@@ -70,6 +70,8 @@ const MAX_UNBUILT_SHARE = 0.25;
 const MAX_UNBUILT_MS = 15 * 60_000;
 
 const DEFAULT_KNOWN_SERIES = 250_000;
+/** A failed fill of the in-memory samples is tried again after this long. */
+const RECENT_RETRY_MS = 60_000;
 /** ~20 bytes each in memory: ~160 MB. */
 const DEFAULT_RECENT_SAMPLES = 8_000_000;
 const DEFAULT_SELECT_LABELS = 100_000;
@@ -182,10 +184,12 @@ export class MetricStore {
   /**
    * Fills the head from ClickHouse: the samples of its window (the retention, less when the
    * series are many), so a restart keeps recent selects in memory. A failure leaves the head
-   * off; the next select tries again.
+   * off; a select a minute later tries again.
    */
   #startRecent(recent: RecentSamples): Promise<void> {
-    return loadRecent(this.#db, recent).catch(() => {
+    return loadRecent(this.#db, recent).catch(async () => {
+      // Tried again by a select a minute from now, not by every select meanwhile.
+      await new Promise((resolve) => setTimeout(resolve, RECENT_RETRY_MS).unref());
       this.#recentStarting = undefined;
     });
   }

@@ -24,7 +24,7 @@ export async function loadRecent(db: Database, recent: RecentSamples, now = Date
   const [series] = await db.query<{ n: string }>(
     sql`SELECT toString(count()) AS n FROM ${db.table(SERIES_TABLE)}`,
   );
-  const fromMs = now - recent.warmWindowMs(Number(series?.n ?? 0));
+  const fromMs = Math.ceil(now - recent.warmWindowMs(Number(series?.n ?? 0)));
   if (newest < fromMs) {
     // Nothing stored in the window: everything after the newest sample is covered.
     recent.start(newest + 1);
