@@ -112,27 +112,24 @@ export async function openTelemetryStorage(
     });
     // Fill the in-memory samples now, so the first dashboard does not wait for it.
     void metricStore.recentReady();
-    metrics.watchRecentSamples(() => {
-      const state = metricStore.recentState;
-      if (state === undefined) return [];
-      const window =
-        state.on && Number.isFinite(state.validFromMs) ? (Date.now() - state.validFromMs) / 1000 : 0;
-      return [{ project: projectId, samples: state.samples, windowSeconds: Math.max(0, window) }];
-    });
     const schedule = rollups ? new RollupSchedule(metricStore, logger.child({ projectId })) : undefined;
-    if (schedule) {
-      metrics.watchRollups(() => {
-        const state = metricStore.rollupState;
-        return [
-          {
-            project: projectId,
-            lagSeconds:
-              state.coveredUntil === undefined ? undefined : (Date.now() - state.coveredUntil) / 1000,
-            dirtyRanges: state.dirtyRanges,
-          },
-        ];
-      });
-    }
+    metrics.watchMetricStore(() => {
+      const now = Date.now();
+      const rollup = metricStore.rollupState;
+      const recent = metricStore.recentState;
+      const window =
+        recent?.on && Number.isFinite(recent.validFromMs) ? (now - recent.validFromMs) / 1000 : 0;
+      return [
+        {
+          project: projectId,
+          ...(schedule && rollup.coveredUntil !== undefined
+            ? { rollupLagSeconds: (now - rollup.coveredUntil) / 1000 }
+            : {}),
+          ...(schedule ? { rollupDirtyRanges: rollup.dirtyRanges } : {}),
+          ...(recent ? { recentSamples: recent.samples, recentWindowSeconds: Math.max(0, window) } : {}),
+        },
+      ];
+    });
     const telemetry = new ProjectTelemetry(
       {
         traces: new TraceStore(db),

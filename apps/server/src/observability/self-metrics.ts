@@ -8,19 +8,15 @@ export interface CacheLagSample {
   lagSeconds: number;
 }
 
-/** One project's in-memory samples, for `vigil_metrics_recent_*`. */
-export interface RecentSamplesSample {
+/** One project's metric-store figures, for `vigil_metrics_rollup_*` and `vigil_metrics_recent_*`. */
+export interface MetricStoreSample {
   project: string;
-  samples: number;
-  windowSeconds: number;
-}
-
-/** One project's rollup progress, for `vigil_metrics_rollup_*`. */
-export interface RollupLagSample {
-  project: string;
-  /** Undefined before anything was built. */
-  lagSeconds: number | undefined;
-  dirtyRanges: number;
+  /** Undefined before any rollup was built, or without rollups. */
+  rollupLagSeconds?: number;
+  rollupDirtyRanges?: number;
+  /** Undefined without recent samples in memory. */
+  recentSamples?: number;
+  recentWindowSeconds?: number;
 }
 
 /**
@@ -96,29 +92,38 @@ export class SelfMetrics implements WriteBufferObserver {
     },
   });
 
-  private readonly rollupSources: Array<() => Iterable<RollupLagSample>> = [];
-  private readonly rollupLag: Gauge<'project'> = new Gauge({
-    name: 'vigil_metrics_rollup_lag_seconds',
-    help: 'Now minus the end of the newest 5-minute rollup bucket built, per project (a bucket is built 2 min after its end).',
-    labelNames: ['project'] as const,
-    registers: [this.registry],
-    collect: () => {
-      this.rollupLag.reset();
-      this.rollupDirty.reset();
-      for (const source of this.rollupSources) {
-        for (const s of source()) {
-          if (s.lagSeconds !== undefined) this.rollupLag.set({ project: s.project }, s.lagSeconds);
-          this.rollupDirty.set({ project: s.project }, s.dirtyRanges);
-        }
-      }
-    },
-  });
-  private readonly rollupDirty: Gauge<'project'> = new Gauge({
-    name: 'vigil_metrics_rollup_dirty_ranges',
-    help: 'Ranges of rollup buckets that got older samples after they were built, waiting to be rebuilt.',
-    labelNames: ['project'] as const,
-    registers: [this.registry],
-  });
+  private readonly storeSources: Array<() => Iterable<MetricStoreSample>> = [];
+  /** The four metric-store gauges below, filled at every scrape from {@link watchMetricStore}. */
+  private readonly storeGauges = {
+    rollupLag: this.projectGauge(
+      'vigil_metrics_rollup_lag_seconds',
+      'Now minus the end of the newest 5-minute rollup bucket built, per project (a bucket is built 2 min after its end).',
+      // Registered first of the four, so its collect fills them all before any is written out.
+      () => this.#collectStore(),
+    ),
+    rollupDirty: this.projectGauge(
+      'vigil_metrics_rollup_dirty_ranges',
+      'Ranges of rollup buckets that got older samples after they were built, waiting to be rebuilt.',
+    ),
+    recentSamples: this.projectGauge(
+      'vigil_metrics_recent_samples',
+      'Newest samples held in memory for recent queries, per project.',
+    ),
+    recentWindow: this.projectGauge(
+      'vigil_metrics_recent_window_seconds',
+      'How far back queries are answered from memory (0: not yet filled, or off because the series are too many for VIGIL_METRICS_RECENT_SAMPLES).',
+    ),
+  };
+
+  private projectGauge(name: string, help: string, collect?: () => void): Gauge<'project'> {
+    return new Gauge({
+      name,
+      help,
+      labelNames: ['project'] as const,
+      registers: [this.registry],
+      ...(collect ? { collect } : {}),
+    });
+  }
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'vigil_' });
@@ -128,38 +133,23 @@ export class SelfMetrics implements WriteBufferObserver {
     this.cacheRefreshSeconds.observe({ project }, durationMs / 1000);
   }
 
-  private readonly recentSources: Array<() => Iterable<RecentSamplesSample>> = [];
-  private readonly recentSamples: Gauge<'project'> = new Gauge({
-    name: 'vigil_metrics_recent_samples',
-    help: 'Newest samples held in memory for recent queries, per project.',
-    labelNames: ['project'] as const,
-    registers: [this.registry],
-    collect: () => {
-      this.recentSamples.reset();
-      this.recentWindow.reset();
-      for (const source of this.recentSources) {
-        for (const s of source()) {
-          this.recentSamples.set({ project: s.project }, s.samples);
-          this.recentWindow.set({ project: s.project }, s.windowSeconds);
-        }
-      }
-    },
-  });
-  private readonly recentWindow: Gauge<'project'> = new Gauge({
-    name: 'vigil_metrics_recent_window_seconds',
-    help: 'How far back queries are answered from memory (0: not yet filled, or off because the series are too many for VIGIL_METRICS_RECENT_SAMPLES).',
-    labelNames: ['project'] as const,
-    registers: [this.registry],
-  });
-
-  /** Registers a source of in-memory sample figures, read at every scrape. */
-  watchRecentSamples(source: () => Iterable<RecentSamplesSample>): void {
-    this.recentSources.push(source);
+  /** Registers a source of metric-store figures (rollups, recent samples), read at every scrape. */
+  watchMetricStore(source: () => Iterable<MetricStoreSample>): void {
+    this.storeSources.push(source);
   }
 
-  /** Registers a source of rollup lags, read at every scrape. */
-  watchRollups(source: () => Iterable<RollupLagSample>): void {
-    this.rollupSources.push(source);
+  #collectStore(): void {
+    const g = this.storeGauges;
+    for (const gauge of Object.values(g)) gauge.reset();
+    for (const source of this.storeSources) {
+      for (const s of source()) {
+        const project = { project: s.project };
+        if (s.rollupLagSeconds !== undefined) g.rollupLag.set(project, s.rollupLagSeconds);
+        if (s.rollupDirtyRanges !== undefined) g.rollupDirty.set(project, s.rollupDirtyRanges);
+        if (s.recentSamples !== undefined) g.recentSamples.set(project, s.recentSamples);
+        if (s.recentWindowSeconds !== undefined) g.recentWindow.set(project, s.recentWindowSeconds);
+      }
+    }
   }
 
   /** Registers a source of cache lags, read at every scrape. */

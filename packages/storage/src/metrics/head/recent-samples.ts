@@ -96,11 +96,7 @@ export class RecentSamples {
       this.#byId.set(id, head);
     }
     const stale = new Set(staleAt);
-    for (let i = 0; i < t.length; i++) {
-      const ti = t[i]!;
-      if (head.t.length > 0 && ti <= head.t[head.t.length - 1]! && head.t.includes(ti)) continue;
-      this.#put(head, ti, v[i]!, stale.has(i));
-    }
+    for (let i = 0; i < t.length; i++) this.#put(head, t[i]!, v[i]!, stale.has(i), false);
   }
 
   /** True when every stored sample of [startMs, …) is held here. */
@@ -163,7 +159,8 @@ export class RecentSamples {
     if (now - this.#lastTrimMs > 60_000 || this.#samples > this.#maxSamples) this.#trim(now);
   }
 
-  #put(head: HeadSeries, t: number, v: number, stale: boolean): void {
+  /** Puts a sample in time order; a sample at a time already held replaces it when `replace`. */
+  #put(head: HeadSeries, t: number, v: number, stale: boolean, replace = true): void {
     const { t: times, v: vals } = head;
     const n = times.length;
     if (n > 0 && t <= times[n - 1]!) {
@@ -177,6 +174,7 @@ export class RecentSamples {
       }
       const at = lo;
       if (times[at] === t) {
+        if (!replace) return;
         vals[at] = v;
         const m = head.markers.indexOf(t);
         if (m >= 0 && !stale) head.markers.splice(m, 1);
