@@ -131,6 +131,41 @@ describe('Prometheus remote write', () => {
     expect(await instant('{__name__=~"partial_.*"}')).toHaveLength(1);
   });
 
+  it('1.0: a series sent again is stored from its label bytes, and decoded in full when it must be', async () => {
+    // The second and later requests of a series resolve it by the hash of its label bytes
+    // (no labels decoded); a new day (the series row must be written again) and a sample the
+    // rules refuse both need the labels, so they take the full path.
+    const now = Date.now();
+    const dayMs = 86_400_000;
+    const labels = { __name__: 'rw1_known_total', job: 'api', instance: 'k:1' };
+    const send = async (points: [number, number][]): Promise<Response> =>
+      remoteWrite('/api/v1/write', encodeRemoteWrite1({ series: [series(labels, points)] }));
+    expect((await send([[now - dayMs - 60_000, 1]])).status).toBe(204);
+    await t.server.forceFlush();
+    expect((await send([[now - 60_000, 2]])).status).toBe(204); // a new day for the series row
+    await t.server.forceFlush();
+    expect((await send([[now - 30_000, 3]])).status).toBe(204);
+    await t.server.forceFlush();
+    const start = Math.floor((now - 120_000) / 1000);
+    const listed = await t.getJson<{ data: Record<string, string>[] }>(
+      `/api/v1/series?match[]=rw1_known_total&start=${start}&end=${Math.ceil(now / 1000)}`,
+    );
+    expect(listed.body.data).toEqual([labels]);
+    const tooOld = await send([
+      [now - 30 * dayMs, 7],
+      [now, 4],
+    ]);
+    expect(tooOld.status).toBe(400);
+    const message = await tooOld.text();
+    expect(message).toContain('older than the metrics retention');
+    expect(message).toContain('rw1_known_total{instance="k:1",job="api"}');
+    expect(await instant('rw1_known_total')).toEqual([{ metric: labels, value: [expect.any(Number), '4'] }]);
+    const range = await t.getJson<{ data: { result: { values: [number, string][] }[] } }>(
+      `/api/v1/query_range?query=rw1_known_total&start=${start}&end=${Math.floor(now / 1000)}&step=30`,
+    );
+    expect(new Set(range.body.data.result[0]!.values.map((v) => v[1]))).toEqual(new Set(['2', '3']));
+  });
+
   it('treats a staleness marker as the end of the series', async () => {
     const now = Date.now();
     const body = encodeRemoteWrite1({

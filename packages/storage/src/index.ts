@@ -41,6 +41,7 @@ export { NativeBlock } from './metrics/native-block.ts';
 export { nsToDateTime64Text } from './encode/timestamp.ts';
 export { MetricStore } from './metrics/metric-store.ts';
 export type { MetricStoreOptions } from './metrics/metric-store.ts';
+export type { MetricsChunk } from './metrics/insert-plan.ts';
 export type { SelectOptions, StoredSeries } from './metrics/select-series.ts';
 export type { IndexQueryOptions } from './metrics/label-queries.ts';
 export type { StoredWindows, WindowQuery } from './metrics/select-windows.ts';

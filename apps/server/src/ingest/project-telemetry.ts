@@ -1,7 +1,7 @@
 import type { Logger } from '@vigil/core';
-import type { MetricMetadata, MetricSeries } from '@vigil/protocols';
+import type { MetricMetadata, MetricSeries, SeriesRefs } from '@vigil/protocols';
 import type { ServiceSeen } from '@vigil/spec';
-import type { LogStore, MetricStore, NativeChunk, TraceStore } from '@vigil/storage';
+import type { LogStore, MetricsChunk, MetricStore, NativeChunk, TraceStore } from '@vigil/storage';
 import type { MetricsQueryService } from '../metrics/query-service.ts';
 import type { SelfMetrics } from '../observability/self-metrics.ts';
 import { WriteBuffer } from './write-buffer.ts';
@@ -35,8 +35,10 @@ export class ProjectTelemetry {
   readonly metricsQuery: MetricsQueryService;
   readonly forwardMetrics:
     ((series: MetricSeries[], metadata: readonly MetricMetadata[]) => Promise<number>) | undefined;
-  /** Series waiting for insertion (counted in series, not samples). */
-  readonly metricBuffer: WriteBuffer<MetricSeries>;
+  /** Requests' series and resolved samples waiting for insertion (counted in series + samples). */
+  readonly metricBuffer: WriteBuffer<MetricsChunk>;
+  /** What the remote write decoder resolves known series with (undefined in external mode). */
+  readonly seriesRefs: SeriesRefs<unknown> | undefined;
   /** Metadata seen since the last metrics insert, latest per family; written with the next batch. */
   private pendingMetadata = new Map<string, MetricMetadata>();
 
@@ -71,21 +73,23 @@ export class ProjectTelemetry {
       weigh: rows,
       write: (batch) => this.logs.insertChunks(batch),
     });
-    this.metricBuffer = new WriteBuffer<MetricSeries>({
+    this.metricBuffer = new WriteBuffer<MetricsChunk>({
       ...common,
       signal: 'metrics',
+      weigh: (chunk) => chunk.series.length + (chunk.resolved?.count ?? 0),
       write: (batch) => this.writeMetrics(batch),
     });
+    this.seriesRefs = stores.forwardMetrics === undefined ? stores.metrics.seriesRefs : undefined;
   }
 
   noteMetadata(metadata: readonly MetricMetadata[]): void {
     for (const m of metadata) this.pendingMetadata.set(m.metricFamilyName, m);
   }
 
-  private async writeMetrics(batch: MetricSeries[]) {
+  private async writeMetrics(batch: MetricsChunk[]) {
     const metadata = [...this.pendingMetadata.values()];
     this.pendingMetadata = new Map();
-    const outcome = await this.metrics.insert(batch, metadata);
+    const outcome = await this.metrics.insertChunks(batch, metadata);
     // Metadata of a batch that will be retried goes with the retry.
     if (outcome.kind === 'retryable')
       for (const m of metadata)

@@ -26,6 +26,43 @@ export interface MetricSeries {
   readonly timestampsMs: number[];
   readonly values: number[];
   readonly staleIndexes?: number[];
+  /**
+   * The 64-bit hash (two 32-bit words) of the bytes that encoded this series' labels, when the
+   * decoder took its labels from one contiguous run of them (remote write 1.0 with a
+   * {@link SeriesRefs}): the store remembers it, so the next request that sends the same bytes
+   * skips decoding them (see {@link ResolvedSamples}).
+   */
+  readonly labelBytesHigh?: number;
+  readonly labelBytesLow?: number;
+}
+
+/**
+ * What a store knows about series it has stored, by the hash of their encoded label bytes: lets
+ * a decoder hand over samples of known series without decoding, validating or hashing their
+ * labels as text. `R` is the store's handle for a series.
+ */
+export interface SeriesRefs<R> {
+  /** The series whose label bytes had this hash, if the store still knows it. */
+  find(hashHigh: number, hashLow: number): R | undefined;
+  /**
+   * Whether samples of `ref` between these times (ms, inclusive) may be taken as they are. When
+   * not (a timestamp the ingestor would reject, or one that needs the series' labels, such as a
+   * new day for the series index), the decoder decodes the series in full instead.
+   */
+  accepts(ref: R, minMs: number, maxMs: number): boolean;
+}
+
+/**
+ * Samples of series a {@link SeriesRefs} knew, as columns: sample `i` belongs to `refs[i]`, at
+ * `timestampsMs[i]`, with its value as raw IEEE-754 bits in `valueWords[2i]` (low) and
+ * `valueWords[2i + 1]` (high), so staleness markers and NaN payloads arrive intact. Arrays may be
+ * longer than `count`.
+ */
+export interface ResolvedSamples<R> {
+  readonly count: number;
+  readonly refs: readonly R[];
+  readonly timestampsMs: Float64Array;
+  readonly valueWords: Uint32Array;
 }
 
 /** Prometheus metric types as remote write metadata and the `/api/v1/metadata` API name them. */
@@ -48,6 +85,8 @@ export interface MetricsBatch {
   readonly exemplarsDropped: number;
   /** Series that carried native histograms; decoders report them instead of converting. */
   readonly nativeHistogramSeries: number;
+  /** Samples of series the decoder's {@link SeriesRefs} knew (not in `series`). */
+  readonly resolved?: ResolvedSamples<unknown>;
 }
 
 /**

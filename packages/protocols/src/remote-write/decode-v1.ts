@@ -11,10 +11,12 @@
  * MetricMetadata type = 1, metric_family_name = 2, help = 4, unit = 5
  * ```
  */
-import type { Label, MetricMetadata, MetricsBatch, MetricSeries } from '../metrics/records.ts';
+import type { Label, MetricMetadata, MetricsBatch, MetricSeries, SeriesRefs } from '../metrics/records.ts';
 import { fieldTag, ProtoReader } from '../protobuf/reader.ts';
 import { metricTypeFromNumber } from './metric-type.ts';
 import { ByteKeyedCache } from './byte-keyed-cache.ts';
+import { hashLabelBytes } from './label-bytes-hash.ts';
+import { ResolvedColumns } from './resolved-columns.ts';
 import { LEN, messageFields, readSample, skipField, VARINT } from './wire.ts';
 
 const REQUEST_TIMESERIES = fieldTag(1, LEN);
@@ -61,12 +63,20 @@ interface RequestState {
   readonly strings: ByteKeyedCache<string>;
   exemplars: number;
   histogramSeries: number;
+  /** With a SeriesRefs: samples of known series, and the hash of the series being read. */
+  readonly refs: SeriesRefs<unknown> | undefined;
+  readonly resolved: ResolvedColumns | undefined;
+  readonly hash: Int32Array;
 }
 
 /**
  * Decodes a remote write 1.0 `WriteRequest` body (after snappy decompression).
  *
- * Series come out in request order with labels as sent. A series that carries native histograms
+ * Series come out in request order with labels as sent. With `refs`, a series whose encoded labels
+ * the store knows (by a hash of their bytes) is not decoded into labels: its samples go to
+ * `resolved` as columns, unless `refs.accepts` refuses their times; every other series is
+ * decoded in full and carries the hash of its label bytes, for the store to remember.
+ * A series that carries native histograms
  * is counted in `nativeHistogramSeries` (its histograms are not decoded); exemplars are counted
  * in `exemplarsDropped`. A series left without float samples (histogram- or exemplar-only, or
  * empty) is not listed, since there is nothing of it to store. Staleness markers are found from
@@ -75,7 +85,7 @@ interface RequestState {
  * @throws DecodeError (code 'bad_request') for malformed protobuf, including a known field sent
  *   with the wrong wire type; the message names the field path and byte offset.
  */
-export function decodeRemoteWrite1(body: Uint8Array): MetricsBatch {
+export function decodeRemoteWrite1(body: Uint8Array, refs?: SeriesRefs<unknown>): MetricsBatch {
   const r = new ProtoReader(body);
   const series: MetricSeries[] = [];
   const metadata: MetricMetadata[] = [];
@@ -84,13 +94,18 @@ export function decodeRemoteWrite1(body: Uint8Array): MetricsBatch {
     strings: new ByteKeyedCache(r.buf, r.view),
     exemplars: 0,
     histogramSeries: 0,
+    refs,
+    resolved: refs === undefined ? undefined : new ResolvedColumns(body.length),
+    hash: new Int32Array(2),
   };
   let seriesIndex = 0;
   while (r.pos < r.limit) {
     const tag = r.tag();
     if (tag === REQUEST_TIMESERIES) {
       r.path.push('timeseries', seriesIndex++);
-      readSeries(r, series, state);
+      const outer = r.enter();
+      if (state.refs === undefined || !readKnownSeries(r, state)) readSeries(r, series, state);
+      r.leave(outer);
       r.path.pop();
     } else if (tag === REQUEST_METADATA) {
       r.path.push('metadata', metadata.length);
@@ -100,25 +115,104 @@ export function decodeRemoteWrite1(body: Uint8Array): MetricsBatch {
       skipField(r, tag, REQUEST_FIELDS);
     }
   }
-  return {
+  const batch = {
     series,
     metadata,
     exemplarsDropped: state.exemplars,
     nativeHistogramSeries: state.histogramSeries,
   };
+  return state.resolved === undefined ? batch : { ...batch, resolved: state.resolved.done() };
+}
+
+/**
+ * The fast path for a series (the reader inside its message): hashes the run of label fields it
+ * opens with and, when `state.refs` knows that hash and accepts the samples' times, appends the
+ * samples to `state.resolved` and returns true. Otherwise it leaves the reader where it found it
+ * and returns false, with the hash in `state.hash` when the labels are one leading run (the
+ * only layout whose hash names the whole label set); a series without such a run gets [0, 0].
+ */
+function readKnownSeries(r: ProtoReader, state: RequestState): boolean {
+  const seriesStart = r.pos;
+  let labelsEnd = seriesStart;
+  while (r.pos < r.limit) {
+    const at = r.pos;
+    if (r.tag() !== SERIES_LABELS) {
+      r.pos = at;
+      break;
+    }
+    r.lengthDelimited();
+    labelsEnd = r.pos;
+  }
+  const hash = state.hash;
+  if (labelsEnd === seriesStart) {
+    hash[0] = 0;
+    hash[1] = 0;
+    r.pos = seriesStart;
+    return false;
+  }
+  hashLabelBytes(r.buf, r.view, seriesStart, labelsEnd, hash);
+  const ref = state.refs!.find(hash[0]!, hash[1]!);
+  if (ref === undefined) {
+    r.pos = seriesStart;
+    return false;
+  }
+  const resolved = state.resolved!;
+  const mark = resolved.count;
+  let minMs = Infinity;
+  let maxMs = -Infinity;
+  let exemplars = 0;
+  let histograms = 0;
+  let labelsLater = false;
+  while (r.pos < r.limit) {
+    const tag = r.tag();
+    if (tag === SERIES_SAMPLES) {
+      r.path.push('samples', resolved.count - mark);
+      const t = resolved.readSample(r, ref);
+      r.path.pop();
+      if (t < minMs) minMs = t;
+      if (t > maxMs) maxMs = t;
+    } else if (tag === SERIES_EXEMPLARS) {
+      r.lengthDelimited();
+      exemplars++;
+    } else if (tag === SERIES_HISTOGRAMS) {
+      r.lengthDelimited();
+      histograms++;
+    } else if (tag === SERIES_LABELS) {
+      labelsLater = true;
+      break;
+    } else {
+      skipField(r, tag, SERIES_FIELDS);
+    }
+  }
+  if (labelsLater || (resolved.count > mark && !state.refs!.accepts(ref, minMs, maxMs))) {
+    resolved.count = mark;
+    r.pos = seriesStart;
+    if (labelsLater) {
+      hash[0] = 0;
+      hash[1] = 0;
+    }
+    return false;
+  }
+  state.exemplars += exemplars;
+  if (histograms > 0) state.histogramSeries++;
+  return true;
 }
 
 function readSeries(r: ProtoReader, out: MetricSeries[], state: RequestState): void {
-  const outer = r.enter();
   const labels: Label[] = [];
   const timestampsMs: number[] = [];
   const values: number[] = [];
   let staleIndexes: number[] | undefined;
   let histograms = 0;
+  /** A label field after some other field: the leading run's hash does not name the series. */
+  let scattered = false;
+  let other = false;
   while (r.pos < r.limit) {
     const tag = r.tag();
+    if (tag !== SERIES_LABELS) other = true;
     switch (tag) {
       case SERIES_LABELS:
+        if (other) scattered = true;
         r.path.push('labels', labels.length);
         labels.push(readLabel(r, state));
         r.path.pop();
@@ -140,10 +234,22 @@ function readSeries(r: ProtoReader, out: MetricSeries[], state: RequestState): v
         skipField(r, tag, SERIES_FIELDS);
     }
   }
-  r.leave(outer);
   if (histograms > 0) state.histogramSeries++;
-  // Always the same four properties, so every series object shares one hidden class.
-  if (values.length > 0) out.push({ labels, timestampsMs, values, staleIndexes });
+  if (values.length === 0) return;
+  // Always the same properties per mode, so every series object shares one hidden class.
+  if (state.refs === undefined) {
+    out.push({ labels, timestampsMs, values, staleIndexes });
+    return;
+  }
+  const known = !scattered && (state.hash[0] !== 0 || state.hash[1] !== 0);
+  out.push({
+    labels,
+    timestampsMs,
+    values,
+    staleIndexes,
+    labelBytesHigh: known ? state.hash[0] : undefined,
+    labelBytesLow: known ? state.hash[1] : undefined,
+  });
 }
 
 /**

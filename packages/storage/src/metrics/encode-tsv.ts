@@ -60,14 +60,12 @@ class TextBody {
 export function encodeSamplesTsv(samples: SampleColumns): Buffer {
   const body = new TextBody();
   const words = new Uint32Array(samples.values.buffer, samples.values.byteOffset, samples.count * 2);
-  for (const run of samples.runs) {
-    const known = run.known;
+  for (let row = 0; row < samples.count; row++) {
+    const known = samples.entries[row]!;
     const id = (known.idText ??= seriesIdText(known.idHigh, known.idLow));
-    for (let row = run.start; row < run.start + run.count; row++) {
-      const ms = samples.timestamps[2 * row + 1]! * 0x1_0000_0000 + samples.timestamps[2 * row]!;
-      const stale = words[2 * row] === STALE_LOW && words[2 * row + 1] === STALE_HIGH;
-      body.add(`${id}\t${msText(ms)}\t${valueText(samples.values[row]!)}\t${stale ? 1 : 0}\n`);
-    }
+    const ms = samples.timestamps[2 * row + 1]! * 0x1_0000_0000 + samples.timestamps[2 * row]!;
+    const stale = words[2 * row] === STALE_LOW && words[2 * row + 1] === STALE_HIGH;
+    body.add(`${id}\t${msText(ms)}\t${valueText(samples.values[row]!)}\t${stale ? 1 : 0}\n`);
   }
   return body.finish();
 }

@@ -1,26 +1,37 @@
 /**
- * Turns a batch of MetricSeries into what gets written: the sample rows as three typed-array
- * columns (the layout of ClickHouse's UInt64/DateTime64(3)/Float64 Native data), and the series
- * rows this process has not written yet (or must write again, see known-series.ts).
+ * Turns a batch of chunks (one per request) into what gets written: the sample rows as three
+ * typed-array columns (the layout of ClickHouse's UInt64/DateTime64(3)/Float64 Native data), and
+ * the series rows this process has not written yet (or must write again, see known-series.ts).
  *
- * Per sample the work is a few typed-array stores; per series a cache lookup by its label key.
- * The id is hashed only for series the cache does not know.
+ * A chunk holds samples of series the decoder already resolved to their index entry (copied
+ * column to column: a few typed-array stores per sample) and series decoded in full, which are
+ * looked up by series id (hashed from their canonical labels) and, once stored, remembered by
+ * the hash of their label bytes too, so the next request's decoder resolves them.
  *
  * Values: a staleness marker is written as Prometheus's StaleNaN bits (0x7ff0000000000002)
  * straight into the column's memory; every other NaN is written as the canonical quiet NaN
  * (0x7ff8000000000000), so no NaN payload from the decoder can pass for a marker.
  */
-import type { Label, MetricSeries } from '@vigil/protocols';
-import { needsRewrite, type KnownSeries, type KnownSeriesCache } from './known-series.ts';
-import { canonicalLabels, METRIC_NAME_LABEL, metricNameOf, seriesIdWords, seriesKey } from './series-id.ts';
+import type { Label, MetricSeries, ResolvedSamples } from '@vigil/protocols';
+import { needsRewrite, type KnownSeries, type KnownSeriesIndex } from './known-series.ts';
+import { canonicalLabels, METRIC_NAME_LABEL, metricNameOf, seriesIdWords } from './series-id.ts';
+import { WordPairMap } from './word-pair-map.ts';
 
 export const STALE_HIGH = 0x7ff00000;
 export const STALE_LOW = 0x00000002;
 const NAN_HIGH = 0x7ff80000;
+const EXPONENT_BITS = 0x7ff00000;
 const TWO_32 = 0x1_0000_0000;
 // Timestamps clamp to [0, 2^53) ms like the span/log encoders clamp theirs; the ingestor
 // validates them, this only keeps a bad value from being written as garbage bits.
 const MAX_TS = Number.MAX_SAFE_INTEGER;
+
+/** What one request brought: series decoded in full, and samples of series already resolved. */
+export interface MetricsChunk {
+  readonly series: readonly MetricSeries[];
+  /** Refs are entries of the index the plan is made with (the store's `seriesRefs`). */
+  readonly resolved?: ResolvedSamples<unknown> | undefined;
+}
 
 /** A `metrics_series` row to write. */
 export interface SeriesRow {
@@ -42,53 +53,116 @@ export interface SampleColumns {
   /** Oldest and newest timestamp written (ms); Infinity and -Infinity when there are none. */
   readonly minMs: number;
   readonly maxMs: number;
-  /** Input series → their rows `[start, start + count)` and cache entry (for the TSV encoder). */
-  readonly runs: ReadonlyArray<{
-    readonly known: KnownSeries;
-    readonly start: number;
-    readonly count: number;
-  }>;
+  /** The index entry of each row (the in-memory samples and the TSV encoder read them). */
+  readonly entries: readonly KnownSeries[];
 }
 
 export interface InsertPlan {
   readonly samples: SampleColumns;
   readonly seriesRows: readonly SeriesRow[];
-  /** Records the written series rows in the cache; call once they are stored. */
+  /** Records the written series rows (and new label-bytes hashes) in the index; call once stored. */
   commit(): void;
 }
 
-/** Builds the rows of `series`, consulting (not changing) `cache`. */
-export function planInsert(series: readonly MetricSeries[], cache: KnownSeriesCache): InsertPlan {
+/** Builds the rows of `chunks`, consulting (not changing) `index`. */
+export function planInsert(chunks: readonly MetricsChunk[], index: KnownSeriesIndex): InsertPlan {
   let count = 0;
-  for (const s of series) count += Math.min(s.timestampsMs.length, s.values.length);
-  const ids = new Uint32Array(count * 2);
-  const timestamps = new Uint32Array(count * 2);
-  const values = new Float64Array(count);
-  const valueWords = new Uint32Array(values.buffer);
-  const runs: Array<{ known: KnownSeries; start: number; count: number }> = [];
-  const seriesRows: SeriesRow[] = [];
-  // Series first seen in this batch, so a series listed twice gets one row and one entry.
-  const fresh = new Map<string, KnownSeries>();
-  const commits: Array<() => void> = [];
+  for (const chunk of chunks) {
+    count += chunk.resolved?.count ?? 0;
+    for (const s of chunk.series) count += Math.min(s.timestampsMs.length, s.values.length);
+  }
+  const builder = new PlanBuilder(count, index);
+  for (const chunk of chunks) {
+    if (chunk.resolved !== undefined && chunk.resolved.count > 0) builder.addResolved(chunk.resolved);
+    for (const s of chunk.series) builder.addSeries(s);
+  }
+  return builder.finish();
+}
 
-  let row = 0;
-  let batchMinMs = Infinity;
-  let batchMaxMs = -Infinity;
-  for (const s of series) {
+class PlanBuilder {
+  readonly ids: Uint32Array;
+  readonly timestamps: Uint32Array;
+  readonly values: Float64Array;
+  readonly valueWords: Uint32Array;
+  readonly entries: KnownSeries[];
+  readonly seriesRows: SeriesRow[] = [];
+  row = 0;
+  minMs = Infinity;
+  maxMs = -Infinity;
+  /** Series first seen in this batch, so a series listed twice gets one row and one entry. */
+  fresh: WordPairMap<KnownSeries> | undefined;
+  /** Entries whose row this batch writes, with the span it writes. */
+  readonly rewrites: Array<{ entry: KnownSeries; firstMs: number; lastMs: number }> = [];
+  /** [high, low] label-bytes hashes of fully decoded series, and their entries. */
+  readonly byteHashes: number[] = [];
+  readonly byteEntries: KnownSeries[] = [];
+
+  constructor(
+    count: number,
+    readonly index: KnownSeriesIndex,
+  ) {
+    this.ids = new Uint32Array(count * 2);
+    this.timestamps = new Uint32Array(count * 2);
+    this.values = new Float64Array(count);
+    this.valueWords = new Uint32Array(this.values.buffer);
+    this.entries = new Array<KnownSeries>(count);
+  }
+
+  /** Copies resolved samples: their entries need no row (the decoder's `accepts` said so). */
+  addResolved(resolved: ResolvedSamples<unknown>): void {
+    const { ids, timestamps, valueWords, entries } = this;
+    const refs = resolved.refs as readonly KnownSeries[];
+    const ts = resolved.timestampsMs;
+    const words = resolved.valueWords;
+    let row = this.row;
+    let minMs = this.minMs;
+    let maxMs = this.maxMs;
+    for (let i = 0; i < resolved.count; i++, row++) {
+      const entry = refs[i]!;
+      entries[row] = entry;
+      ids[2 * row] = entry.idLow;
+      ids[2 * row + 1] = entry.idHigh;
+      const raw = ts[i]!;
+      const t = raw > 0 ? (raw < MAX_TS ? Math.floor(raw) : MAX_TS) : 0;
+      if (t < minMs) minMs = t;
+      if (t > maxMs) maxMs = t;
+      timestamps[2 * row] = t >>> 0;
+      timestamps[2 * row + 1] = Math.floor(t / TWO_32);
+      const low = words[2 * i]!;
+      const high = words[2 * i + 1]!;
+      if (
+        (high & EXPONENT_BITS) === EXPONENT_BITS &&
+        ((high & 0xfffff) | low) !== 0 &&
+        !(high === STALE_HIGH && low === STALE_LOW)
+      ) {
+        valueWords[2 * row] = 0;
+        valueWords[2 * row + 1] = NAN_HIGH;
+      } else {
+        valueWords[2 * row] = low;
+        valueWords[2 * row + 1] = high;
+      }
+    }
+    this.row = row;
+    this.minMs = minMs;
+    this.maxMs = maxMs;
+  }
+
+  /** A series decoded in full: found by id, or new. */
+  addSeries(s: MetricSeries): void {
     const n = Math.min(s.timestampsMs.length, s.values.length);
-    if (n === 0) continue;
+    if (n === 0) return;
     const labels = canonicalLabels(s.labels);
-    const key = seriesKey(labels);
-    let known = cache.get(key) ?? fresh.get(key);
+    const [idHigh, idLow] = seriesIdWords(labels);
+    let known = this.index.byId(idHigh, idLow) ?? this.fresh?.get(idHigh, idLow);
     let isNew = false;
     if (known === undefined) {
-      const [idHigh, idLow] = seriesIdWords(labels);
       known = { idHigh, idLow, firstMs: Infinity, lastMs: -Infinity };
-      fresh.set(key, known);
+      (this.fresh ??= new WordPairMap(Number.MAX_SAFE_INTEGER)).set(idHigh, idLow, known);
       isNew = true;
     }
-    const start = row;
-    const { idHigh, idLow } = known;
+    const { ids, timestamps, values, valueWords, entries } = this;
+    const start = this.row;
+    let row = start;
     const ts = s.timestampsMs;
     const vs = s.values;
     let minMs = Infinity;
@@ -98,6 +172,7 @@ export function planInsert(series: readonly MetricSeries[], cache: KnownSeriesCa
       const t = raw > 0 ? (raw < MAX_TS ? Math.floor(raw) : MAX_TS) : 0;
       if (t < minMs) minMs = t;
       if (t > maxMs) maxMs = t;
+      entries[row] = known;
       ids[2 * row] = idLow;
       ids[2 * row + 1] = idHigh;
       timestamps[2 * row] = t >>> 0;
@@ -109,6 +184,7 @@ export function planInsert(series: readonly MetricSeries[], cache: KnownSeriesCa
         valueWords[2 * row + 1] = NAN_HIGH;
       }
     }
+    this.row = row;
     if (s.staleIndexes) {
       for (const index of s.staleIndexes) {
         if (!(index >= 0 && index < n)) continue;
@@ -116,13 +192,16 @@ export function planInsert(series: readonly MetricSeries[], cache: KnownSeriesCa
         valueWords[2 * (start + index) + 1] = STALE_HIGH;
       }
     }
-    if (minMs < batchMinMs) batchMinMs = minMs;
-    if (maxMs > batchMaxMs) batchMaxMs = maxMs;
-    runs.push({ known, start, count: n });
+    if (minMs < this.minMs) this.minMs = minMs;
+    if (maxMs > this.maxMs) this.maxMs = maxMs;
+    if (s.labelBytesHigh !== undefined && s.labelBytesLow !== undefined) {
+      this.byteHashes.push(s.labelBytesHigh, s.labelBytesLow);
+      this.byteEntries.push(known);
+    }
     if (isNew || needsRewrite(known, minMs, maxMs)) {
       const firstMs = Math.min(known.firstMs, minMs);
       const lastMs = Math.max(known.lastMs, maxMs);
-      seriesRows.push({
+      this.seriesRows.push({
         metricName: metricNameOf(labels),
         labels: labels.filter((l) => l.name !== METRIC_NAME_LABEL),
         idHigh,
@@ -130,19 +209,34 @@ export function planInsert(series: readonly MetricSeries[], cache: KnownSeriesCa
         firstMs,
         lastMs,
       });
-      const entry = known;
-      commits.push(() => {
-        entry.firstMs = firstMs;
-        entry.lastMs = lastMs;
-        cache.set(key, entry);
-      });
+      this.rewrites.push({ entry: known, firstMs, lastMs });
     }
   }
-  return {
-    samples: { count, ids, timestamps, values, minMs: batchMinMs, maxMs: batchMaxMs, runs },
-    seriesRows,
-    commit: () => {
-      for (const apply of commits) apply();
-    },
-  };
+
+  finish(): InsertPlan {
+    const { index, rewrites, byteHashes, byteEntries } = this;
+    return {
+      samples: {
+        count: this.row,
+        ids: this.ids,
+        timestamps: this.timestamps,
+        values: this.values,
+        minMs: this.minMs,
+        maxMs: this.maxMs,
+        entries: this.entries,
+      },
+      seriesRows: this.seriesRows,
+      commit: () => {
+        for (const { entry, firstMs, lastMs } of rewrites) {
+          // min/max: a series listed twice in a batch gets two rows, each with its own span.
+          entry.firstMs = Math.min(entry.firstMs, firstMs);
+          entry.lastMs = Math.max(entry.lastMs, lastMs);
+          index.remember(entry);
+        }
+        for (let i = 0; i < byteEntries.length; i++) {
+          index.rememberLabelBytes(byteHashes[2 * i]!, byteHashes[2 * i + 1]!, byteEntries[i]!);
+        }
+      },
+    };
+  }
 }

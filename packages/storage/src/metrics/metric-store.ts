@@ -5,7 +5,7 @@
  * ./README.md.
  */
 import { AppError, type Outcome } from '@vigil/core';
-import type { Label, LabelMatcher, MetricMetadata, MetricSeries } from '@vigil/protocols';
+import type { Label, LabelMatcher, MetricMetadata, MetricSeries, SeriesRefs } from '@vigil/protocols';
 import type { Database } from '../connection.ts';
 import { insertOutcome } from '../filters.ts';
 import {
@@ -16,6 +16,7 @@ import {
   type IndexQueryOptions,
 } from './label-queries.ts';
 import { MetricWriter } from './metric-writer.ts';
+import type { MetricsChunk } from './insert-plan.ts';
 import {
   selectSeries,
   type SelectOptions,
@@ -115,10 +116,23 @@ export class MetricStore {
    * `retryable` when ClickHouse is unreachable or overloaded, `failed` when it refuses the data.
    */
   insert(series: readonly MetricSeries[], metadata: readonly MetricMetadata[] = []): Promise<Outcome> {
+    return this.insertChunks([{ series }], metadata);
+  }
+
+  /**
+   * What remote write decoders resolve known series with (`decodeRemoteWrite1(body, refs)`); the
+   * `resolved` samples of the chunks given to {@link insertChunks} must come from these refs.
+   */
+  get seriesRefs(): SeriesRefs<unknown> {
+    return this.#writer.seriesRefs as SeriesRefs<unknown>;
+  }
+
+  /** {@link insert} for chunks as the ingest path buffers them (one per request). */
+  insertChunks(chunks: readonly MetricsChunk[], metadata: readonly MetricMetadata[] = []): Promise<Outcome> {
     // Planning and registering the write happen before the first await: a rollup build can
     // then not claim a bucket this batch writes to without this batch marking it dirty.
     return insertOutcome('insert metrics', async () => {
-      const plan = this.#writer.plan(series);
+      const plan = this.#writer.plan(chunks);
       const rollups = this.rollups;
       const write =
         rollups === undefined ? undefined : this.#coverage.beginWrite(plan.samples.minMs, plan.samples.maxMs);

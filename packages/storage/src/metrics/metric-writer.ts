@@ -8,7 +8,7 @@
  * insert after stored series rows leaves nothing a retry cannot complete (duplicate samples
  * collapse, see schema.ts).
  */
-import type { MetricMetadata, MetricSeries } from '@vigil/protocols';
+import type { MetricMetadata, SeriesRefs } from '@vigil/protocols';
 import type { Database } from '../connection.ts';
 import { encodeMetadataNative, encodeSamplesNative, encodeSeriesNative } from './encode-native.ts';
 import {
@@ -19,8 +19,8 @@ import {
   SAMPLE_TSV_COLUMNS,
   SERIES_TSV_COLUMNS,
 } from './encode-tsv.ts';
-import { planInsert, type InsertPlan } from './insert-plan.ts';
-import { dayOf, KnownSeriesCache } from './known-series.ts';
+import { planInsert, type InsertPlan, type MetricsChunk } from './insert-plan.ts';
+import { dayOf, KnownSeriesIndex, type KnownSeries } from './known-series.ts';
 import { METADATA_TABLE, SAMPLES_TABLE, SERIES_TABLE } from './schema.ts';
 
 /** Metric families whose metadata this process wrote; more than this and it starts over. */
@@ -28,7 +28,7 @@ const METADATA_CACHE_LIMIT = 100_000;
 
 export class MetricWriter {
   readonly #db: Database;
-  readonly #known: KnownSeriesCache;
+  readonly #known: KnownSeriesIndex;
   /** Family → `type \0 help \0 unit \0 day` last written. */
   readonly #metadata = new Map<string, string>();
 
@@ -36,7 +36,7 @@ export class MetricWriter {
 
   constructor(db: Database, knownSeriesLimit: number, clock: () => number = Date.now) {
     this.#db = db;
-    this.#known = new KnownSeriesCache(knownSeriesLimit);
+    this.#known = new KnownSeriesIndex(knownSeriesLimit);
     this.#clock = clock;
   }
 
@@ -58,9 +58,14 @@ export class MetricWriter {
     this.#metadata.clear();
   }
 
+  /** What decoders resolve known series with (the refs are this writer's index entries). */
+  get seriesRefs(): SeriesRefs<KnownSeries> {
+    return this.#known;
+  }
+
   /** The rows a batch becomes (synchronous: nothing is written yet). */
-  plan(series: readonly MetricSeries[]): InsertPlan {
-    return planInsert(series, this.#known);
+  plan(chunks: readonly MetricsChunk[]): InsertPlan {
+    return planInsert(chunks, this.#known);
   }
 
   /** Writes a planned batch; throws what ClickHouse throws (the store maps it to an Outcome). */

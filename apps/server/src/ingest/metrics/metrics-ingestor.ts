@@ -9,7 +9,9 @@ import {
   type MetricSeries,
   type MetricsBatch,
   type RemoteWriteVersion,
+  type SeriesRefs,
 } from '@vigil/protocols';
+import type { MetricsChunk } from '@vigil/storage';
 import type { SelfMetrics } from '../../observability/self-metrics.ts';
 import type { PayloadFormat } from '../request-body.ts';
 import type { Transport } from '../otlp-ingestor.ts';
@@ -19,8 +21,14 @@ import { validateSeries, validationMessage, type SeriesLimits } from './series-v
 export interface MetricsPipeline {
   readonly metricBuffer: {
     readonly canAcceptOrPark: boolean;
-    offerWithin(items: MetricSeries[], waitMs: number): Promise<boolean>;
+    offerWithin(items: MetricsChunk[], waitMs: number): Promise<boolean>;
   };
+  /**
+   * The store's known series by the hash of their encoded labels: remote write 1.0 requests
+   * are decoded against it, so known series skip label decoding and validation. Unset in
+   * external backend mode, which forwards labels.
+   */
+  readonly seriesRefs?: SeriesRefs<unknown> | undefined;
   noteMetadata(metadata: readonly MetricMetadata[]): void;
   /**
    * External backend mode: sends validated series on instead of buffering them; resolves with
@@ -68,8 +76,12 @@ export class MetricsIngestor {
     body: Uint8Array,
   ): Promise<MetricsIngestResult> {
     const pipeline = await this.ready(projectId);
+    const refs =
+      version === '1.0' && pipeline.seriesRefs !== undefined && pipeline.forwardMetrics === undefined
+        ? this.withinLimits(pipeline.seriesRefs)
+        : undefined;
     const batch = this.decode(() =>
-      version === '2.0' ? decodeRemoteWrite2(body) : decodeRemoteWrite1(body),
+      version === '2.0' ? decodeRemoteWrite2(body) : decodeRemoteWrite1(body, refs),
     );
     const extra =
       batch.nativeHistogramSeries > 0
@@ -100,6 +112,21 @@ export class MetricsIngestor {
     return this.store(pipeline, result.batch, transport === 'grpc' ? 'otlp_grpc' : 'otlp_http', extra);
   }
 
+  /**
+   * The store's refs, accepting only samples the validation rules would keep as they are (a
+   * timestamp outside the accepted window sends the series down the full path, which rejects
+   * it with a reason and an example): what the decoder resolves is accepted unchecked.
+   */
+  private withinLimits(refs: SeriesRefs<unknown>): SeriesRefs<unknown> {
+    const nowMs = Date.now();
+    const minMs = nowMs - this.settings.limits.retentionMs;
+    const maxMs = nowMs + this.settings.limits.maxFutureSkewMs;
+    return {
+      find: (high, low) => refs.find(high, low),
+      accepts: (ref, first, last) => first >= minMs && last <= maxMs && refs.accepts(ref, first, last),
+    };
+  }
+
   private async ready(projectId: string): Promise<MetricsPipeline> {
     const pipeline = await this.pipeline(projectId);
     // Refuse before decoding when even the parking space is full (see OtlpIngestor).
@@ -127,11 +154,17 @@ export class MetricsIngestor {
     extra: { rejected: number; reason: string } | undefined,
   ): Promise<MetricsIngestResult> {
     const valid = validateSeries(batch.series, this.settings.limits);
-    if (valid.accepted.length > this.settings.bufferMaxItems) {
-      this.metrics.rejectedItems('metrics', 'too_large', valid.acceptedSamples);
+    // Samples of series the decoder resolved passed the same rules when they were first stored
+    // (labels) and in the decoder (times, see withinLimits).
+    const resolved = batch.resolved !== undefined && batch.resolved.count > 0 ? batch.resolved : undefined;
+    const resolvedSamples = resolved?.count ?? 0;
+    const acceptedSamples = valid.acceptedSamples + resolvedSamples;
+    const records = valid.accepted.length + resolvedSamples;
+    if (records > this.settings.bufferMaxItems) {
+      this.metrics.rejectedItems('metrics', 'too_large', acceptedSamples);
       throw new AppError(
         'payload_too_large',
-        `the request holds ${valid.accepted.length} series, more than the write buffer takes at once (${this.settings.bufferMaxItems}); split it`,
+        `the request holds ${records} series, more than the write buffer takes at once (${this.settings.bufferMaxItems}); split it`,
       );
     }
     let backendRefused = 0;
@@ -139,12 +172,13 @@ export class MetricsIngestor {
       backendRefused = await pipeline.forwardMetrics(valid.accepted, batch.metadata);
       if (backendRefused > 0) this.metrics.rejectedItems('metrics', 'backend_refused', backendRefused);
       this.metrics.accepted('metrics', protocol, valid.acceptedSamples - backendRefused);
-    } else if (valid.accepted.length > 0) {
-      if (!(await pipeline.metricBuffer.offerWithin(valid.accepted, this.settings.waitMs))) {
-        this.metrics.rejectedItems('metrics', 'overloaded', valid.acceptedSamples);
+    } else if (records > 0) {
+      const chunk: MetricsChunk = { series: valid.accepted, resolved };
+      if (!(await pipeline.metricBuffer.offerWithin([chunk], this.settings.waitMs))) {
+        this.metrics.rejectedItems('metrics', 'overloaded', acceptedSamples);
         throw overloaded();
       }
-      this.metrics.accepted('metrics', protocol, valid.acceptedSamples);
+      this.metrics.accepted('metrics', protocol, acceptedSamples);
     }
     // Prometheus sends metadata in requests of their own (metadata_config.send_interval); it is
     // written with the next batch of samples.
@@ -154,9 +188,9 @@ export class MetricsIngestor {
     if (extra) reasons.push(extra.reason);
     if (valid.rejectedSamples > 0) reasons.push(validationMessage(valid));
     return {
-      seriesWritten: valid.accepted.length,
+      seriesWritten: records,
       // A backend's 400 is not passed on (agents would retry it forever); it only shows in counts.
-      samplesWritten: valid.acceptedSamples - backendRefused,
+      samplesWritten: acceptedSamples - backendRefused,
       rejected: valid.rejectedSamples + (extra?.rejected ?? 0),
       message: reasons.length > 0 ? reasons.join('; ') : undefined,
       exemplarsDropped: batch.exemplarsDropped,

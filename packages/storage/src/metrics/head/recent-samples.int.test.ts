@@ -150,4 +150,14 @@ describe('recent samples in memory', () => {
     // Still answers, from ClickHouse.
     await expectSameAsClickHouse(store);
   });
+
+  it('judges its budget by the span of the samples it holds, not by the clock', async () => {
+    // Samples ahead of the clock (a sender whose clock runs fast, a benchmark's advancing
+    // timestamps) once made the span look empty and the head kept itself on, over budget.
+    const clock = (): number => T0 - 3_600_000;
+    const store = new MetricStore(t.db, { rollups: false, recentSamples: { maxSamples: 200, clock } });
+    await store.recentReady();
+    expect((await store.insert(ALL.map((s) => part(s, 0, 360)))).kind).toBe('ok');
+    expect(store.recentState).toMatchObject({ samples: 0, on: false });
+  });
 });

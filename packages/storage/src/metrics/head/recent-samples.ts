@@ -13,11 +13,18 @@
  *   - a series it does not hold has no samples in the covered times.
  */
 import type { InsertPlan } from '../insert-plan.ts';
+import type { KnownSeries } from '../known-series.ts';
 import { STALE_HIGH, STALE_LOW } from '../insert-plan.ts';
 
 const TWO_32 = 0x1_0000_0000;
 /** Below this window (too many series for the budget) the head is not worth its memory. */
 const MIN_WINDOW_MS = 15 * 60_000;
+/**
+ * Samples a series needs for {@link MIN_WINDOW_MS} at the slowest common scrape interval (1 min):
+ * with more series than the budget holds this many samples for, the head can never cover the
+ * window, so it turns off as soon as it sees them, before holding a sample of each.
+ */
+const MIN_SAMPLES_PER_SERIES = 15;
 
 /** One series' newest samples, ascending by time. */
 export interface HeadSeries {
@@ -39,7 +46,7 @@ export interface RecentSamplesOptions {
 export class RecentSamples {
   readonly #byId = new Map<bigint, HeadSeries>();
   /** By the insert plan's known-series entry, so the hot path needs no BigInt. */
-  readonly #byEntry = new WeakMap<object, HeadSeries>();
+  #byEntry = new WeakMap<object, HeadSeries>();
   readonly #retentionMs: number;
   readonly #maxSamples: number;
   readonly #clock: () => number;
@@ -135,28 +142,42 @@ export class RecentSamples {
     const ts = samples.timestamps;
     const words = new Uint32Array(samples.values.buffer, samples.values.byteOffset, samples.count * 2);
     const values = samples.values;
-    for (const run of samples.runs) {
-      let head = this.#byEntry.get(run.known);
-      if (head === undefined) {
-        const id = (BigInt(run.known.idHigh >>> 0) << 32n) | BigInt(run.known.idLow >>> 0);
-        head = this.#byId.get(id);
-        if (head === undefined) {
-          head = { id, t: [], v: [], markers: [] };
-          this.#byId.set(id, head);
-        }
-        this.#byEntry.set(run.known, head);
-      } else if (head.t.length === 0) {
-        // Trimmed empty and forgotten by id: known again.
-        this.#byId.set(head.id, head);
+    let entry: KnownSeries | undefined;
+    let head: HeadSeries | undefined;
+    for (let row = 0; row < samples.count; row++) {
+      if (samples.entries[row] !== entry) {
+        entry = samples.entries[row]!;
+        head = this.#headOf(entry);
+        if (head === undefined) return;
       }
-      for (let row = run.start; row < run.start + run.count; row++) {
-        const t = ts[2 * row]! + ts[2 * row + 1]! * TWO_32;
-        const stale = words[2 * row] === STALE_LOW && words[2 * row + 1] === STALE_HIGH;
-        this.#put(head, t, values[row]!, stale);
-      }
+      const t = ts[2 * row]! + ts[2 * row + 1]! * TWO_32;
+      const stale = words[2 * row] === STALE_LOW && words[2 * row + 1] === STALE_HIGH;
+      this.#put(head!, t, values[row]!, stale);
     }
     const now = this.#clock();
     if (now - this.#lastTrimMs > 60_000 || this.#samples > this.#maxSamples) this.#trim(now);
+  }
+
+  /** The series' record, created when new; undefined when that made the series too many. */
+  #headOf(entry: KnownSeries): HeadSeries | undefined {
+    let head = this.#byEntry.get(entry);
+    if (head === undefined) {
+      const id = (BigInt(entry.idHigh >>> 0) << 32n) | BigInt(entry.idLow >>> 0);
+      head = this.#byId.get(id);
+      if (head === undefined) {
+        if (this.#byId.size >= this.#maxSamples / MIN_SAMPLES_PER_SERIES) {
+          this.#turnOff();
+          return undefined;
+        }
+        head = { id, t: [], v: [], markers: [] };
+        this.#byId.set(id, head);
+      }
+      this.#byEntry.set(entry, head);
+    } else if (head.t.length === 0) {
+      // Trimmed empty and forgotten by id: known again.
+      this.#byId.set(head.id, head);
+    }
+    return head;
   }
 
   /** Puts a sample in time order; a sample at a time already held replaces it when `replace`. */
@@ -191,10 +212,28 @@ export class RecentSamples {
     if (stale) insertSorted(head.markers, t);
   }
 
-  #oldestMs(): number {
+  /**
+   * The time span the held samples cover: newest minus oldest sample time, so that the budget
+   * is judged by the samples themselves, whatever the clock (a sender ahead of it, or a test's).
+   */
+  #heldSpanMs(): number {
     let oldest = Infinity;
-    for (const head of this.#byId.values()) if (head.t.length > 0 && head.t[0]! < oldest) oldest = head.t[0]!;
-    return oldest;
+    let newest = -Infinity;
+    for (const head of this.#byId.values()) {
+      const n = head.t.length;
+      if (n === 0) continue;
+      if (head.t[0]! < oldest) oldest = head.t[0]!;
+      if (head.t[n - 1]! > newest) newest = head.t[n - 1]!;
+    }
+    return newest - oldest;
+  }
+
+  #turnOff(): void {
+    this.#off = true;
+    this.#byId.clear();
+    // The entries outlive the head: left in place, the map would keep every series' samples.
+    this.#byEntry = new WeakMap();
+    this.#samples = 0;
   }
 
   /** Drops samples older than the retention, and more while over the sample budget. */
@@ -203,13 +242,11 @@ export class RecentSamples {
     let cutoff = now - this.#retentionMs;
     if (this.#samples > this.#maxSamples) {
       // Keep the newest ~90% of the budget, assuming samples spread evenly over the retention.
-      const span = now - this.#oldestMs();
+      const span = this.#heldSpanMs();
       const held = span > 0 ? Math.min(this.#retentionMs, span) : this.#retentionMs;
       const windowMs = (held * 0.9 * this.#maxSamples) / this.#samples;
       if (windowMs < MIN_WINDOW_MS) {
-        this.#off = true;
-        this.#byId.clear();
-        this.#samples = 0;
+        this.#turnOff();
         return;
       }
       cutoff = now - windowMs;
