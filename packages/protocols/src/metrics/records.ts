@@ -39,7 +39,8 @@ export interface MetricSeries {
 /**
  * What a store knows about series it has stored, by the hash of their encoded label bytes: lets
  * a decoder hand over samples of known series without decoding, validating or hashing their
- * labels as text. `R` is the store's handle for a series.
+ * labels as text. `R` is the store's handle for a series; decoders keep it only while they read
+ * that series (no array of handles is kept, so buffered batches hold no pointers).
  */
 export interface SeriesRefs<R> {
   /** The series whose label bytes had this hash, if the store still knows it. */
@@ -50,17 +51,19 @@ export interface SeriesRefs<R> {
    * new day for the series index), the decoder decodes the series in full instead.
    */
   accepts(ref: R, minMs: number, maxMs: number): boolean;
+  /** Writes the series id of `ref` into `out` as [high, low] 32-bit words. */
+  idWords(ref: R, out: Uint32Array): void;
 }
 
 /**
- * Samples of series a {@link SeriesRefs} knew, as columns: sample `i` belongs to `refs[i]`, at
- * `timestampsMs[i]`, with its value as raw IEEE-754 bits in `valueWords[2i]` (low) and
- * `valueWords[2i + 1]` (high), so staleness markers and NaN payloads arrive intact. Arrays may be
- * longer than `count`.
+ * Samples of series a {@link SeriesRefs} knew, as columns: sample `i` belongs to the series id
+ * `idWords[2i + 1]` (high) `idWords[2i]` (low), at `timestampsMs[i]`, with its value as raw
+ * IEEE-754 bits in `valueWords[2i]` (low) and `valueWords[2i + 1]` (high), so staleness
+ * markers and NaN payloads arrive intact. Arrays may be longer than `count`.
  */
-export interface ResolvedSamples<R> {
+export interface ResolvedSamples {
   readonly count: number;
-  readonly refs: readonly R[];
+  readonly idWords: Uint32Array;
   readonly timestampsMs: Float64Array;
   readonly valueWords: Uint32Array;
 }
@@ -86,7 +89,7 @@ export interface MetricsBatch {
   /** Series that carried native histograms; decoders report them instead of converting. */
   readonly nativeHistogramSeries: number;
   /** Samples of series the decoder's {@link SeriesRefs} knew (not in `series`). */
-  readonly resolved?: ResolvedSamples<unknown>;
+  readonly resolved?: ResolvedSamples;
 }
 
 /**

@@ -10,9 +10,17 @@ import { encodeRemoteWrite1 } from './encode-v1.ts';
 import { hashLabelBytes } from './label-bytes-hash.ts';
 import { series, T0 } from './test-fixtures.ts';
 
-/** Refs that learn every fully decoded series' hash, as the store does once it is stored. */
+/**
+ * Refs that learn every fully decoded series' hash, as the store does once it is stored; the
+ * series id of metric `m<k>` is [k, 1000 + k].
+ */
 class LearningRefs implements SeriesRefs<string> {
   readonly known = new Map<string, string>();
+  idWords(ref: string, out: Uint32Array): void {
+    const k = ref.charCodeAt(0);
+    out[0] = k;
+    out[1] = 1000 + k;
+  }
   accept = (_ref: string, _min: number, _max: number): boolean => true;
   find(high: number, low: number): string | undefined {
     return this.known.get(`${high}:${low}`);
@@ -51,7 +59,9 @@ describe('decodeRemoteWrite1 with SeriesRefs', () => {
     expect(second.series.map((s) => s.labels[0]!.value)).toEqual(['new']);
     const r = second.resolved!;
     expect(r.count).toBe(3);
-    expect(r.refs.slice(0, 3)).toEqual(['a', 'b', 'b']);
+    const a = 'a'.charCodeAt(0);
+    const b = 'b'.charCodeAt(0);
+    expect([...r.idWords.subarray(0, 6)]).toEqual([1000 + a, a, 1000 + b, b, 1000 + b, b]);
     expect([...r.timestampsMs.subarray(0, 3)]).toEqual([T0, T0, T0 + 15_000]);
     expect([...r.valueWords.subarray(0, 6)]).toEqual([...words(10), ...words(20), 2, 0x7ff00000]);
   });

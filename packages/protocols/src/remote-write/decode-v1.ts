@@ -58,15 +58,17 @@ const METADATA_FIELDS = messageFields([
 /** Per-request state of the series loop. */
 interface RequestState {
   /** Label messages by their bytes: a repeated pair is one lookup and no allocation. */
-  readonly labels: ByteKeyedCache<Label>;
+  labels: ByteKeyedCache<Label> | undefined;
   /** Names and values of the pairs `labels` has not seen yet. */
-  readonly strings: ByteKeyedCache<string>;
+  strings: ByteKeyedCache<string> | undefined;
   exemplars: number;
   histogramSeries: number;
   /** With a SeriesRefs: samples of known series, and the hash of the series being read. */
   readonly refs: SeriesRefs<unknown> | undefined;
   readonly resolved: ResolvedColumns | undefined;
   readonly hash: Int32Array;
+  /** The id of the known series being read, [high, low]. */
+  readonly id: Uint32Array;
 }
 
 /**
@@ -90,13 +92,15 @@ export function decodeRemoteWrite1(body: Uint8Array, refs?: SeriesRefs<unknown>)
   const series: MetricSeries[] = [];
   const metadata: MetricMetadata[] = [];
   const state: RequestState = {
-    labels: new ByteKeyedCache(r.buf, r.view),
-    strings: new ByteKeyedCache(r.buf, r.view),
+    // Made on the first label decoded: a request of known series decodes none.
+    labels: undefined,
+    strings: undefined,
     exemplars: 0,
     histogramSeries: 0,
     refs,
     resolved: refs === undefined ? undefined : new ResolvedColumns(body.length),
     hash: new Int32Array(2),
+    id: new Uint32Array(2),
   };
   let seriesIndex = 0;
   while (r.pos < r.limit) {
@@ -156,6 +160,7 @@ function readKnownSeries(r: ProtoReader, state: RequestState): boolean {
     r.pos = seriesStart;
     return false;
   }
+  state.refs!.idWords(ref, state.id);
   const resolved = state.resolved!;
   const mark = resolved.count;
   let minMs = Infinity;
@@ -167,7 +172,7 @@ function readKnownSeries(r: ProtoReader, state: RequestState): boolean {
     const tag = r.tag();
     if (tag === SERIES_SAMPLES) {
       r.path.push('samples', resolved.count - mark);
-      const t = resolved.readSample(r, ref);
+      const t = resolved.readSample(r, state.id);
       r.path.pop();
       if (t < minMs) minMs = t;
       if (t > maxMs) maxMs = t;
@@ -258,13 +263,14 @@ function readSeries(r: ProtoReader, out: MetricSeries[], state: RequestState): v
  */
 function readLabel(r: ProtoReader, state: RequestState): Label {
   const outer = r.enter();
-  const known = state.labels.find(r.pos, r.limit);
+  const labels = (state.labels ??= new ByteKeyedCache(r.buf, r.view));
+  const known = labels.find(r.pos, r.limit);
   if (known !== undefined) {
     r.pos = r.limit;
     r.leave(outer);
     return known;
   }
-  const strings = state.strings;
+  const strings = (state.strings ??= new ByteKeyedCache(r.buf, r.view));
   let name = '';
   let value = '';
   while (r.pos < r.limit) {
@@ -275,7 +281,7 @@ function readLabel(r: ProtoReader, state: RequestState): Label {
   }
   r.leave(outer);
   const label: Label = { name, value };
-  state.labels.add(label);
+  labels.add(label);
   return label;
 }
 

@@ -12,7 +12,12 @@ export type {
 } from './encode-input.ts';
 export { metricFamilyName } from './metric-type.ts';
 export { remoteWriteVersionFromContentType, type RemoteWriteVersion } from './content-type.ts';
-export { decompressSnappyBlock, looksLikeSnappyBlock, snappyDecodedLength } from './snappy.ts';
+export {
+  decompressSnappyBlock,
+  looksLikeSnappyBlock,
+  snappyDecodedLength,
+  SnappyDecompressor,
+} from './snappy.ts';
 export {
   EXEMPLARS_WRITTEN_HEADER,
   HISTOGRAMS_WRITTEN_HEADER,

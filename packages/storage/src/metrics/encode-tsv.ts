@@ -60,9 +60,15 @@ class TextBody {
 export function encodeSamplesTsv(samples: SampleColumns): Buffer {
   const body = new TextBody();
   const words = new Uint32Array(samples.values.buffer, samples.values.byteOffset, samples.count * 2);
+  let high = -1;
+  let low = -1;
+  let id = '';
   for (let row = 0; row < samples.count; row++) {
-    const known = samples.entries[row]!;
-    const id = (known.idText ??= seriesIdText(known.idHigh, known.idLow));
+    if (samples.ids[2 * row] !== low || samples.ids[2 * row + 1] !== high) {
+      low = samples.ids[2 * row]!;
+      high = samples.ids[2 * row + 1]!;
+      id = seriesIdText(high, low);
+    }
     const ms = samples.timestamps[2 * row + 1]! * 0x1_0000_0000 + samples.timestamps[2 * row]!;
     const stale = words[2 * row] === STALE_LOW && words[2 * row + 1] === STALE_HIGH;
     body.add(`${id}\t${msText(ms)}\t${valueText(samples.values[row]!)}\t${stale ? 1 : 0}\n`);

@@ -52,24 +52,19 @@ describe('planInsert', () => {
     expect(plan.seriesRows).toHaveLength(1);
   });
 
-  it('copies resolved samples with their entry, keeping markers and canonicalising other NaNs', () => {
+  it('copies resolved samples with their ids, keeping markers and canonicalising other NaNs', () => {
     const index = new KnownSeriesIndex(10);
-    const first = planInsert(
-      [{ series: [{ labels, timestampsMs: [1000], values: [1], labelBytesHigh: 7, labelBytesLow: -9 }] }],
-      index,
-    );
-    first.commit();
-    const entry = index.find(7, -9);
-    expect(entry).toBe(first.samples.entries[0]);
     // value words: 2.5, StaleNaN, a NaN with a payload (0x7ff4…01), -0
     const valueWords = new Uint32Array([0, 0x40040000, 2, 0x7ff00000, 1, 0x7ff40000, 0, 0x80000000]);
+    const idWords = new Uint32Array([1, 2, 1, 2, 3, 4, 3, 4]);
     const plan = planInsert(
       [
+        { series: [{ labels, timestampsMs: [1000], values: [1] }] },
         {
           series: [],
           resolved: {
             count: 4,
-            refs: [entry, entry, entry, entry],
+            idWords,
             timestampsMs: new Float64Array([2000, 3000, 4000, 2 ** 40 + 7]),
             valueWords,
           },
@@ -77,18 +72,15 @@ describe('planInsert', () => {
       ],
       index,
     );
-    expect(plan.seriesRows).toHaveLength(0);
-    expect(plan.samples.count).toBe(4);
-    expect([...new Uint32Array(plan.samples.values.buffer)]).toEqual([
+    expect(plan.seriesRows).toHaveLength(1); // the fully decoded series only
+    expect(plan.samples.count).toBe(5);
+    expect([...new Uint32Array(plan.samples.values.buffer).subarray(2)]).toEqual([
       0, 0x40040000, 2, 0x7ff00000, 0, 0x7ff80000, 0, 0x80000000,
     ]);
-    expect([...plan.samples.ids]).toEqual(
-      Array.from({ length: 4 }, () => [entry!.idLow, entry!.idHigh]).flat(),
-    );
-    expect([...plan.samples.timestamps.subarray(6)]).toEqual([7, 256]);
-    expect(plan.samples.minMs).toBe(2000);
+    expect([...plan.samples.ids.subarray(2)]).toEqual([...idWords]);
+    expect([...plan.samples.timestamps.subarray(8)]).toEqual([7, 256]);
+    expect(plan.samples.minMs).toBe(1000);
     expect(plan.samples.maxMs).toBe(2 ** 40 + 7);
-    expect(plan.samples.entries).toEqual([entry, entry, entry, entry]);
   });
 
   it('finds a series decoded in full by its id, whatever order its labels came in', () => {
@@ -98,7 +90,7 @@ describe('planInsert', () => {
     const reordered = [...labels].reverse().concat({ name: 'empty', value: '' });
     const again = planInsert([{ series: [{ labels: reordered, timestampsMs: [2000], values: [2] }] }], index);
     expect(again.seriesRows).toHaveLength(0);
-    expect(again.samples.entries[0]).toBe(first.samples.entries[0]);
+    expect([...again.samples.ids]).toEqual([...first.samples.ids]);
   });
 
   it('remembers label-bytes hashes only once committed, and rewrites a row on a new day', () => {

@@ -3,7 +3,7 @@
  * typed-array columns (the layout of ClickHouse's UInt64/DateTime64(3)/Float64 Native data), and
  * the series rows this process has not written yet (or must write again, see known-series.ts).
  *
- * A chunk holds samples of series the decoder already resolved to their index entry (copied
+ * A chunk holds samples of series the decoder already resolved to their series id (copied
  * column to column: a few typed-array stores per sample) and series decoded in full, which are
  * looked up by series id (hashed from their canonical labels) and, once stored, remembered by
  * the hash of their label bytes too, so the next request's decoder resolves them.
@@ -13,9 +13,8 @@
  * (0x7ff8000000000000), so no NaN payload from the decoder can pass for a marker.
  */
 import type { Label, MetricSeries, ResolvedSamples } from '@vigil/protocols';
-import { needsRewrite, type KnownSeries, type KnownSeriesIndex } from './known-series.ts';
+import { needsRewrite, type KnownSeriesIndex, type WrittenSpan } from './known-series.ts';
 import { canonicalLabels, METRIC_NAME_LABEL, metricNameOf, seriesIdWords } from './series-id.ts';
-import { WordPairMap } from './word-pair-map.ts';
 
 export const STALE_HIGH = 0x7ff00000;
 export const STALE_LOW = 0x00000002;
@@ -29,8 +28,8 @@ const MAX_TS = Number.MAX_SAFE_INTEGER;
 /** What one request brought: series decoded in full, and samples of series already resolved. */
 export interface MetricsChunk {
   readonly series: readonly MetricSeries[];
-  /** Refs are entries of the index the plan is made with (the store's `seriesRefs`). */
-  readonly resolved?: ResolvedSamples<unknown> | undefined;
+  /** Samples of series the store's `seriesRefs` resolved (their rows are stored). */
+  readonly resolved?: ResolvedSamples | undefined;
 }
 
 /** A `metrics_series` row to write. */
@@ -53,8 +52,6 @@ export interface SampleColumns {
   /** Oldest and newest timestamp written (ms); Infinity and -Infinity when there are none. */
   readonly minMs: number;
   readonly maxMs: number;
-  /** The index entry of each row (the in-memory samples and the TSV encoder read them). */
-  readonly entries: readonly KnownSeries[];
 }
 
 export interface InsertPlan {
@@ -84,18 +81,16 @@ class PlanBuilder {
   readonly timestamps: Uint32Array;
   readonly values: Float64Array;
   readonly valueWords: Uint32Array;
-  readonly entries: KnownSeries[];
   readonly seriesRows: SeriesRow[] = [];
   row = 0;
   minMs = Infinity;
   maxMs = -Infinity;
-  /** Series first seen in this batch, so a series listed twice gets one row and one entry. */
-  fresh: WordPairMap<KnownSeries> | undefined;
-  /** Entries whose row this batch writes, with the span it writes. */
-  readonly rewrites: Array<{ entry: KnownSeries; firstMs: number; lastMs: number }> = [];
-  /** [high, low] label-bytes hashes of fully decoded series, and their entries. */
-  readonly byteHashes: number[] = [];
-  readonly byteEntries: KnownSeries[] = [];
+  /** Series first seen in this batch (by "high:low"), so a series listed twice is one series. */
+  fresh: Map<string, WrittenSpan> | undefined;
+  /** [idHigh, idLow, firstMs, lastMs] of every series row this batch writes. */
+  readonly rewrites: number[] = [];
+  /** [hashHigh, hashLow, idHigh, idLow] of every fully decoded series with a label-bytes hash. */
+  readonly labelBytes: number[] = [];
 
   constructor(
     count: number,
@@ -105,23 +100,18 @@ class PlanBuilder {
     this.timestamps = new Uint32Array(count * 2);
     this.values = new Float64Array(count);
     this.valueWords = new Uint32Array(this.values.buffer);
-    this.entries = new Array<KnownSeries>(count);
   }
 
-  /** Copies resolved samples: their entries need no row (the decoder's `accepts` said so). */
-  addResolved(resolved: ResolvedSamples<unknown>): void {
-    const { ids, timestamps, valueWords, entries } = this;
-    const refs = resolved.refs as readonly KnownSeries[];
+  /** Copies resolved samples: their series need no row (the decoder's `accepts` said so). */
+  addResolved(resolved: ResolvedSamples): void {
+    const { ids, timestamps, valueWords } = this;
     const ts = resolved.timestampsMs;
     const words = resolved.valueWords;
     let row = this.row;
+    ids.set(resolved.idWords.subarray(0, 2 * resolved.count), 2 * row);
     let minMs = this.minMs;
     let maxMs = this.maxMs;
     for (let i = 0; i < resolved.count; i++, row++) {
-      const entry = refs[i]!;
-      entries[row] = entry;
-      ids[2 * row] = entry.idLow;
-      ids[2 * row + 1] = entry.idHigh;
       const raw = ts[i]!;
       const t = raw > 0 ? (raw < MAX_TS ? Math.floor(raw) : MAX_TS) : 0;
       if (t < minMs) minMs = t;
@@ -153,14 +143,15 @@ class PlanBuilder {
     if (n === 0) return;
     const labels = canonicalLabels(s.labels);
     const [idHigh, idLow] = seriesIdWords(labels);
-    let known = this.index.byId(idHigh, idLow) ?? this.fresh?.get(idHigh, idLow);
+    const freshKey = `${idHigh}:${idLow}`;
+    let known = this.index.byId(idHigh, idLow) ?? this.fresh?.get(freshKey);
     let isNew = false;
     if (known === undefined) {
-      known = { idHigh, idLow, firstMs: Infinity, lastMs: -Infinity };
-      (this.fresh ??= new WordPairMap(Number.MAX_SAFE_INTEGER)).set(idHigh, idLow, known);
+      known = { firstMs: Infinity, lastMs: -Infinity };
+      (this.fresh ??= new Map()).set(freshKey, known);
       isNew = true;
     }
-    const { ids, timestamps, values, valueWords, entries } = this;
+    const { ids, timestamps, values, valueWords } = this;
     const start = this.row;
     let row = start;
     const ts = s.timestampsMs;
@@ -172,7 +163,6 @@ class PlanBuilder {
       const t = raw > 0 ? (raw < MAX_TS ? Math.floor(raw) : MAX_TS) : 0;
       if (t < minMs) minMs = t;
       if (t > maxMs) maxMs = t;
-      entries[row] = known;
       ids[2 * row] = idLow;
       ids[2 * row + 1] = idHigh;
       timestamps[2 * row] = t >>> 0;
@@ -195,8 +185,7 @@ class PlanBuilder {
     if (minMs < this.minMs) this.minMs = minMs;
     if (maxMs > this.maxMs) this.maxMs = maxMs;
     if (s.labelBytesHigh !== undefined && s.labelBytesLow !== undefined) {
-      this.byteHashes.push(s.labelBytesHigh, s.labelBytesLow);
-      this.byteEntries.push(known);
+      this.labelBytes.push(s.labelBytesHigh, s.labelBytesLow, idHigh, idLow);
     }
     if (isNew || needsRewrite(known, minMs, maxMs)) {
       const firstMs = Math.min(known.firstMs, minMs);
@@ -209,12 +198,12 @@ class PlanBuilder {
         firstMs,
         lastMs,
       });
-      this.rewrites.push({ entry: known, firstMs, lastMs });
+      this.rewrites.push(idHigh, idLow, firstMs, lastMs);
     }
   }
 
   finish(): InsertPlan {
-    const { index, rewrites, byteHashes, byteEntries } = this;
+    const { index, rewrites, labelBytes } = this;
     return {
       samples: {
         count: this.row,
@@ -223,18 +212,20 @@ class PlanBuilder {
         values: this.values,
         minMs: this.minMs,
         maxMs: this.maxMs,
-        entries: this.entries,
       },
       seriesRows: this.seriesRows,
       commit: () => {
-        for (const { entry, firstMs, lastMs } of rewrites) {
-          // min/max: a series listed twice in a batch gets two rows, each with its own span.
-          entry.firstMs = Math.min(entry.firstMs, firstMs);
-          entry.lastMs = Math.max(entry.lastMs, lastMs);
-          index.remember(entry);
+        // A series listed twice in a batch gets two rows: remember() widens to both spans.
+        for (let i = 0; i < rewrites.length; i += 4) {
+          index.remember(rewrites[i]!, rewrites[i + 1]!, rewrites[i + 2]!, rewrites[i + 3]!);
         }
-        for (let i = 0; i < byteEntries.length; i++) {
-          index.rememberLabelBytes(byteHashes[2 * i]!, byteHashes[2 * i + 1]!, byteEntries[i]!);
+        for (let i = 0; i < labelBytes.length; i += 4) {
+          index.rememberLabelBytes(
+            labelBytes[i]!,
+            labelBytes[i + 1]!,
+            labelBytes[i + 2]!,
+            labelBytes[i + 3]!,
+          );
         }
       },
     };

@@ -8,30 +8,27 @@
  *   same bytes for a series on every scrape, so a known series costs one hash of its bytes and
  *   no strings at all.
  *
- * Both are bounded (word-pair-map.ts): a series that falls out is simply looked up the slow way
- * again, and its row written again if the id fell out too: the index is a performance knob, never
- * a correctness one. A label-bytes hash that collides with another series' would store samples
+ * Both are bounded typed-array tables (word-pair-map.ts), so the index costs the garbage collector
+ * nothing: by id, the span of the row last written (first and last sample time); by label bytes,
+ * the series id and the days that row covers. A series that falls out is simply looked up the
+ * slow way again, and its row written again if the id fell out too: the index is a performance
+ * knob, never a correctness one. A label-bytes hash that collides with another series' would store samples
  * under the other series, the same risk as two label sets with one 64-bit series id, which the
  * store already takes.
  */
 import type { SeriesRefs } from '@vigil/protocols';
 import { WordPairMap } from './word-pair-map.ts';
 
-/** What this process last wrote for a series. */
-export interface KnownSeries {
-  readonly idHigh: number;
-  readonly idLow: number;
-  /** Earliest and latest sample time (Unix ms) of the row last written. */
-  firstMs: number;
-  lastMs: number;
-  /** The id as decimal text, built on first use by the TSV (remote) encoder. */
-  idText?: string;
-}
-
 export const DAY_MS = 86_400_000;
 
 /** UTC day number of a Unix millisecond time. */
 export const dayOf = (ms: number): number => Math.floor(ms / DAY_MS);
+
+/** The span of the series row last written; ±Infinity when none was. */
+export interface WrittenSpan {
+  firstMs: number;
+  lastMs: number;
+}
 
 /**
  * Whether a batch spanning [minMs, maxMs] needs the series row written again: when it reaches a
@@ -39,49 +36,91 @@ export const dayOf = (ms: number): number => Math.floor(ms / DAY_MS);
  * [FirstSeen, LastSeen] of the stored rows covering every sample's day (the queries' time filter
  * relies on it) and LastSeen, which drives the row's TTL, at most a day behind.
  */
-export function needsRewrite(known: KnownSeries, minMs: number, maxMs: number): boolean {
+export function needsRewrite(known: WrittenSpan, minMs: number, maxMs: number): boolean {
   return dayOf(minMs) < dayOf(known.firstMs) || dayOf(maxMs) > dayOf(known.lastMs);
 }
 
+// byLabelBytes columns: the series id, and the days [from, to] its row covers.
+const ID_HIGH = 0;
+const ID_LOW = 1;
+const FROM_DAY = 2;
+const TO_DAY = 3;
+const LABEL_BYTES_INTS = 4;
+// byId columns: the span of the row last written.
+const FIRST_MS = 0;
+const LAST_MS = 1;
+const ID_FLOATS = 2;
+
 /**
- * `limit`: most series remembered by each key (memory: ~100 bytes a series for both tables and
- * its entry).
+ * `limit`: most series remembered by each key (memory: ~150 bytes a series for both tables, up
+ * to twice that while a generation turns over). A SeriesRefs whose refs are table slots: valid
+ * until the next `find`, which is how the decoder uses them (find, read the samples, accepts).
  */
-export class KnownSeriesIndex implements SeriesRefs<KnownSeries> {
-  readonly #byId: WordPairMap<KnownSeries>;
-  readonly #byLabelBytes: WordPairMap<KnownSeries>;
+export class KnownSeriesIndex implements SeriesRefs<number> {
+  readonly #byId: WordPairMap;
+  readonly #byLabelBytes: WordPairMap;
 
   constructor(limit: number) {
-    this.#byId = new WordPairMap(limit);
-    this.#byLabelBytes = new WordPairMap(limit);
+    this.#byId = new WordPairMap(limit, 0, ID_FLOATS);
+    this.#byLabelBytes = new WordPairMap(limit, LABEL_BYTES_INTS, 0);
   }
 
-  /** The entry of a series id, if its row was written. */
-  byId(idHigh: number, idLow: number): KnownSeries | undefined {
-    return this.#byId.get(idHigh, idLow);
+  /** The span of the row written for a series id, or undefined when none is remembered. */
+  byId(idHigh: number, idLow: number): WrittenSpan | undefined {
+    const slot = this.#byId.find(idHigh, idLow);
+    if (slot < 0) return undefined;
+    const floats = this.#byId.floats;
+    return { firstMs: floats[slot * ID_FLOATS + FIRST_MS]!, lastMs: floats[slot * ID_FLOATS + LAST_MS]! };
   }
 
-  /** Records an entry whose row is stored. */
-  remember(entry: KnownSeries): void {
-    this.#byId.set(entry.idHigh, entry.idLow, entry);
+  /** Records a stored row spanning [firstMs, lastMs] (widening what was remembered). */
+  remember(idHigh: number, idLow: number, firstMs: number, lastMs: number): void {
+    const known = this.#byId.find(idHigh, idLow);
+    const slot = known >= 0 ? known : this.#byId.insert(idHigh, idLow);
+    const floats = this.#byId.floats;
+    const at = slot * ID_FLOATS;
+    floats[at + FIRST_MS] = known >= 0 ? Math.min(floats[at + FIRST_MS]!, firstMs) : firstMs;
+    floats[at + LAST_MS] = known >= 0 ? Math.max(floats[at + LAST_MS]!, lastMs) : lastMs;
   }
 
-  /** The entry of a series by the hash of its encoded label bytes (SeriesRefs). */
-  find(hashHigh: number, hashLow: number): KnownSeries | undefined {
-    return this.#byLabelBytes.get(hashHigh, hashLow);
+  /**
+   * Records that a series' labels were sent as bytes with this hash; the days its row covers are
+   * taken from what {@link remember} recorded (nothing is recorded when the id is not known).
+   */
+  rememberLabelBytes(hashHigh: number, hashLow: number, idHigh: number, idLow: number): void {
+    const span = this.byId(idHigh, idLow);
+    if (span === undefined) return;
+    const slot = this.#byLabelBytes.insert(hashHigh, hashLow);
+    const ints = this.#byLabelBytes.ints;
+    const at = slot * LABEL_BYTES_INTS;
+    ints[at + ID_HIGH] = idHigh;
+    ints[at + ID_LOW] = idLow;
+    ints[at + FROM_DAY] = dayOf(span.firstMs);
+    ints[at + TO_DAY] = dayOf(span.lastMs);
   }
 
-  /** Records that a series' labels were sent as bytes with this hash. */
-  rememberLabelBytes(hashHigh: number, hashLow: number, entry: KnownSeries): void {
-    this.#byLabelBytes.set(hashHigh, hashLow, entry);
+  /** The slot of a series by the hash of its encoded label bytes (SeriesRefs). */
+  find(hashHigh: number, hashLow: number): number | undefined {
+    const slot = this.#byLabelBytes.find(hashHigh, hashLow);
+    return slot < 0 ? undefined : slot;
   }
 
   /** Samples over [minMs, maxMs] need no labels unless they need the row written again. */
-  accepts(ref: KnownSeries, minMs: number, maxMs: number): boolean {
-    return !needsRewrite(ref, minMs, maxMs);
+  accepts(ref: number, minMs: number, maxMs: number): boolean {
+    const ints = this.#byLabelBytes.ints;
+    return (
+      minMs >= ints[ref * LABEL_BYTES_INTS + FROM_DAY]! * DAY_MS &&
+      maxMs < (ints[ref * LABEL_BYTES_INTS + TO_DAY]! + 1) * DAY_MS
+    );
   }
 
-  /** Series remembered by id. */
+  idWords(ref: number, out: Uint32Array): void {
+    const ints = this.#byLabelBytes.ints;
+    out[0] = ints[ref * LABEL_BYTES_INTS + ID_HIGH]!;
+    out[1] = ints[ref * LABEL_BYTES_INTS + ID_LOW]!;
+  }
+
+  /** Series remembered by id (both generations). */
   get size(): number {
     return this.#byId.size;
   }

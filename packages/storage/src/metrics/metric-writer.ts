@@ -20,7 +20,7 @@ import {
   SERIES_TSV_COLUMNS,
 } from './encode-tsv.ts';
 import { planInsert, type InsertPlan, type MetricsChunk } from './insert-plan.ts';
-import { dayOf, KnownSeriesIndex, type KnownSeries } from './known-series.ts';
+import { dayOf, KnownSeriesIndex } from './known-series.ts';
 import { METADATA_TABLE, SAMPLES_TABLE, SERIES_TABLE } from './schema.ts';
 
 /** Metric families whose metadata this process wrote; more than this and it starts over. */
@@ -59,7 +59,7 @@ export class MetricWriter {
   }
 
   /** What decoders resolve known series with (the refs are this writer's index entries). */
-  get seriesRefs(): SeriesRefs<KnownSeries> {
+  get seriesRefs(): SeriesRefs<number> {
     return this.#known;
   }
 

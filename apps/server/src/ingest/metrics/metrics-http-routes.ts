@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, type Logger } from '@vigil/core';
 import {
-  decompressSnappyBlock,
+  SnappyDecompressor,
   looksLikeSnappyBlock,
   remoteWriteVersionFromContentType,
   remoteWriteWrittenHeaders,
@@ -105,10 +105,14 @@ export async function metricsHttpRoutes(app: FastifyInstance, deps: MetricsHttpD
     deps.auth.projectFor(ingestKeyFromHeaders(req.headers), API_KEY_HEADER);
   const rawBody = (req: FastifyRequest) => (Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0));
 
+  // One buffer for every remote write body: each is decompressed right before it is decoded.
+  const snappy = new SnappyDecompressor();
   const remoteWrite = async (req: FastifyRequest, reply: FastifyReply, version: RemoteWriteVersion) => {
     const projectId = await project(req);
-    const body = decompressSnappyBlock(rawBody(req), deps.maxDecompressedBytes);
-    const result = await deps.ingestor.ingestRemoteWrite(projectId, version, body);
+    const raw = rawBody(req);
+    const result = await deps.ingestor.ingestRemoteWrite(projectId, version, () =>
+      snappy.decompress(raw, deps.maxDecompressedBytes),
+    );
     return sendRemoteWriteResult(reply, result, version);
   };
 

@@ -70,18 +70,23 @@ export class MetricsIngestor {
     private readonly settings: MetricsIngestorSettings,
   ) {}
 
+  /**
+   * `body` gives the decompressed request when called: called once, right before decoding and
+   * with no await in between, so it may hand out a buffer it reuses (SnappyDecompressor).
+   */
   async ingestRemoteWrite(
     projectId: string,
     version: RemoteWriteVersion,
-    body: Uint8Array,
+    body: () => Uint8Array,
   ): Promise<MetricsIngestResult> {
     const pipeline = await this.ready(projectId);
+    const bytes = body();
     const refs =
       version === '1.0' && pipeline.seriesRefs !== undefined && pipeline.forwardMetrics === undefined
         ? this.withinLimits(pipeline.seriesRefs)
         : undefined;
     const batch = this.decode(() =>
-      version === '2.0' ? decodeRemoteWrite2(body) : decodeRemoteWrite1(body, refs),
+      version === '2.0' ? decodeRemoteWrite2(bytes) : decodeRemoteWrite1(bytes, refs),
     );
     const extra =
       batch.nativeHistogramSeries > 0
@@ -123,6 +128,7 @@ export class MetricsIngestor {
     const maxMs = nowMs + this.settings.limits.maxFutureSkewMs;
     return {
       find: (high, low) => refs.find(high, low),
+      idWords: (ref, out) => refs.idWords(ref, out),
       accepts: (ref, first, last) => first >= minMs && last <= maxMs && refs.accepts(ref, first, last),
     };
   }

@@ -13,7 +13,6 @@
  *   - a series it does not hold has no samples in the covered times.
  */
 import type { InsertPlan } from '../insert-plan.ts';
-import type { KnownSeries } from '../known-series.ts';
 import { STALE_HIGH, STALE_LOW } from '../insert-plan.ts';
 
 const TWO_32 = 0x1_0000_0000;
@@ -29,6 +28,9 @@ const MIN_SAMPLES_PER_SERIES = 15;
 /** One series' newest samples, ascending by time. */
 export interface HeadSeries {
   readonly id: bigint;
+  /** The id's 32-bit words, signed as Uint32Array reads them (for the insert path). */
+  readonly idHigh: number;
+  readonly idLow: number;
   readonly t: number[];
   readonly v: number[];
   /** Times of staleness markers among `t` (ascending). */
@@ -45,8 +47,11 @@ export interface RecentSamplesOptions {
 
 export class RecentSamples {
   readonly #byId = new Map<bigint, HeadSeries>();
-  /** By the insert plan's known-series entry, so the hot path needs no BigInt. */
-  #byEntry = new WeakMap<object, HeadSeries>();
+  /**
+   * By the id's low word, for the insert path (no BigInt per row); a series whose low word
+   * another one holds here is found through #byId instead.
+   */
+  readonly #byLowWord = new Map<number, HeadSeries>();
   readonly #retentionMs: number;
   readonly #maxSamples: number;
   readonly #clock: () => number;
@@ -99,7 +104,7 @@ export class RecentSamples {
   warm(id: bigint, t: Float64Array, v: Float64Array, staleAt: readonly number[]): void {
     let head = this.#byId.get(id);
     if (head === undefined) {
-      head = { id, t: [], v: [], markers: [] };
+      head = newHead(id, Number(id >> 32n), Number(id & 0xffffffffn));
       this.#byId.set(id, head);
     }
     const stale = new Set(staleAt);
@@ -142,41 +147,39 @@ export class RecentSamples {
     const ts = samples.timestamps;
     const words = new Uint32Array(samples.values.buffer, samples.values.byteOffset, samples.count * 2);
     const values = samples.values;
-    let entry: KnownSeries | undefined;
+    const ids = samples.ids;
     let head: HeadSeries | undefined;
     for (let row = 0; row < samples.count; row++) {
-      if (samples.entries[row] !== entry) {
-        entry = samples.entries[row]!;
-        head = this.#headOf(entry);
+      const low = ids[2 * row]!;
+      const high = ids[2 * row + 1]!;
+      if (head === undefined || head.idLow !== low || head.idHigh !== high) {
+        head = this.#headOf(high, low);
         if (head === undefined) return;
       }
       const t = ts[2 * row]! + ts[2 * row + 1]! * TWO_32;
       const stale = words[2 * row] === STALE_LOW && words[2 * row + 1] === STALE_HIGH;
-      this.#put(head!, t, values[row]!, stale);
+      this.#put(head, t, values[row]!, stale);
     }
     const now = this.#clock();
     if (now - this.#lastTrimMs > 60_000 || this.#samples > this.#maxSamples) this.#trim(now);
   }
 
   /** The series' record, created when new; undefined when that made the series too many. */
-  #headOf(entry: KnownSeries): HeadSeries | undefined {
-    let head = this.#byEntry.get(entry);
+  #headOf(high: number, low: number): HeadSeries | undefined {
+    const byLow = this.#byLowWord.get(low);
+    // Held here only while held in #byId (trimming removes it from both).
+    if (byLow !== undefined && byLow.idHigh === high) return byLow;
+    const id = (BigInt(high) << 32n) | BigInt(low);
+    let head = this.#byId.get(id);
     if (head === undefined) {
-      const id = (BigInt(entry.idHigh >>> 0) << 32n) | BigInt(entry.idLow >>> 0);
-      head = this.#byId.get(id);
-      if (head === undefined) {
-        if (this.#byId.size >= this.#maxSamples / MIN_SAMPLES_PER_SERIES) {
-          this.#turnOff();
-          return undefined;
-        }
-        head = { id, t: [], v: [], markers: [] };
-        this.#byId.set(id, head);
+      if (this.#byId.size >= this.#maxSamples / MIN_SAMPLES_PER_SERIES) {
+        this.#turnOff();
+        return undefined;
       }
-      this.#byEntry.set(entry, head);
-    } else if (head.t.length === 0) {
-      // Trimmed empty and forgotten by id: known again.
-      this.#byId.set(head.id, head);
+      head = newHead(id, high, low);
+      this.#byId.set(id, head);
     }
+    if (byLow === undefined) this.#byLowWord.set(low, head);
     return head;
   }
 
@@ -231,8 +234,7 @@ export class RecentSamples {
   #turnOff(): void {
     this.#off = true;
     this.#byId.clear();
-    // The entries outlive the head: left in place, the map would keep every series' samples.
-    this.#byEntry = new WeakMap();
+    this.#byLowWord.clear();
     this.#samples = 0;
   }
 
@@ -261,9 +263,16 @@ export class RecentSamples {
       head.v.splice(0, drop);
       while (head.markers.length > 0 && head.markers[0]! < cutoff) head.markers.shift();
       this.#samples -= drop;
-      if (t.length === 0) this.#byId.delete(id);
+      if (t.length === 0) {
+        this.#byId.delete(id);
+        if (this.#byLowWord.get(head.idLow) === head) this.#byLowWord.delete(head.idLow);
+      }
     }
   }
+}
+
+function newHead(id: bigint, high: number, low: number): HeadSeries {
+  return { id, idHigh: high >>> 0, idLow: low >>> 0, t: [], v: [], markers: [] };
 }
 
 function insertSorted(list: number[], x: number): void {
