@@ -385,9 +385,9 @@ describe('metrics durability and backpressure', () => {
   it('answers 429 with Retry-After when the metrics buffer is full, and stores nothing of that request', async () => {
     const small = await startTestServer(
       {
-        VIGIL_BUFFER_MAX_ITEMS: '10',
-        VIGIL_BATCH_MAX_ITEMS: '10',
-        VIGIL_BATCH_MAX_DELAY: '10s',
+        VIGIL_METRICS_BUFFER_MAX_SAMPLES: '10',
+        VIGIL_METRICS_BATCH_MAX_SAMPLES: '10',
+        VIGIL_METRICS_BATCH_MAX_DELAY: '10s',
         VIGIL_INGEST_WAIT: '0s',
         VIGIL_CLICKHOUSE_DATABASE: 'metrics_backpressure',
       },

@@ -124,7 +124,7 @@ export async function startServer(
         maxFutureSkewMs: config.maxFutureSkewMs,
         retentionMs: config.metricsTtlDays * 86_400_000,
       },
-      bufferMaxItems: config.bufferMaxItems,
+      bufferMaxItems: config.metricsBufferMaxSamples,
       waitMs: config.ingestWaitMs,
     });
     const ingestAuth = new IngestAuth(configDb);

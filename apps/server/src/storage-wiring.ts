@@ -71,6 +71,9 @@ export async function openTelemetryStorage(
     batchMaxDelayMs: config.batchMaxDelayMs,
     bufferMaxItems: config.bufferMaxItems,
     insertConcurrency: config.insertConcurrency,
+    metricsBatchMaxSamples: config.metricsBatchMaxSamples,
+    metricsBatchMaxDelayMs: config.metricsBatchMaxDelayMs,
+    metricsBufferMaxSamples: config.metricsBufferMaxSamples,
   };
 
   const backend = externalMetricsBackend(config, logger);

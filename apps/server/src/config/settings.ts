@@ -46,6 +46,12 @@ export interface ServerConfig {
   maxDecompressedBytes: number;
   /** Records inserted per batch at most. */
   batchMaxItems: number;
+  /** Metric samples per insert at most (metrics' own batching: rows are small, parts costly). */
+  metricsBatchMaxSamples: number;
+  /** Longest wait before a partial metrics batch is inserted. */
+  metricsBatchMaxDelayMs: number;
+  /** Metric samples waiting for insertion before requests get 429. */
+  metricsBufferMaxSamples: number;
   /** A partial batch is inserted after this long. */
   batchMaxDelayMs: number;
   /** Records waiting for insertion at most, per signal; beyond it ingestion answers 429. */
@@ -335,7 +341,7 @@ export const SERVER_SETTINGS = [
     flag: 'metrics-known-series',
     env: ['VIGIL_METRICS_KNOWN_SERIES'],
     yaml: 'metrics_known_series',
-    description: 'series the metrics writer remembers (set above 2x the active series)',
+    description: 'series the metrics writer remembers (set above the active series)',
     default: 2_000_000,
     parse: positiveInt,
   }),
@@ -392,6 +398,33 @@ export const SERVER_SETTINGS = [
     description: 'longest wait before a partial batch is inserted',
     default: 500,
     parse: durationMs,
+  }),
+  spec({
+    key: 'metricsBatchMaxSamples',
+    flag: 'metrics-batch-max-samples',
+    env: ['VIGIL_METRICS_BATCH_MAX_SAMPLES'],
+    yaml: 'metrics_batch_max_samples',
+    description: 'metric samples per insert',
+    default: 250_000,
+    parse: positiveInt,
+  }),
+  spec({
+    key: 'metricsBatchMaxDelayMs',
+    flag: 'metrics-batch-max-delay',
+    env: ['VIGIL_METRICS_BATCH_MAX_DELAY'],
+    yaml: 'metrics_batch_max_delay',
+    description: 'longest wait before a partial metrics batch is inserted',
+    default: 1000,
+    parse: durationMs,
+  }),
+  spec({
+    key: 'metricsBufferMaxSamples',
+    flag: 'metrics-buffer-max-samples',
+    env: ['VIGIL_METRICS_BUFFER_MAX_SAMPLES'],
+    yaml: 'metrics_buffer_max_samples',
+    description: 'metric samples waiting for insertion before 429',
+    default: 1_000_000,
+    parse: positiveInt,
   }),
   spec({
     key: 'bufferMaxItems',

@@ -11,6 +11,15 @@ export interface BufferSettings {
   batchMaxDelayMs: number;
   bufferMaxItems: number;
   insertConcurrency: number;
+  /**
+   * Metrics batch on their own: a sample row is ~24 bytes against ~1 KB for a span, and every
+   * insert is a part ClickHouse merges again later, so fewer, larger inserts save more CPU in
+   * merges than anything else on the path (bench/remote-write: 50k → 250k rows per insert
+   * took merges from 0.9 to 0.5 µs per sample).
+   */
+  metricsBatchMaxSamples: number;
+  metricsBatchMaxDelayMs: number;
+  metricsBufferMaxSamples: number;
 }
 
 export interface TelemetryStores {
@@ -75,6 +84,9 @@ export class ProjectTelemetry {
     });
     this.metricBuffer = new WriteBuffer<MetricsChunk>({
       ...common,
+      maxBatchItems: settings.metricsBatchMaxSamples,
+      maxDelayMs: settings.metricsBatchMaxDelayMs,
+      maxBufferedItems: settings.metricsBufferMaxSamples,
       signal: 'metrics',
       weigh: (chunk) => chunk.series.length + (chunk.resolved?.count ?? 0),
       write: (batch) => this.writeMetrics(batch),

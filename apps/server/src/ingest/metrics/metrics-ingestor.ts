@@ -39,7 +39,7 @@ export interface MetricsPipeline {
 
 export interface MetricsIngestorSettings {
   limits: SeriesLimits;
-  /** The buffer's capacity in series; a request with more gets 413, not 429. */
+  /** The buffer's capacity in samples (series decoded in full count one each); a request with more gets 413, not 429. */
   bufferMaxItems: number;
   waitMs: number;
 }
@@ -170,7 +170,7 @@ export class MetricsIngestor {
       this.metrics.rejectedItems('metrics', 'too_large', acceptedSamples);
       throw new AppError(
         'payload_too_large',
-        `the request holds ${records} series, more than the write buffer takes at once (${this.settings.bufferMaxItems}); split it`,
+        `the request holds ${records} samples, more than the metrics write buffer takes at once (${this.settings.bufferMaxItems}); split it`,
       );
     }
     let backendRefused = 0;
