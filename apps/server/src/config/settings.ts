@@ -405,7 +405,7 @@ export const SERVER_SETTINGS = [
     env: ['VIGIL_METRICS_BATCH_MAX_SAMPLES'],
     yaml: 'metrics_batch_max_samples',
     description: 'metric samples per insert',
-    default: 250_000,
+    default: 500_000,
     parse: positiveInt,
   }),
   spec({
@@ -414,7 +414,7 @@ export const SERVER_SETTINGS = [
     env: ['VIGIL_METRICS_BATCH_MAX_DELAY'],
     yaml: 'metrics_batch_max_delay',
     description: 'longest wait before a partial metrics batch is inserted',
-    default: 1000,
+    default: 2000,
     parse: durationMs,
   }),
   spec({

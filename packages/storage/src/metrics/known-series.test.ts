@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DAY_MS, KnownSeriesIndex, needsRewrite } from './known-series.ts';
-import { WordPairMap } from './word-pair-map.ts';
+import { INT_OFFSET, WordPairMap } from './word-pair-map.ts';
 
 /** A map with one int column: put and get as a plain map would. */
 function intMap(limit: number) {
@@ -9,11 +9,11 @@ function intMap(limit: number) {
     map,
     set(high: number, low: number, value: number): void {
       const slot = map.insert(high, low);
-      map.ints[slot] = value;
+      map.ints[slot * map.intStride + INT_OFFSET] = value;
     },
     get(high: number, low: number): number | undefined {
       const slot = map.find(high, low);
-      return slot < 0 ? undefined : map.ints[slot];
+      return slot < 0 ? undefined : map.ints[slot * map.intStride + INT_OFFSET];
     },
   };
 }
@@ -59,13 +59,14 @@ describe('WordPairMap', () => {
     const map = new WordPairMap(100_000, 2, 1);
     for (let i = 0; i < 40_000; i++) {
       const slot = map.insert(i * 7919, ~i);
-      map.ints[2 * slot] = i;
-      map.ints[2 * slot + 1] = -(i + 1);
+      map.ints[slot * map.intStride + INT_OFFSET] = i;
+      map.ints[slot * map.intStride + INT_OFFSET + 1] = -(i + 1);
       map.floats[slot] = i / 2;
     }
     for (let i = 0; i < 40_000; i++) {
       const slot = map.find(i * 7919, ~i);
-      expect([map.ints[2 * slot], map.ints[2 * slot + 1], map.floats[slot]]).toEqual([i, -(i + 1), i / 2]);
+      const at = slot * map.intStride + INT_OFFSET;
+      expect([map.ints[at], map.ints[at + 1], map.floats[slot]]).toEqual([i, -(i + 1), i / 2]);
     }
   });
 });

@@ -17,7 +17,7 @@
  * store already takes.
  */
 import type { SeriesRefs } from '@vigil/protocols';
-import { WordPairMap } from './word-pair-map.ts';
+import { INT_OFFSET, WordPairMap } from './word-pair-map.ts';
 
 export const DAY_MS = 86_400_000;
 
@@ -41,10 +41,10 @@ export function needsRewrite(known: WrittenSpan, minMs: number, maxMs: number): 
 }
 
 // byLabelBytes columns: the series id, and the days [from, to] its row covers.
-const ID_HIGH = 0;
-const ID_LOW = 1;
-const FROM_DAY = 2;
-const TO_DAY = 3;
+const ID_HIGH = INT_OFFSET;
+const ID_LOW = INT_OFFSET + 1;
+const FROM_DAY = INT_OFFSET + 2;
+const TO_DAY = INT_OFFSET + 3;
 const LABEL_BYTES_INTS = 4;
 // byId columns: the span of the row last written.
 const FIRST_MS = 0;
@@ -92,7 +92,7 @@ export class KnownSeriesIndex implements SeriesRefs<number> {
     if (span === undefined) return;
     const slot = this.#byLabelBytes.insert(hashHigh, hashLow);
     const ints = this.#byLabelBytes.ints;
-    const at = slot * LABEL_BYTES_INTS;
+    const at = slot * this.#byLabelBytes.intStride;
     ints[at + ID_HIGH] = idHigh;
     ints[at + ID_LOW] = idLow;
     ints[at + FROM_DAY] = dayOf(span.firstMs);
@@ -108,16 +108,15 @@ export class KnownSeriesIndex implements SeriesRefs<number> {
   /** Samples over [minMs, maxMs] need no labels unless they need the row written again. */
   accepts(ref: number, minMs: number, maxMs: number): boolean {
     const ints = this.#byLabelBytes.ints;
-    return (
-      minMs >= ints[ref * LABEL_BYTES_INTS + FROM_DAY]! * DAY_MS &&
-      maxMs < (ints[ref * LABEL_BYTES_INTS + TO_DAY]! + 1) * DAY_MS
-    );
+    const at = ref * this.#byLabelBytes.intStride;
+    return minMs >= ints[at + FROM_DAY]! * DAY_MS && maxMs < (ints[at + TO_DAY]! + 1) * DAY_MS;
   }
 
   idWords(ref: number, out: Uint32Array): void {
     const ints = this.#byLabelBytes.ints;
-    out[0] = ints[ref * LABEL_BYTES_INTS + ID_HIGH]!;
-    out[1] = ints[ref * LABEL_BYTES_INTS + ID_LOW]!;
+    const at = ref * this.#byLabelBytes.intStride;
+    out[0] = ints[at + ID_HIGH]!;
+    out[1] = ints[at + ID_LOW]!;
   }
 
   /** Series remembered by id (both generations). */
