@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { planInsert } from './insert-plan.ts';
 import { KnownSeriesIndex } from './known-series.ts';
+import { seriesIdWords, seriesKey } from './series-id.ts';
 
 const labels = [
   { name: '__name__', value: 'm' },
@@ -108,5 +109,23 @@ describe('planInsert', () => {
     expect(next.seriesRows[0]).toMatchObject({ firstMs: day + 5, lastMs: 2 * day + 1 });
     next.commit();
     expect(index.accepts(entry, day + 10, 2 * day + 100)).toBe(true);
+  });
+
+  it('keeps the ids of series without label bytes by label text, and of the others not', () => {
+    const index = new KnownSeriesIndex(10);
+    const other = [{ name: '__name__', value: 'n' }];
+    planInsert(
+      [
+        {
+          series: [
+            { labels, timestampsMs: [1000], values: [1] },
+            { labels: other, timestampsMs: [1000], values: [1], labelBytesHigh: 3, labelBytesLow: 4 },
+          ],
+        },
+      ],
+      index,
+    );
+    expect(index.idOfLabelKey(seriesKey(labels))).toEqual(seriesIdWords(labels));
+    expect(index.idOfLabelKey(seriesKey(other))).toBeUndefined();
   });
 });

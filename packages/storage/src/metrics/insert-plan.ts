@@ -14,7 +14,7 @@
  */
 import type { Label, MetricSeries, ResolvedSamples } from '@vigil/protocols';
 import { needsRewrite, type KnownSeriesIndex, type WrittenSpan } from './known-series.ts';
-import { canonicalLabels, METRIC_NAME_LABEL, metricNameOf, seriesIdWords } from './series-id.ts';
+import { canonicalLabels, METRIC_NAME_LABEL, metricNameOf, seriesIdWords, seriesKey } from './series-id.ts';
 
 export const STALE_HIGH = 0x7ff00000;
 export const STALE_LOW = 0x00000002;
@@ -87,6 +87,8 @@ class PlanBuilder {
   maxMs = -Infinity;
   /** Series first seen in this batch (by "high:low"), so a series listed twice is one series. */
   fresh: Map<string, WrittenSpan> | undefined;
+  /** Scratch for the index's answer (read before the next series). */
+  readonly span: WrittenSpan = { firstMs: 0, lastMs: 0 };
   /** [idHigh, idLow, firstMs, lastMs] of every series row this batch writes. */
   readonly rewrites: number[] = [];
   /** [hashHigh, hashLow, idHigh, idLow] of every fully decoded series with a label-bytes hash. */
@@ -137,19 +139,35 @@ class PlanBuilder {
     this.maxMs = maxMs;
   }
 
+  /** The series id; by label text through the index's key cache when `cached`. */
+  idOf(labels: readonly Label[], cached: boolean): readonly [number, number] {
+    if (!cached) return seriesIdWords(labels);
+    const key = seriesKey(labels);
+    const known = this.index.idOfLabelKey(key);
+    if (known !== undefined) return known;
+    const id = seriesIdWords(labels);
+    this.index.rememberLabelKey(key, id);
+    return id;
+  }
+
   /** A series decoded in full: found by id, or new. */
   addSeries(s: MetricSeries): void {
     const n = Math.min(s.timestampsMs.length, s.values.length);
     if (n === 0) return;
     const labels = canonicalLabels(s.labels);
-    const [idHigh, idLow] = seriesIdWords(labels);
-    const freshKey = `${idHigh}:${idLow}`;
-    let known = this.index.byId(idHigh, idLow) ?? this.fresh?.get(freshKey);
+    const [idHigh, idLow] = this.idOf(labels, s.labelBytesHigh === undefined);
+    let known: WrittenSpan | undefined;
     let isNew = false;
-    if (known === undefined) {
-      known = { firstMs: Infinity, lastMs: -Infinity };
-      (this.fresh ??= new Map()).set(freshKey, known);
-      isNew = true;
+    if (this.index.spanOf(idHigh, idLow, this.span)) {
+      known = this.span;
+    } else {
+      const freshKey = `${idHigh}:${idLow}`;
+      known = this.fresh?.get(freshKey);
+      if (known === undefined) {
+        known = { firstMs: Infinity, lastMs: -Infinity };
+        (this.fresh ??= new Map()).set(freshKey, known);
+        isNew = true;
+      }
     }
     const { ids, timestamps, values, valueWords } = this;
     const start = this.row;
