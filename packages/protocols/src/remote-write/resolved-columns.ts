@@ -6,16 +6,8 @@
  * collector to trace while it waits to be written.
  */
 import type { ResolvedSamples } from '../metrics/records.ts';
-import { fieldTag, type ProtoReader } from '../protobuf/reader.ts';
-import { I64, int64ToNumber, messageFields, skipField, VARINT } from './wire.ts';
-
-const SAMPLE_VALUE = fieldTag(1, I64);
-const SAMPLE_TIMESTAMP = fieldTag(2, VARINT);
-const SAMPLE_FIELDS = messageFields([
-  [1, 'value', I64],
-  [2, 'timestamp', VARINT],
-  [3, 'startTimestamp', VARINT],
-]);
+import type { ProtoReader } from '../protobuf/reader.ts';
+import { scanSample, type SampleScan } from './wire.ts';
 
 /**
  * Initial capacity: one sample per this many request bytes. A node agent's series with one
@@ -25,6 +17,7 @@ const BYTES_PER_SAMPLE_GUESS = 256;
 
 export class ResolvedColumns {
   count = 0;
+  private readonly scan: SampleScan = { valueAt: -1, timestampMs: 0 };
   idWords: Uint32Array;
   timestampsMs: Float64Array;
   valueWords: Uint32Array;
@@ -42,31 +35,21 @@ export class ResolvedColumns {
    * proto3 zeros. The value's bits are copied as they are, staleness marker included.
    */
   readSample(r: ProtoReader, id: Uint32Array): number {
-    const outer = r.enter();
-    let valueAt = -1;
-    let timestampMs = 0;
-    while (r.pos < r.limit) {
-      const tag = r.tag();
-      if (tag === SAMPLE_VALUE) valueAt = r.fixed64Offset();
-      else if (tag === SAMPLE_TIMESTAMP) {
-        r.varint64();
-        timestampMs = int64ToNumber(r.lo, r.hi);
-      } else skipField(r, tag, SAMPLE_FIELDS);
-    }
-    r.leave(outer);
+    const scan = this.scan;
+    scanSample(r, scan);
     if (this.count === this.timestampsMs.length) this.grow();
     const i = this.count++;
     this.idWords[2 * i] = id[1]!;
     this.idWords[2 * i + 1] = id[0]!;
-    this.timestampsMs[i] = timestampMs;
-    if (valueAt < 0) {
+    this.timestampsMs[i] = scan.timestampMs;
+    if (scan.valueAt < 0) {
       this.valueWords[2 * i] = 0;
       this.valueWords[2 * i + 1] = 0;
     } else {
-      this.valueWords[2 * i] = r.view.getUint32(valueAt, true);
-      this.valueWords[2 * i + 1] = r.view.getUint32(valueAt + 4, true);
+      this.valueWords[2 * i] = r.view.getUint32(scan.valueAt, true);
+      this.valueWords[2 * i + 1] = r.view.getUint32(scan.valueAt + 4, true);
     }
-    return timestampMs;
+    return scan.timestampMs;
   }
 
   /** The samples read, as the batch hands them on. */

@@ -66,29 +66,42 @@ const SAMPLE_FIELDS = messageFields([
   [3, 'startTimestamp', VARINT],
 ]);
 
-/**
- * Reads one embedded Sample and appends it to the series' arrays. Returns true when the value's
- * raw bits are the staleness marker, which a double read back from the view may not preserve.
- * Absent fields are proto3 zeros.
- */
-export function readSample(r: ProtoReader, timestampsMs: number[], values: number[]): boolean {
+/** Where {@link scanSample} leaves what it read. */
+export interface SampleScan {
+  /** Offset of the value's 8 bytes in the body, -1 when absent (proto3: 0). */
+  valueAt: number;
+  timestampMs: number;
+}
+
+/** Reads one embedded Sample message into `out` (absent fields are proto3 zeros). */
+export function scanSample(r: ProtoReader, out: SampleScan): void {
   const outer = r.enter();
-  let valueAt = -1;
-  let timestampMs = 0;
+  out.valueAt = -1;
+  out.timestampMs = 0;
   while (r.pos < r.limit) {
     const tag = r.tag();
-    if (tag === SAMPLE_VALUE) valueAt = r.fixed64Offset();
+    if (tag === SAMPLE_VALUE) out.valueAt = r.fixed64Offset();
     else if (tag === SAMPLE_TIMESTAMP) {
       r.varint64();
-      timestampMs = int64ToNumber(r.lo, r.hi);
+      out.timestampMs = int64ToNumber(r.lo, r.hi);
     } else skipField(r, tag, SAMPLE_FIELDS);
   }
   r.leave(outer);
-  timestampsMs.push(timestampMs);
-  if (valueAt < 0) {
+}
+
+const scan: SampleScan = { valueAt: -1, timestampMs: 0 };
+
+/**
+ * Reads one embedded Sample and appends it to the series' arrays. Returns true when the value's
+ * raw bits are the staleness marker, which a double read back from the view may not preserve.
+ */
+export function readSample(r: ProtoReader, timestampsMs: number[], values: number[]): boolean {
+  scanSample(r, scan);
+  timestampsMs.push(scan.timestampMs);
+  if (scan.valueAt < 0) {
     values.push(0);
     return false;
   }
-  values.push(r.view.getFloat64(valueAt, true));
-  return isStaleNaNAt(r.buf, valueAt);
+  values.push(r.view.getFloat64(scan.valueAt, true));
+  return isStaleNaNAt(r.buf, scan.valueAt);
 }
