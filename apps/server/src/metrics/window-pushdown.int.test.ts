@@ -431,4 +431,23 @@ describe('5-minute rollups', () => {
     const k = Array.from(w!.step).indexOf((T0 + HOUR + 300_000 - grid.firstEndMs) / 300_000);
     expect(w!.resets[k]?.length ?? 0).toBeGreaterThan(0);
   });
+
+  it('sees a series written after the same matchers were answered (the cached answer is dropped)', async () => {
+    // The rollup read names the matching series from the last answer to the same matchers;
+    // a series row written since must invalidate it.
+    const request: WindowRequest = {
+      firstEndMs: T0 + 600_000,
+      stepMs: 300_000,
+      steps: 30,
+      rangeMs: 300_000,
+      matchers: [{ name: '__name__', op: '=', value: 'queue_depth' }],
+    };
+    const before = await rolled.selectWindows(request);
+    const late = slice(series('queue_depth', 'g9', 99, 'gauge', 0), 0, 720);
+    expect((await rolled.insert([late])).kind).toBe('ok');
+    const after = await rolled.selectWindows(request);
+    expect(after.length).toBe(before.length + 1);
+    expect(after.some((w) => w.labels.some((l) => l.name === 'id' && l.value === 'g9'))).toBe(true);
+    await expectReference(request);
+  });
 });

@@ -250,7 +250,10 @@ export class MetricStore {
    */
   selectWindows(query: WindowQuery, options?: SelectOptions): Promise<StoredWindows[]> {
     if (this.rollups !== undefined && rollupAligned(query)) {
-      return selectRollupWindows(this.#db, query, this.#coverage.state(), this.#labels, options);
+      return selectRollupWindows(this.#db, query, this.#coverage.state(), this.#labels, options, {
+        cache: this.#matches,
+        generation: this.#writer.seriesWrites,
+      });
     }
     if (query.functions?.includes('instant')) {
       throw new AppError('internal', 'instant-vector windows need a grid aligned to 5 minutes', {

@@ -4,13 +4,19 @@
  * the grid's windows in JS (compose-windows.ts). `rate(x[5m])` over 24 h at a 5 m step then
  * reads 288 rows per series instead of 5,760 samples.
  *
- *   series (matchers) ─┬─► labels by id (the store's label cache)
- *                      └─► rollup rows (ends ≤ covered) ∪ bucket rows from samples (ends > covered)
+ *   series (matchers) ─► labels by id (the store's match and label caches)
+ *                      ─► rollup rows of those (name, id) (ends ≤ covered) ∪ bucket rows from
+ *                          samples (ends > covered)
  *                          ORDER BY id, end, version ─► Native ─► newest version per bucket
  *                          ─► windows per series
+ *
+ * The series come first, from the last answer to the same matchers over the same days when no
+ * series row was written since (head/select-recent.ts MatchCache): a dashboard refreshing a 24 h
+ * panel then costs one ClickHouse read, of the rollup rows of exactly those series, instead of
+ * two reads that each scan the series table.
  */
 import { AppError } from '@vigil/core';
-import { compareLabels } from '@vigil/protocols';
+import { compareLabels, type Label } from '@vigil/protocols';
 import type { Database } from '../../connection.ts';
 import { sql, type Sql } from '../../sql.ts';
 import { matchersCondition } from '../matchers.ts';
@@ -19,10 +25,22 @@ import { SERIES_TABLE } from '../schema.ts';
 import { runBinary, selectLabels, type SelectOptions, type SeriesLabelsCache } from '../select-series.ts';
 import type { StoredWindows, WindowQuery } from '../select-windows.ts';
 import { seriesSeenCondition } from '../time-bounds.ts';
+import { dayOf } from '../known-series.ts';
+import { METRIC_NAME_LABEL } from '../series-id.ts';
+import type { MatchCache } from '../head/select-recent.ts';
 import { BUCKET_COLUMNS, bucketRowsSql } from './bucket-sql.ts';
 import { BUCKET_MS, type CoverageState } from './coverage.ts';
 import { composeWindows, type BucketColumns } from './compose-windows.ts';
 import { ROLLUP_TABLE } from './schema.ts';
+
+/** The store's cache of matcher answers and the series-write generation it is valid for. */
+export interface MatchesAt {
+  readonly cache: MatchCache;
+  readonly generation: number;
+}
+
+/** Up to this many series are named in the rollup read; more are selected by the subquery. */
+const LISTED_SERIES_LIMIT = 10_000;
 
 /** Version of bucket rows computed at read time: newer than any built row. */
 const READ_VERSION = Number.MAX_SAFE_INTEGER;
@@ -96,6 +114,7 @@ export async function selectRollupWindows(
   built: CoverageState,
   labelsCache: SeriesLabelsCache,
   options: SelectOptions = {},
+  matches?: MatchesAt,
 ): Promise<StoredWindows[]> {
   if (!rollupAligned(query) || !(query.steps > 0 && query.stepMs > 0)) {
     throw new AppError('internal', 'rollup windows need a grid aligned to 5 minutes', { expose: false });
@@ -103,7 +122,24 @@ export async function selectRollupWindows(
   const fromEnd = query.firstEndMs - query.rangeMs;
   const lastEnd = query.firstEndMs + (query.steps - 1) * query.stepMs;
   const seriesWhere = sql`${matchersCondition(query.matchers)} AND ${seriesSeenCondition(fromEnd - BUCKET_MS, lastEnd)}`;
-  const ids = sql`SeriesId IN (SELECT SeriesId FROM ${db.table(SERIES_TABLE)} WHERE ${seriesWhere})`;
+  const matchKey = `${dayOf(fromEnd - BUCKET_MS)}:${dayOf(lastEnd)}:${JSON.stringify(query.matchers)}`;
+  let labelsById = matches?.cache.get(matchKey, matches.generation);
+  if (labelsById === undefined) {
+    labelsById = await selectLabels(db, seriesWhere, options.signal, labelsCache);
+    matches?.cache.set(matchKey, matches.generation, labelsById);
+  }
+  if (labelsById.size === 0) return [];
+  const listed = labelsById.size <= LISTED_SERIES_LIMIT ? seriesKeys(labelsById) : undefined;
+  const ids =
+    listed === undefined
+      ? sql`SeriesId IN (SELECT SeriesId FROM ${db.table(SERIES_TABLE)} WHERE ${seriesWhere})`
+      : sql`SeriesId IN ${sql.param(listed.ids, 'Array(UInt64)')}`;
+  const namedSeries =
+    listed === undefined
+      ? sql`(MetricName, SeriesId) IN (SELECT MetricName, SeriesId FROM ${db.table(SERIES_TABLE)} WHERE ${seriesWhere})`
+      : // Ids hash their metric name, so each id matches its own name only; the name set lets
+        // the primary key (MetricName, SeriesId, …) skip other metrics.
+        sql`MetricName IN ${sql.param(listed.names, 'Array(String)')} AND SeriesId IN ${sql.param(listed.ids, 'Array(UInt64)')}`;
   const columns = sql.join(BUCKET_COLUMNS.map((c) => sql.identifier(c)));
   // Built buckets outside the dirty ranges from the table; dirty ones and those after
   // coveredUntil computed from the samples now (the same SQL the builder runs).
@@ -120,7 +156,7 @@ export async function selectRollupWindows(
   if (builtTo >= fromEnd) {
     parts.push(sql`
       SELECT ${columns}, Version FROM ${db.table(ROLLUP_TABLE)}
-      WHERE (MetricName, SeriesId) IN (SELECT MetricName, SeriesId FROM ${db.table(SERIES_TABLE)} WHERE ${seriesWhere})
+      WHERE ${namedSeries}
         AND BucketEnd >= ${endParam(fromEnd)} AND BucketEnd <= ${endParam(builtTo)}
         ${sql.join(
           dirty.map(
@@ -142,18 +178,15 @@ export async function selectRollupWindows(
     ).values(),
   ];
   const read = sql.join(optional.map(([name]) => sql.identifier(name)));
-  const [labelsById, body] = await Promise.all([
-    selectLabels(db, seriesWhere, options.signal, labelsCache),
-    runBinary(
-      db,
-      sql`
+  const body = await runBinary(
+    db,
+    sql`
       SELECT SeriesId, toUInt32(BucketEnd) AS E, Count, LastAge, LastV${optional.length > 0 ? sql`, ${read}` : sql.empty}
       FROM (${sql.join(parts, sql` UNION ALL `)})
       ORDER BY SeriesId, BucketEnd, Version
       FORMAT Native`,
-      options.signal,
-    ),
-  ]);
+    options.signal,
+  );
   const native = readNativeColumns(body, [
     'UInt64',
     'UInt32',
@@ -234,4 +267,15 @@ export async function selectRollupWindows(
     );
   }
   return out.sort((a, b) => compareLabels(a.labels, b.labels));
+}
+
+/** The ids and the metric names of the series in `labelsById`, as query parameters. */
+function seriesKeys(labelsById: ReadonlyMap<bigint, readonly Label[]>): { ids: bigint[]; names: string[] } {
+  const ids: bigint[] = [];
+  const names = new Set<string>();
+  for (const [id, labels] of labelsById) {
+    ids.push(id);
+    names.add(labels.find((l) => l.name === METRIC_NAME_LABEL)?.value ?? '');
+  }
+  return { ids, names: [...names] };
 }
