@@ -1,2 +1,4 @@
 export { identifyingPath, parseProcCgroup, type CgroupPaths } from './discovery/proc-cgroup.ts';
 export { identifyCgroup, type CgroupIdentity, type CgroupKind } from './discovery/cgroup-identity.ts';
+export { commandName, detectAppType } from './discovery/app-type.ts';
+export { listPids, parseStat, readProcess, type ProcessInfo } from './discovery/process-info.ts';
