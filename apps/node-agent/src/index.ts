@@ -2,3 +2,9 @@ export { identifyingPath, parseProcCgroup, type CgroupPaths } from './discovery/
 export { identifyCgroup, type CgroupIdentity, type CgroupKind } from './discovery/cgroup-identity.ts';
 export { commandName, detectAppType } from './discovery/app-type.ts';
 export { listPids, parseStat, readProcess, type ProcessInfo } from './discovery/process-info.ts';
+export {
+  formatHexAddress,
+  listenAddresses,
+  listeningSockets,
+  socketInodes,
+} from './discovery/listen-sockets.ts';
