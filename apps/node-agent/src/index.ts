@@ -8,3 +8,5 @@ export {
   listeningSockets,
   socketInodes,
 } from './discovery/listen-sockets.ts';
+export { formatExposition, type MetricFamily, type Sample } from './exposition/metric-family.ts';
+export { collectNodeMetrics, type NodeRoots } from './node/node-metrics.ts';
