@@ -8,6 +8,7 @@ import {
   startServer,
   type RunningServer,
 } from '@vigil/server';
+import { parseListen, startNodeAgent } from '@vigil/node-agent';
 import { printBanner } from './banner.ts';
 
 const USAGE = `Usage: vigil <command> [--flag value ...]
@@ -15,6 +16,9 @@ const USAGE = `Usage: vigil <command> [--flag value ...]
 Commands:
   up        run everything on this machine with embedded storage (the all-in-one default)
   server    run the Vigil server only
+  node-agent [--listen host:port]
+            run the node agent (so far: the node's metrics on /metrics, and /health);
+            VIGIL_NODE_AGENT_LISTEN, default :10300
   help      show this text
 
 Server settings (flag, environment variable, meaning):
@@ -53,6 +57,21 @@ async function main(argv: string[]): Promise<number> {
       stopOnSignals(server);
       printBanner(server, command === 'up');
       return -1; // keep running
+    }
+    case 'node-agent': {
+      const flag = rest.indexOf('--listen');
+      const listen = flag >= 0 ? rest[flag + 1] : process.env.VIGIL_NODE_AGENT_LISTEN;
+      const agent = await startNodeAgent({ listen: parseListen(listen ?? ':10300') });
+      process.stdout.write(`Vigil node agent: ${agent.url}/metrics\n`);
+      const stop = (): void => {
+        agent.stop().then(
+          () => process.exit(0),
+          () => process.exit(1),
+        );
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      return -1;
     }
     case undefined:
     case 'help':

@@ -10,3 +10,10 @@ export {
 } from './discovery/listen-sockets.ts';
 export { formatExposition, type MetricFamily, type Sample } from './exposition/metric-family.ts';
 export { collectNodeMetrics, type NodeRoots } from './node/node-metrics.ts';
+export {
+  capabilities,
+  parseListen,
+  startNodeAgent,
+  type NodeAgentOptions,
+  type RunningNodeAgent,
+} from './agent.ts';
