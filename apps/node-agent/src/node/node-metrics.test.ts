@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { nodeExporterAvailable, serviceGate, startNodeExporter } from '@vigil/testkit';
 import { describe, expect, it } from 'vitest';
 import { formatExposition, type MetricFamily } from '../exposition/metric-family.ts';
@@ -171,6 +172,33 @@ describe('collectNodeMetrics against prometheus-node-exporter on this machine', 
       between('node_resources_disk_written_bytes_total', disk!, 'node_disk_written_bytes_total', disk!);
     } finally {
       await exporter.stop();
+    }
+  });
+});
+
+describe('interface metrics against iproute2 on this machine', () => {
+  it('lists every address `ip -o addr` shows, and up as `ip -o link` says', async () => {
+    let addrs: string;
+    let links: string;
+    try {
+      addrs = execFileSync('ip', ['-o', 'addr'], { encoding: 'utf8' });
+      links = execFileSync('ip', ['-o', 'link'], { encoding: 'utf8' });
+    } catch {
+      if (!serviceGate('the ip command (iproute2)', false, 'apt-get install iproute2')) return;
+      throw new Error('unreachable');
+    }
+    const page = parsePage(formatExposition(await collectNodeMetrics()));
+    const ips = page.get('node_net_interface_ip') ?? new Map<string, number>();
+    for (const line of addrs.split('\n').filter((l) => l.trim() !== '')) {
+      const [, iface, , cidr] = line.split(/\s+/) as [string, string, string, string];
+      const ip = cidr.split('/')[0]!;
+      expect(ips.get(`interface="${iface}",ip="${ip}"`), line).toBe(1);
+    }
+    const up = page.get('node_net_interface_up') ?? new Map<string, number>();
+    for (const line of links.split('\n').filter((l) => l.trim() !== '')) {
+      const iface = line.split(':')[1]!.trim().split('@')[0]!;
+      const flags = /<([^>]*)>/.exec(line)?.[1]?.split(',') ?? [];
+      expect(up.get(`interface="${iface}"`), line).toBe(flags.includes('UP') ? 1 : 0);
     }
   });
 });

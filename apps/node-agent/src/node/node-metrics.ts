@@ -2,10 +2,12 @@
  * The node's own metrics, with the names and labels of Coroot's node agent (reference:
  * shared/reference/coroot-compat.md): `node_info`, `node_uptime_seconds`,
  * `node_resources_cpu_*`, `node_resources_memory_*_bytes`, `node_resources_disk_*_total`,
- * `node_net_*_total`. Read fresh from procfs and sysfs on every collection.
+ * `node_net_*_total`, `node_net_interface_up` (IFF_UP in /sys/class/net/<if>/flags) and
+ * `node_net_interface_ip` (the interface's addresses, as the OS lists them). Read fresh from
+ * procfs and sysfs on every collection.
  */
 import { readdir, readFile } from 'node:fs/promises';
-import { hostname } from 'node:os';
+import { hostname, networkInterfaces } from 'node:os';
 import path from 'node:path';
 import type { MetricFamily, Sample } from '../exposition/metric-family.ts';
 import { CPU_MODES, parseDiskstats, parseMeminfo, parseNetDev, parseProcStat } from './proc-stats.ts';
@@ -20,7 +22,7 @@ export async function collectNodeMetrics(roots: NodeRoots = {}): Promise<MetricF
   const proc = roots.proc ?? '/proc';
   const sys = roots.sys ?? '/sys';
   const read = (file: string): Promise<string> => readFile(path.join(proc, file), 'utf8');
-  const [stat, meminfo, diskstats, netDev, uptime, kernel, blockDevices] = await Promise.all([
+  const [stat, meminfo, diskstats, netDev, uptime, kernel, blockDevices, up] = await Promise.all([
     read('stat'),
     read('meminfo'),
     read('diskstats').catch(() => ''),
@@ -28,6 +30,7 @@ export async function collectNodeMetrics(roots: NodeRoots = {}): Promise<MetricF
     read('uptime'),
     read('sys/kernel/osrelease').catch(() => ''),
     readdir(path.join(sys, 'block')).catch(() => [] as string[]),
+    interfacesUp(sys),
   ]);
   const cpu = parseProcStat(stat);
   const memory = parseMeminfo(meminfo);
@@ -140,5 +143,33 @@ export async function collectNodeMetrics(roots: NodeRoots = {}): Promise<MetricF
       'The number of packets transmitted',
       byInterface((i) => i.transmittedPackets),
     ),
+    gauge(
+      'node_net_interface_up',
+      'Whether the interface is administratively up (1) or not (0)',
+      [...up].map(([iface, isUp]) => ({ labels: { interface: iface }, value: isUp ? 1 : 0 })),
+    ),
+    gauge('node_net_interface_ip', 'The addresses of each interface', interfaceAddresses()),
   ];
+}
+
+/** IFF_UP of each interface under /sys/class/net. */
+async function interfacesUp(sys: string): Promise<Map<string, boolean>> {
+  const dir = path.join(sys, 'class/net');
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const flags = await Promise.all(
+    names.map((n) => readFile(path.join(dir, n, 'flags'), 'utf8').catch(() => '')),
+  );
+  const out = new Map<string, boolean>();
+  names.forEach((name, i) => {
+    if (flags[i] !== '') out.set(name, (Number.parseInt(flags[i]!.trim(), 16) & 0x1) === 1);
+  });
+  return out;
+}
+
+function interfaceAddresses(): Sample[] {
+  const samples: Sample[] = [];
+  for (const [iface, addresses] of Object.entries(networkInterfaces())) {
+    for (const a of addresses ?? []) samples.push({ labels: { interface: iface, ip: a.address }, value: 1 });
+  }
+  return samples;
 }
