@@ -17,3 +17,9 @@ export {
   type NodeAgentOptions,
   type RunningNodeAgent,
 } from './agent.ts';
+export {
+  detectLayout,
+  readContainerResources,
+  type CgroupLayout,
+  type ContainerResources,
+} from './cgroups/container-resources.ts';
