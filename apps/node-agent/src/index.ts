@@ -1,7 +1,13 @@
 export { identifyingPath, parseProcCgroup, type CgroupPaths } from './discovery/proc-cgroup.ts';
 export { identifyCgroup, type CgroupIdentity, type CgroupKind } from './discovery/cgroup-identity.ts';
 export { commandName, detectAppType } from './discovery/app-type.ts';
-export { listPids, parseStat, readProcess, type ProcessInfo } from './discovery/process-info.ts';
+export {
+  listPids,
+  parseStat,
+  readProcess,
+  readProcesses,
+  type ProcessInfo,
+} from './discovery/process-info.ts';
 export {
   formatHexAddress,
   listenAddresses,

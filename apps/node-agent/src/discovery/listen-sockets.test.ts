@@ -2,7 +2,7 @@ import net from 'node:net';
 import { canConnect, serviceGate } from '@vigil/testkit';
 import { describe, expect, it } from 'vitest';
 import { formatHexAddress, listenAddresses, listeningSockets } from './listen-sockets.ts';
-import { listPids, readProcess } from './process-info.ts';
+import { readProcesses } from './process-info.ts';
 
 describe('formatHexAddress', () => {
   it.each([
@@ -51,9 +51,7 @@ describe('listenAddresses on this machine', () => {
     if (!serviceGate('root (to read other processes’ open files)', root, 'run the tests as root')) return;
     const up = (await canConnect('127.0.0.1', 5432)) && (await canConnect('127.0.0.1', 6379));
     if (!serviceGate('Postgres on :5432 and Redis on :6379', up, 'start them as the README says')) return;
-    const processes = (await Promise.all((await listPids()).map((pid) => readProcess(pid)))).filter(
-      (p) => p !== undefined,
-    );
+    const processes = await readProcesses();
     const listening = await listenAddresses(processes.map((p) => p.pid));
     const addressesOf = (type: string): string[] =>
       processes.filter((p) => p.appType === type).flatMap((p) => listening.get(p.pid) ?? []);

@@ -1,7 +1,7 @@
 import { canConnect, serviceGate } from '@vigil/testkit';
 import { describe, expect, it } from 'vitest';
 import { commandName, detectAppType } from './app-type.ts';
-import { listPids, parseStat, readProcess, type ProcessInfo } from './process-info.ts';
+import { parseStat, readProcess, readProcesses, type ProcessInfo } from './process-info.ts';
 
 describe('detectAppType', () => {
   it.each<[string[], string | undefined, string | undefined]>([
@@ -78,14 +78,8 @@ describe('readProcess on this machine', () => {
     ['nats', 4222],
     ['mosquitto', 1883],
   ];
-  let all: ProcessInfo[] | undefined;
-  const processes = async (): Promise<ProcessInfo[]> => {
-    if (all === undefined) {
-      const read = await Promise.all((await listPids()).map((pid) => readProcess(pid)));
-      all = read.filter((p): p is ProcessInfo => p !== undefined);
-    }
-    return all;
-  };
+  let all: Promise<ProcessInfo[]> | undefined;
+  const processes = (): Promise<ProcessInfo[]> => (all ??= readProcesses());
   for (const [type, port] of services) {
     it(`finds the ${type} server (listening on 127.0.0.1:${port}) as a ${type} process outside containers`, async () => {
       if (

@@ -63,6 +63,12 @@ export async function listPids(procRoot = '/proc'): Promise<number[]> {
     .sort((a, b) => a - b);
 }
 
+/** Every process readable now (those that exit while being read are left out). */
+export async function readProcesses(procRoot = '/proc'): Promise<ProcessInfo[]> {
+  const read = await Promise.all((await listPids(procRoot)).map((pid) => readProcess(pid, procRoot)));
+  return read.filter((p): p is ProcessInfo => p !== undefined);
+}
+
 /**
  * `comm` and `ppid` from `/proc/<pid>/stat`: `pid (comm) state ppid …`, where comm may itself
  * hold spaces and parentheses, so it runs to the last ')'.

@@ -10,7 +10,15 @@ import { readdir, readFile } from 'node:fs/promises';
 import { hostname, networkInterfaces } from 'node:os';
 import path from 'node:path';
 import type { MetricFamily, Sample } from '../exposition/metric-family.ts';
-import { CPU_MODES, parseDiskstats, parseMeminfo, parseNetDev, parseProcStat } from './proc-stats.ts';
+import {
+  CPU_MODES,
+  parseDiskstats,
+  parseMeminfo,
+  parseNetDev,
+  parseProcStat,
+  type DiskStats,
+  type InterfaceStats,
+} from './proc-stats.ts';
 
 export interface NodeRoots {
   /** Default `/proc`; `/host/proc` when the agent runs in a container with the host's mounted. */
@@ -50,9 +58,9 @@ export async function collectNodeMetrics(roots: NodeRoots = {}): Promise<MetricF
     help,
     samples,
   });
-  const byDisk = (pick: (d: ReturnType<typeof disks.get> & object) => number): Sample[] =>
+  const byDisk = (pick: (d: DiskStats) => number): Sample[] =>
     [...disks].map(([device, d]) => ({ labels: { device }, value: pick(d) }));
-  const byInterface = (pick: (i: ReturnType<typeof interfaces.get> & object) => number): Sample[] =>
+  const byInterface = (pick: (i: InterfaceStats) => number): Sample[] =>
     [...interfaces].map(([iface, i]) => ({ labels: { interface: iface }, value: pick(i) }));
   const memoryField = (field: string): Sample[] =>
     memory.has(field) ? [{ labels: {}, value: memory.get(field)! }] : [];

@@ -71,13 +71,19 @@ describe('WordPairMap', () => {
   });
 });
 
+/** The span remembered for an id, or undefined. */
+function spanById(index: KnownSeriesIndex, high: number, low: number) {
+  const span = { firstMs: 0, lastMs: 0 };
+  return index.spanOf(high, low, span) ? span : undefined;
+}
+
 describe('KnownSeriesIndex', () => {
   it('finds spans by id and ids by label-bytes hash, and forgets both on clear', () => {
     const index = new KnownSeriesIndex(10);
-    expect(index.byId(0, 1)).toBeUndefined();
+    expect(spanById(index, 0, 1)).toBeUndefined();
     index.remember(0, 1, 10 * DAY_MS + 5, 10 * DAY_MS + 100);
     index.remember(0, 1, 10 * DAY_MS + 1, 10 * DAY_MS + 50); // widens, never narrows
-    expect(index.byId(0, 1)).toEqual({ firstMs: 10 * DAY_MS + 1, lastMs: 10 * DAY_MS + 100 });
+    expect(spanById(index, 0, 1)).toEqual({ firstMs: 10 * DAY_MS + 1, lastMs: 10 * DAY_MS + 100 });
     expect(index.find(5, 6)).toBeUndefined();
     index.rememberLabelBytes(5, 6, 0, 1);
     const ref = index.find(5, 6)!;
@@ -88,7 +94,7 @@ describe('KnownSeriesIndex', () => {
     expect(index.accepts(ref, 10 * DAY_MS - 1, 10 * DAY_MS + 5)).toBe(false);
     expect(index.accepts(ref, 10 * DAY_MS + 5, 11 * DAY_MS)).toBe(false);
     index.clear();
-    expect(index.byId(0, 1)).toBeUndefined();
+    expect(spanById(index, 0, 1)).toBeUndefined();
     expect(index.find(5, 6)).toBeUndefined();
   });
 

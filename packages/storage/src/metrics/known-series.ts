@@ -67,6 +67,8 @@ export class KnownSeriesIndex implements SeriesRefs<number> {
    * their next request resolves them by their bytes.
    */
   readonly #idByLabelKey: TwoGenerationMap<string, readonly [number, number]>;
+  /** Scratch for spans read on the commit path. */
+  readonly #span: WrittenSpan = { firstMs: 0, lastMs: 0 };
 
   constructor(limit: number) {
     this.#byId = new WordPairMap(limit, 0, ID_FLOATS);
@@ -83,13 +85,7 @@ export class KnownSeriesIndex implements SeriesRefs<number> {
     this.#idByLabelKey.set(key, id);
   }
 
-  /** The span of the row written for a series id, or undefined when none is remembered. */
-  byId(idHigh: number, idLow: number): WrittenSpan | undefined {
-    const span = { firstMs: 0, lastMs: 0 };
-    return this.spanOf(idHigh, idLow, span) ? span : undefined;
-  }
-
-  /** {@link byId} into `out` (no allocation); false when the id is not remembered. */
+  /** The span of the row written for a series id, into `out`; false when the id is not remembered. */
   spanOf(idHigh: number, idLow: number, out: WrittenSpan): boolean {
     const slot = this.#byId.find(idHigh, idLow);
     if (slot < 0) return false;
@@ -114,8 +110,8 @@ export class KnownSeriesIndex implements SeriesRefs<number> {
    * taken from what {@link remember} recorded (nothing is recorded when the id is not known).
    */
   rememberLabelBytes(hashHigh: number, hashLow: number, idHigh: number, idLow: number): void {
-    const span = this.byId(idHigh, idLow);
-    if (span === undefined) return;
+    const span = this.#span;
+    if (!this.spanOf(idHigh, idLow, span)) return;
     const slot = this.#byLabelBytes.insert(hashHigh, hashLow);
     const ints = this.#byLabelBytes.ints;
     const at = slot * this.#byLabelBytes.intStride;

@@ -26,7 +26,8 @@ import {
 import { TwoGenerationMap } from './two-generation-map.ts';
 import { loadRecent } from './head/load-recent.ts';
 import { RecentSamples, type RecentSamplesOptions } from './head/recent-samples.ts';
-import { MatchCache, selectRecent } from './head/select-recent.ts';
+import { selectRecent } from './head/select-recent.ts';
+import { MatchCache, type MatchesAt } from './match-cache.ts';
 import { wholeMsRange } from './time-bounds.ts';
 import { selectWindows, type StoredWindows, type WindowQuery } from './select-windows.ts';
 import { BUCKET_MS, RollupCoverage } from './rollups/coverage.ts';
@@ -165,7 +166,6 @@ export class MetricStore {
       this.#recentStarting ??= this.#startRecent(recent);
       const [start, end] = wholeMsRange(startMs, endMs);
       if (end >= start && recent.covers(start)) {
-        const generation = this.#writer.seriesWrites;
         return selectRecent(
           this.#db,
           recent,
@@ -173,8 +173,7 @@ export class MetricStore {
           start,
           end,
           this.#labels,
-          this.#matches,
-          generation,
+          this.#matchesNow(),
           options ?? {},
         );
       }
@@ -250,10 +249,14 @@ export class MetricStore {
    */
   selectWindows(query: WindowQuery, options?: SelectOptions): Promise<StoredWindows[]> {
     if (this.rollups !== undefined && rollupAligned(query)) {
-      return selectRollupWindows(this.#db, query, this.#coverage.state(), this.#labels, options, {
-        cache: this.#matches,
-        generation: this.#writer.seriesWrites,
-      });
+      return selectRollupWindows(
+        this.#db,
+        query,
+        this.#coverage.state(),
+        this.#labels,
+        options,
+        this.#matchesNow(),
+      );
     }
     if (query.functions?.includes('instant')) {
       throw new AppError('internal', 'instant-vector windows need a grid aligned to 5 minutes', {
@@ -291,6 +294,11 @@ export class MetricStore {
   }
 
   /** Forgets which series and metadata rows were written, so the next insert writes them again. */
+  /** The match cache as valid now: for the series rows written so far. */
+  #matchesNow(): MatchesAt {
+    return { cache: this.#matches, generation: this.#writer.seriesWrites };
+  }
+
   forgetKnownSeries(): void {
     this.#writer.forget();
   }

@@ -1,21 +1,13 @@
 /**
  * `select` answered from the head (recent-samples.ts) when it covers the range: the matching
  * series come from ClickHouse's series table as usual, or from the last answer to the same
- * matchers when no series was written since ({@link MatchCache}); their samples from memory.
+ * matchers when no series was written since (../match-cache.ts); their samples from memory.
  */
 import { AppError } from '@vigil/core';
-import { compareLabels, type Label, type LabelMatcher } from '@vigil/protocols';
-import { dayOf } from '../known-series.ts';
+import { compareLabels, type LabelMatcher } from '@vigil/protocols';
 import type { Database } from '../../connection.ts';
-import { sql } from '../../sql.ts';
-import { matchersCondition } from '../matchers.ts';
-import {
-  selectLabels,
-  type SelectOptions,
-  type SeriesLabelsCache,
-  type StoredSeries,
-} from '../select-series.ts';
-import { seriesSeenCondition } from '../time-bounds.ts';
+import { matchingSeries, type MatchesAt } from '../match-cache.ts';
+import type { SelectOptions, SeriesLabelsCache, StoredSeries } from '../select-series.ts';
 import type { HeadSeries, RecentSamples } from './recent-samples.ts';
 
 /**
@@ -29,18 +21,11 @@ export async function selectRecent(
   startMs: number,
   endMs: number,
   labelsCache: SeriesLabelsCache,
-  matches: MatchCache,
-  generation: number,
+  matches: MatchesAt,
   options: SelectOptions,
 ): Promise<StoredSeries[]> {
   options.signal?.throwIfAborted();
-  const key = `${dayOf(startMs)}:${dayOf(endMs)}:${JSON.stringify(matchers)}`;
-  let labelsById = matches.get(key, generation);
-  if (labelsById === undefined) {
-    const seriesWhere = sql`${matchersCondition(matchers)} AND ${seriesSeenCondition(startMs, endMs)}`;
-    labelsById = await selectLabels(db, seriesWhere, options.signal, labelsCache);
-    matches.set(key, generation, labelsById);
-  }
+  const labelsById = await matchingSeries(db, matchers, startMs, endMs, labelsCache, matches, options.signal);
   const out: StoredSeries[] = [];
   for (const [id, labels] of labelsById) {
     const series = head.series(id);
@@ -55,27 +40,6 @@ export async function selectRecent(
     );
   }
   return out.sort((a, b) => compareLabels(a.labels, b.labels));
-}
-
-/**
- * The series a matcher set selected, by matchers and days, for as long as no series row was
- * written since (`generation`): a dashboard's selects then skip the series table too. The
- * store is the only writer of its series rows (head/README.md), so nothing else can add one.
- */
-export class MatchCache {
-  readonly #entries = new Map<string, { generation: number; labels: Map<bigint, readonly Label[]> }>();
-
-  constructor(private readonly limit = 1_000) {}
-
-  get(key: string, generation: number): Map<bigint, readonly Label[]> | undefined {
-    const entry = this.#entries.get(key);
-    return entry?.generation === generation ? entry.labels : undefined;
-  }
-
-  set(key: string, generation: number, labels: Map<bigint, readonly Label[]>): void {
-    if (this.#entries.size >= this.limit) this.#entries.clear();
-    this.#entries.set(key, { generation, labels });
-  }
 }
 
 function slice(

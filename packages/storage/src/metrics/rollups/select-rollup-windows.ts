@@ -11,7 +11,7 @@
  *                          ─► windows per series
  *
  * The series come first, from the last answer to the same matchers over the same days when no
- * series row was written since (head/select-recent.ts MatchCache): a dashboard refreshing a 24 h
+ * series row was written since (../match-cache.ts): a dashboard refreshing a 24 h
  * panel then costs one ClickHouse read, of the rollup rows of exactly those series, instead of
  * two reads that each scan the series table.
  */
@@ -19,25 +19,16 @@ import { AppError } from '@vigil/core';
 import { compareLabels, type Label } from '@vigil/protocols';
 import type { Database } from '../../connection.ts';
 import { sql, type Sql } from '../../sql.ts';
-import { matchersCondition } from '../matchers.ts';
+import { matchingSeries, matchingSeriesCondition, type MatchesAt } from '../match-cache.ts';
 import { readNativeColumns } from '../native-reader.ts';
 import { SERIES_TABLE } from '../schema.ts';
-import { runBinary, selectLabels, type SelectOptions, type SeriesLabelsCache } from '../select-series.ts';
+import { runBinary, type SelectOptions, type SeriesLabelsCache } from '../select-series.ts';
 import type { StoredWindows, WindowQuery } from '../select-windows.ts';
-import { seriesSeenCondition } from '../time-bounds.ts';
-import { dayOf } from '../known-series.ts';
 import { METRIC_NAME_LABEL } from '../series-id.ts';
-import type { MatchCache } from '../head/select-recent.ts';
 import { BUCKET_COLUMNS, bucketRowsSql } from './bucket-sql.ts';
 import { BUCKET_MS, type CoverageState } from './coverage.ts';
 import { composeWindows, type BucketColumns } from './compose-windows.ts';
 import { ROLLUP_TABLE } from './schema.ts';
-
-/** The store's cache of matcher answers and the series-write generation it is valid for. */
-export interface MatchesAt {
-  readonly cache: MatchCache;
-  readonly generation: number;
-}
 
 /** Up to this many series are named in the rollup read; more are selected by the subquery. */
 const LISTED_SERIES_LIMIT = 10_000;
@@ -121,13 +112,16 @@ export async function selectRollupWindows(
   }
   const fromEnd = query.firstEndMs - query.rangeMs;
   const lastEnd = query.firstEndMs + (query.steps - 1) * query.stepMs;
-  const seriesWhere = sql`${matchersCondition(query.matchers)} AND ${seriesSeenCondition(fromEnd - BUCKET_MS, lastEnd)}`;
-  const matchKey = `${dayOf(fromEnd - BUCKET_MS)}:${dayOf(lastEnd)}:${JSON.stringify(query.matchers)}`;
-  let labelsById = matches?.cache.get(matchKey, matches.generation);
-  if (labelsById === undefined) {
-    labelsById = await selectLabels(db, seriesWhere, options.signal, labelsCache);
-    matches?.cache.set(matchKey, matches.generation, labelsById);
-  }
+  const seriesWhere = matchingSeriesCondition(query.matchers, fromEnd - BUCKET_MS, lastEnd);
+  const labelsById = await matchingSeries(
+    db,
+    query.matchers,
+    fromEnd - BUCKET_MS,
+    lastEnd,
+    labelsCache,
+    matches,
+    options.signal,
+  );
   if (labelsById.size === 0) return [];
   const listed = labelsById.size <= LISTED_SERIES_LIMIT ? seriesKeys(labelsById) : undefined;
   const ids =
