@@ -6,7 +6,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { formatExposition } from './exposition/metric-family.ts';
+import { formatExposition } from '@vigil/agent-kit';
 import { collectNodeMetrics, type NodeRoots } from './node/node-metrics.ts';
 
 export const EXPOSITION_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';

@@ -14,7 +14,7 @@ export {
   listeningSockets,
   socketInodes,
 } from './discovery/listen-sockets.ts';
-export { formatExposition, type MetricFamily, type Sample } from './exposition/metric-family.ts';
+export { formatExposition, type MetricFamily, type Sample } from '@vigil/agent-kit';
 export { collectNodeMetrics, type NodeRoots } from './node/node-metrics.ts';
 export {
   capabilities,

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { nodeExporterAvailable, serviceGate, startNodeExporter } from '@vigil/testkit';
 import { describe, expect, it } from 'vitest';
-import { formatExposition, type MetricFamily } from '../exposition/metric-family.ts';
+import { formatExposition, type MetricFamily } from '@vigil/agent-kit';
 import { collectNodeMetrics } from './node-metrics.ts';
 import { parseDiskstats, parseMeminfo, parseNetDev, parseProcStat } from './proc-stats.ts';
 

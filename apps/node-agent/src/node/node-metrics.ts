@@ -9,7 +9,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { hostname, networkInterfaces } from 'node:os';
 import path from 'node:path';
-import type { MetricFamily, Sample } from '../exposition/metric-family.ts';
+import type { MetricFamily, Sample } from '@vigil/agent-kit';
 import {
   CPU_MODES,
   parseDiskstats,
