@@ -49,11 +49,35 @@ describe('detectAppType', () => {
 
 describe('parseStat', () => {
   it('reads comm up to the last parenthesis and ppid after it', () => {
-    expect(parseStat('4242 (weird) name)) S 17 4242 4242 0 -1 4194560')).toEqual({
+    expect(parseStat('4242 (weird) name)) S 17 4242 4242 0 -1 4194560')).toMatchObject({
       comm: 'weird) name)',
       ppid: 17,
     });
     expect(() => parseStat('garbage')).toThrow(/unreadable/);
+  });
+
+  it('reads CPU ticks (utime + stime), start time and rss by their proc(5) positions', () => {
+    // A real line (cat's own), fields 14/15 = 3 and 2, 22 = 7040719, 24 = 226.
+    const line =
+      '9127 (cat) R 9057 9127 9057 0 -1 4194304 95 0 0 0 3 2 0 0 20 0 1 0 7040719 5677056 226 ' +
+      '18446744073709551615 94 95 96 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0 97 98 99 100 101 102 103 0';
+    expect(parseStat(line)).toEqual({
+      comm: 'cat',
+      ppid: 9057,
+      cpuTicks: 5,
+      startTicks: 7040719,
+      rssPages: 226,
+    });
+  });
+
+  it('sees this process use CPU time and memory', async () => {
+    const before = (await readProcess(process.pid))!;
+    const until = Date.now() + 150;
+    while (Date.now() < until) Math.sqrt(Math.random());
+    const after = (await readProcess(process.pid))!;
+    expect(after.cpuTicks).toBeGreaterThan(before.cpuTicks);
+    expect(after.startTicks).toBe(before.startTicks);
+    expect(after.rssPages * 4096).toBeGreaterThan(10e6);
   });
 });
 

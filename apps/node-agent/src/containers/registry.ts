@@ -1,0 +1,351 @@
+/**
+ * The containers and applications on this node, rebuilt from procfs on every scan: each
+ * process is placed in a container (Docker or CRI container by its runtime's name, a systemd
+ * service by its unit, or a host application, `/host/<name>`), and each container gets its
+ * resources, listen addresses, application types, restarts and OOM kills.
+ *
+ * Containers with a cgroup of their own (runtime containers, systemd services) are measured
+ * from it; host applications share the host's cgroup, so their CPU and memory are the sums of
+ * their processes' (`/proc/<pid>/stat`), with the CPU time of exited processes kept, so the
+ * counter never goes back. A container that disappears is remembered for ten minutes: when it
+ * comes back, that is a restart (for Docker, the runtime's own count is used instead).
+ */
+import { readFileSync, readlinkSync } from 'node:fs';
+import type { MetricFamily, Sample } from '@vigil/agent-kit';
+import { detectAppType } from '../discovery/app-type.ts';
+import { identifyCgroup, type CgroupIdentity } from '../discovery/cgroup-identity.ts';
+import { listenAddresses } from '../discovery/listen-sockets.ts';
+import { identifyingPath, parseProcCgroup, type CgroupPaths } from '../discovery/proc-cgroup.ts';
+import { parseStat, readProcesses, type ProcessInfo } from '../discovery/process-info.ts';
+import {
+  readContainerResources,
+  type CgroupLayout,
+  type ContainerResources,
+} from '../cgroups/container-resources.ts';
+import { hostAppId, type HostProcess } from './host-apps.ts';
+import { provisionalName, type RuntimeNames } from './runtime-names.ts';
+
+const USER_HZ = 100;
+const FORGET_GONE_MS = 600_000;
+
+export interface RegistryOptions {
+  readonly layout: CgroupLayout;
+  readonly runtimeNames?: RuntimeNames;
+  readonly procRoot?: string;
+  readonly pageSize?: number;
+  readonly now?: () => number;
+}
+
+interface Container {
+  readonly id: string;
+  appId: string;
+  image: string;
+  kind: CgroupIdentity['kind'];
+  unit: string | undefined;
+  pids: number[];
+  cgroupPaths: CgroupPaths | undefined;
+  types: Set<string>;
+  listen: Set<string>;
+  resources: ContainerResources;
+  /** Host applications: CPU seconds of processes that have exited, plus the live ones'. */
+  hostCpuSeconds: number;
+  runtimeRestarts: number | undefined;
+  restartsSeen: number;
+  oomKills: number;
+  present: boolean;
+  goneSinceMs: number;
+}
+
+interface Placement {
+  readonly containerId: string;
+  readonly appId: string;
+  readonly image: string;
+  readonly restarts: number | undefined;
+}
+
+export class ContainerRegistry {
+  private readonly containers = new Map<string, Container>();
+  /** pid → its container, as of the last scan (or a later lookup of a new pid). */
+  private readonly pidContainer = new Map<number, string>();
+  /** `pid@start` → CPU ticks last read, to add only growth to host applications' counters. */
+  private readonly cpuTicksSeen = new Map<string, number>();
+  private readonly procRoot: string;
+  private readonly pageSize: number;
+  private readonly now: () => number;
+
+  constructor(private readonly options: RegistryOptions) {
+    this.procRoot = options.procRoot ?? '/proc';
+    this.pageSize = options.pageSize ?? 4096;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Re-reads every process and container. */
+  async scan(): Promise<void> {
+    const processes = await readProcesses(this.procRoot);
+    const byPid = new Map(processes.map((p) => [p.pid, p]));
+    const members = new Map<string, { placement: Placement; processes: ProcessInfo[] }>();
+    this.pidContainer.clear();
+    for (const proc of processes) {
+      const placement = this.place(proc, (pid) => byPid.get(pid));
+      if (placement === undefined) continue;
+      this.pidContainer.set(proc.pid, placement.containerId);
+      let group = members.get(placement.containerId);
+      if (group === undefined) members.set(placement.containerId, (group = { placement, processes: [] }));
+      group.processes.push(proc);
+    }
+    const listening = await listenAddresses(
+      processes.map((p) => p.pid),
+      this.procRoot,
+    );
+    const liveTicks = new Set<string>();
+    await Promise.all(
+      [...members.values()].map(async ({ placement, processes: procs }) => {
+        const container = this.containerFor(placement, procs[0]!);
+        container.pids = procs.map((p) => p.pid);
+        container.types = new Set(procs.map((p) => p.appType).filter((t): t is string => t !== undefined));
+        container.listen = new Set(procs.flatMap((p) => listening.get(p.pid) ?? []));
+        if (container.kind === 'host') {
+          let rss = 0;
+          for (const p of procs) {
+            const key = `${p.pid}@${p.startTicks}`;
+            liveTicks.add(key);
+            const seen = this.cpuTicksSeen.get(key) ?? 0;
+            if (p.cpuTicks > seen) container.hostCpuSeconds += (p.cpuTicks - seen) / USER_HZ;
+            this.cpuTicksSeen.set(key, Math.max(seen, p.cpuTicks));
+            rss += p.rssPages * this.pageSize;
+          }
+          container.resources = { cpuUsageSeconds: container.hostCpuSeconds, memoryRssBytes: rss };
+        } else {
+          container.cgroupPaths = procs[0]!.cgroupPaths;
+          container.resources = await readContainerResources(procs[0]!.cgroupPaths, this.options.layout);
+        }
+      }),
+    );
+    for (const key of this.cpuTicksSeen.keys()) if (!liveTicks.has(key)) this.cpuTicksSeen.delete(key);
+    const now = this.now();
+    for (const [id, container] of this.containers) {
+      if (members.has(id)) continue;
+      if (container.present) {
+        container.present = false;
+        container.goneSinceMs = now;
+      } else if (now - container.goneSinceMs > FORGET_GONE_MS) {
+        this.containers.delete(id);
+      }
+    }
+  }
+
+  /**
+   * The container of a process, for eBPF events: from the last scan, or read now for a
+   * process that started since. A process already gone is named after its `comm` as a host
+   * application (the best that is left to say about it).
+   */
+  containerOf(pid: number, comm: string): string {
+    const known = this.pidContainer.get(pid);
+    if (known !== undefined) return known;
+    const proc = this.readNow(pid);
+    const placement = proc === undefined ? undefined : this.place(proc, (ppid) => this.readNow(ppid));
+    const id = placement?.containerId ?? `/host/${comm.replace(/[^A-Za-z0-9._-]/g, '_') || 'unknown'}`;
+    this.pidContainer.set(pid, id);
+    return id;
+  }
+
+  /** An OOM kill of `pid` (from the `oom:mark_victim` tracepoint). */
+  recordOomKill(pid: number, comm = 'unknown'): void {
+    const id = this.containerOf(pid, comm);
+    const container = this.containers.get(id);
+    if (container !== undefined) container.oomKills++;
+    else this.pendingOom.set(id, (this.pendingOom.get(id) ?? 0) + 1);
+  }
+
+  private readonly pendingOom = new Map<string, number>();
+
+  /** The labels every series of a container carries. */
+  labelsOf(containerId: string): Readonly<Record<string, string>> {
+    const container = this.containers.get(containerId);
+    return { container_id: containerId, app_id: container?.appId ?? containerId };
+  }
+
+  /** Containers present in the last scan. */
+  list(): ReadonlyArray<Readonly<Pick<Container, 'id' | 'appId' | 'kind' | 'pids' | 'image'>>> {
+    return [...this.containers.values()].filter((c) => c.present);
+  }
+
+  families(): MetricFamily[] {
+    const info: Sample[] = [];
+    const types: Sample[] = [];
+    const restarts: Sample[] = [];
+    const ooms: Sample[] = [];
+    const listen: Sample[] = [];
+    const cpu: Sample[] = [];
+    const throttled: Sample[] = [];
+    const cpuLimit: Sample[] = [];
+    const rss: Sample[] = [];
+    const cache: Sample[] = [];
+    const memLimit: Sample[] = [];
+    for (const c of this.containers.values()) {
+      if (!c.present) continue;
+      const base = { container_id: c.id, app_id: c.appId };
+      const systemd = c.kind === 'systemd';
+      info.push({
+        labels: { ...base, image: c.image, systemd_triggered_by: '', systemd_type: systemd ? 'service' : '' },
+        value: 1,
+      });
+      for (const t of c.types) types.push({ labels: { ...base, application_type: t }, value: 1 });
+      restarts.push({ labels: base, value: c.runtimeRestarts ?? c.restartsSeen });
+      ooms.push({ labels: base, value: c.oomKills });
+      for (const addr of c.listen)
+        listen.push({ labels: { ...base, listen_addr: addr, proxy: '' }, value: 1 });
+      const r = c.resources;
+      if (r.cpuUsageSeconds !== undefined) cpu.push({ labels: base, value: r.cpuUsageSeconds });
+      if (r.cpuThrottledSeconds !== undefined) throttled.push({ labels: base, value: r.cpuThrottledSeconds });
+      if (r.cpuLimitCores !== undefined) cpuLimit.push({ labels: base, value: r.cpuLimitCores });
+      if (r.memoryRssBytes !== undefined) rss.push({ labels: base, value: r.memoryRssBytes });
+      if (r.memoryCacheBytes !== undefined) cache.push({ labels: base, value: r.memoryCacheBytes });
+      if (r.memoryLimitBytes !== undefined) memLimit.push({ labels: base, value: r.memoryLimitBytes });
+    }
+    return [
+      { name: 'container_info', type: 'gauge', help: 'Container metadata', samples: info },
+      {
+        name: 'container_application_type',
+        type: 'gauge',
+        help: 'Applications found in the container',
+        samples: types,
+      },
+      {
+        name: 'container_restarts_total',
+        type: 'counter',
+        help: 'Times the container restarted',
+        samples: restarts,
+      },
+      {
+        name: 'container_oom_kills_total',
+        type: 'counter',
+        help: 'Processes of the container killed by the OOM killer',
+        samples: ooms,
+      },
+      {
+        name: 'container_net_tcp_listen_info',
+        type: 'gauge',
+        help: 'TCP addresses the container listens on',
+        samples: listen,
+      },
+      {
+        name: 'container_resources_cpu_usage_seconds_total',
+        type: 'counter',
+        help: 'CPU time used',
+        samples: cpu,
+      },
+      {
+        name: 'container_resources_cpu_throttled_seconds_total',
+        type: 'counter',
+        help: 'Time throttled by the CPU limit',
+        samples: throttled,
+      },
+      { name: 'container_resources_cpu_limit_cores', type: 'gauge', help: 'CPU limit', samples: cpuLimit },
+      {
+        name: 'container_resources_memory_rss_bytes',
+        type: 'gauge',
+        help: 'Resident anonymous memory',
+        samples: rss,
+      },
+      { name: 'container_resources_memory_cache_bytes', type: 'gauge', help: 'Page cache', samples: cache },
+      {
+        name: 'container_resources_memory_limit_bytes',
+        type: 'gauge',
+        help: 'Memory limit',
+        samples: memLimit,
+      },
+    ];
+  }
+
+  private place(
+    proc: ProcessInfo | HostLike,
+    parentOf: (pid: number) => HostLike | undefined,
+  ): Placement | undefined {
+    const identity = proc.identity;
+    switch (identity.kind) {
+      case 'host': {
+        const id = hostAppId(proc, parentOf);
+        return { containerId: id, appId: id, image: '', restarts: undefined };
+      }
+      case 'systemd':
+        return { containerId: identity.unit!, appId: identity.unit!, image: '', restarts: undefined };
+      case 'pod':
+        return undefined;
+      case 'lxc': {
+        const id = `/lxc/${identity.runtimeId}`;
+        return { containerId: id, appId: id, image: '', restarts: undefined };
+      }
+      default: {
+        const named = this.options.runtimeNames?.lookup(identity);
+        if (named === 'skip') return undefined;
+        const c = named ?? provisionalName(identity);
+        return { containerId: c.containerId, appId: c.appId, image: c.image ?? '', restarts: c.restarts };
+      }
+    }
+  }
+
+  private containerFor(placement: Placement, first: ProcessInfo): Container {
+    let container = this.containers.get(placement.containerId);
+    if (container === undefined) {
+      container = {
+        id: placement.containerId,
+        appId: placement.appId,
+        image: placement.image,
+        kind: first.identity.kind,
+        unit: first.identity.unit,
+        pids: [],
+        cgroupPaths: undefined,
+        types: new Set(),
+        listen: new Set(),
+        resources: {},
+        hostCpuSeconds: 0,
+        runtimeRestarts: placement.restarts,
+        restartsSeen: 0,
+        oomKills: this.pendingOom.get(placement.containerId) ?? 0,
+        present: true,
+        goneSinceMs: 0,
+      };
+      this.pendingOom.delete(placement.containerId);
+      this.containers.set(placement.containerId, container);
+    } else {
+      if (!container.present) container.restartsSeen++;
+      container.present = true;
+      container.appId = placement.appId;
+      if (placement.image !== '') container.image = placement.image;
+      if (placement.restarts !== undefined) container.runtimeRestarts = placement.restarts;
+    }
+    return container;
+  }
+
+  /** A process read synchronously (for eBPF events about pids the last scan did not see). */
+  private readNow(pid: number): HostLike | undefined {
+    const dir = `${this.procRoot}/${pid}`;
+    try {
+      const stat = parseStat(readFileSync(`${dir}/stat`, 'utf8'));
+      const cmdline = readFileSync(`${dir}/cmdline`, 'utf8')
+        .split('\0')
+        .filter((a) => a !== '');
+      const cgroupPaths = parseProcCgroup(readFileSync(`${dir}/cgroup`, 'utf8'));
+      let exe: string | undefined;
+      try {
+        exe = readlinkSync(`${dir}/exe`);
+      } catch {
+        exe = undefined;
+      }
+      return {
+        pid,
+        ppid: stat.ppid,
+        comm: stat.comm,
+        cmdline,
+        exe,
+        appType: cmdline.length === 0 ? undefined : detectAppType(cmdline, exe),
+        identity: identifyCgroup(identifyingPath(cgroupPaths)),
+      };
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+type HostLike = HostProcess & { readonly identity: CgroupIdentity };

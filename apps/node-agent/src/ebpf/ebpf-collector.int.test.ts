@@ -1,0 +1,272 @@
+/**
+ * The TCP family and OOM kills through real eBPF (bpftrace on tracepoints), as root: a child
+ * process connects to listeners this test opens (its own ports, so other tests' traffic cannot
+ * change the counts), to a closed port, and to the machine's Postgres; a child in a memory
+ * cgroup of 24 MiB allocates past it. bpftrace is killed to check it is restarted, and the
+ * agent-side process is SIGKILLed to check bpftrace does not outlive it.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { canConnect, makeTempDir, serviceGate } from '@vigil/testkit';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import type { MetricFamily } from '@vigil/agent-kit';
+import { detectLayout } from '../cgroups/container-resources.ts';
+import { TcpTracker } from '../connections/tcp-tracker.ts';
+import { ContainerRegistry } from '../containers/registry.ts';
+import { EbpfCollector } from './ebpf-collector.ts';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+function bpftraceInstalled(): boolean {
+  try {
+    execFileSync('bpftrace', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const runnable = serviceGate(
+  'eBPF (root and bpftrace)',
+  process.getuid?.() === 0 && bpftraceInstalled(),
+  'run as root with the Debian package bpftrace installed',
+);
+
+let registry: ContainerRegistry;
+let tracker: TcpTracker;
+let collector: EbpfCollector;
+const ooms: number[] = [];
+
+beforeAll(async () => {
+  if (!runnable) return;
+  registry = new ContainerRegistry({ layout: await detectLayout() });
+  await registry.scan();
+  tracker = new TcpTracker((pid, comm) => registry.containerOf(pid, comm));
+  collector = new EbpfCollector({
+    tracker,
+    dumpSeconds: 1,
+    onOomKill: (pid) => {
+      ooms.push(pid);
+      registry.recordOomKill(pid);
+    },
+  });
+  const unavailable = await collector.start();
+  if (unavailable !== undefined) throw new Error(`eBPF did not start: ${unavailable}`);
+});
+
+afterAll(async () => {
+  await collector?.stop();
+});
+
+/** A node child process running `script` (CommonJS), resolved when it exits. */
+function runChild(
+  script: string,
+  env: Record<string, string> = {},
+): Promise<{ pid: number; code: number | null }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['-e', script], {
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: { ...process.env, ...env },
+    });
+    child.once('error', reject);
+    child.once('exit', (code) => resolve({ pid: child.pid!, code }));
+  });
+}
+
+function value(families: MetricFamily[], name: string, labels: Record<string, string>): number | undefined {
+  const family = families.find((f) => f.name === name);
+  const sample = family?.samples.find((s) => Object.entries(labels).every(([k, v]) => s.labels[k] === v));
+  return sample?.value;
+}
+
+async function eventually(check: () => boolean, what: string, ms = 15_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const families = (): MetricFamily[] => tracker.families((id) => registry.labelsOf(id));
+
+describe.runIf(runnable)('eBPF TCP connection family', () => {
+  it('counts each successful connect, bytes each way, connect time and active connections by destination', async () => {
+    const received: Buffer[] = [];
+    const server = net.createServer((socket) => {
+      socket.on('data', (d) => {
+        received.push(d);
+        if (received.reduce((n, b) => n + b.length, 0) >= 100_000) socket.write(Buffer.alloc(50_000, 7));
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as net.AddressInfo).port;
+    const destination = `127.0.0.1:${port}`;
+    // Four short connections, then one that sends 100 000 bytes, reads 50 000 and stays open
+    // until the parent says so.
+    const script = `
+      const net = require('net');
+      let left = 4;
+      const one = () => { const s = net.connect(${port}, '127.0.0.1', () => { s.end(); if (--left > 0) one(); else big(); }); };
+      const big = () => {
+        const s = net.connect(${port}, '127.0.0.1', () => s.write(Buffer.alloc(100000, 1)));
+        let got = 0;
+        s.on('data', (d) => { got += d.length; if (got >= 50000) { console.log('HOLD'); process.stdin.resume(); } });
+        setTimeout(() => s.destroy(), 3000);
+      };
+      one();`;
+    const child = runChild(script);
+    await eventually(
+      () => value(families(), 'container_net_tcp_active_connections', { destination }) === 1,
+      'the held connection',
+    );
+    const open = families();
+    const labels = { destination, actual_destination: destination };
+    expect(value(open, 'container_net_tcp_successful_connects_total', labels)).toBe(5);
+    const container = open
+      .find((f) => f.name === 'container_net_tcp_successful_connects_total')!
+      .samples.find((s) => s.labels.destination === destination)!.labels;
+    expect(container.container_id).toBe('/host/node');
+    expect(container.app_id).toBe('/host/node');
+    expect(value(open, 'container_net_tcp_connection_time_seconds_total', labels)).toBeGreaterThan(0);
+    expect(value(open, 'container_net_tcp_connection_time_seconds_total', labels)).toBeLessThan(5);
+    await child;
+    await eventually(
+      () => value(families(), 'container_net_tcp_active_connections', labels) === 0,
+      'the close',
+    );
+    const closed = families();
+    expect(value(closed, 'container_net_tcp_bytes_sent_total', labels)).toBe(100_000);
+    expect(value(closed, 'container_net_tcp_bytes_received_total', labels)).toBe(50_000);
+    expect(value(closed, 'container_net_tcp_retransmits_total', labels)).toBe(0);
+    expect(value(closed, 'container_net_tcp_failed_connects_total', { destination })).toBeUndefined();
+    server.close();
+  });
+
+  it('counts a connect to a closed port as failed', async () => {
+    const probe = net.createServer();
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+    const port = (probe.address() as net.AddressInfo).port;
+    await new Promise<void>((r) => probe.close(() => r()));
+    const destination = `127.0.0.1:${port}`;
+    await runChild(`require('net').connect(${port}, '127.0.0.1').on('error', () => process.exit(0));`);
+    await eventually(
+      () => value(families(), 'container_net_tcp_failed_connects_total', { destination }) === 1,
+      'the failure',
+    );
+    expect(value(families(), 'container_net_tcp_successful_connects_total', { destination })).toBeUndefined();
+  });
+
+  it('sees connects to the machine Postgres with destination 127.0.0.1:5432', async () => {
+    if (!serviceGate('PostgreSQL', await canConnect('127.0.0.1', 5432), 'start the machine Postgres')) return;
+    const destination = '127.0.0.1:5432';
+    const before =
+      value(families(), 'container_net_tcp_successful_connects_total', {
+        destination,
+        container_id: '/host/node',
+      }) ?? 0;
+    await runChild(`
+      const net = require('net'); let left = 3;
+      const one = () => net.connect(5432, '127.0.0.1', function () { this.end(); if (--left > 0) one(); });
+      one();`);
+    await eventually(
+      () =>
+        (value(families(), 'container_net_tcp_successful_connects_total', {
+          destination,
+          container_id: '/host/node',
+        }) ?? 0) >=
+        before + 3,
+      'three connects to Postgres',
+    );
+  });
+
+  it('restarts bpftrace when it dies, and keeps counting', async () => {
+    const first = collector.pid!;
+    process.kill(first, 'SIGKILL');
+    await eventually(
+      () => collector.pid !== undefined && collector.pid !== first && collector.status()!.attached,
+      'the restart',
+      30_000,
+    );
+    expect(collector.status()!.starts).toBe(2);
+    const probe = net.createServer((s) => s.end());
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+    const destination = `127.0.0.1:${(probe.address() as net.AddressInfo).port}`;
+    await runChild(
+      `require('net').connect(${(probe.address() as net.AddressInfo).port}, '127.0.0.1', function () { this.end(); });`,
+    );
+    await eventually(
+      () => value(families(), 'container_net_tcp_successful_connects_total', { destination }) === 1,
+      'a connect after the restart',
+    );
+    probe.close();
+  });
+});
+
+describe.runIf(runnable)('eBPF OOM kills', () => {
+  const dir = `/sys/fs/cgroup/memory/vigil-oom-${process.pid}`;
+  afterAll(() => {
+    if (existsSync(dir)) {
+      try {
+        rmdirSync(dir);
+      } catch {
+        // a process may still be leaving it
+      }
+    }
+  });
+
+  it('counts an OOM kill for the container of the victim', async () => {
+    if (!existsSync('/sys/fs/cgroup/memory/cgroup.procs'))
+      throw new Error('no v1 memory controller at /sys/fs/cgroup/memory');
+    mkdirSync(dir);
+    writeFileSync(path.join(dir, 'memory.limit_in_bytes'), String(96 * 1024 * 1024));
+    // The child moves itself into the group, then holds more than the limit.
+    const { code, pid } = await runChild(`
+      require('fs').writeFileSync(${JSON.stringify(`${dir}/cgroup.procs`)}, String(process.pid));
+      const held = []; for (;;) held.push(Buffer.alloc(8 << 20, 1));`);
+    expect(code).not.toBe(0);
+    await eventually(() => ooms.includes(pid), `the OOM kill of ${pid}`);
+    // The victim ran node outside any container: its application is /host/node.
+    expect(
+      value(registry.families(), 'container_oom_kills_total', { container_id: '/host/node' }),
+    ).toBeGreaterThanOrEqual(1);
+    expect(readFileSync(path.join(dir, 'memory.oom_control'), 'utf8')).toMatch(/oom_kill [1-9]/);
+  });
+});
+
+describe.runIf(runnable)('bpftrace lifetime', () => {
+  it('ends when the process that started it is killed with SIGKILL', async () => {
+    const { dir, cleanup } = makeTempDir('vigil-ebpf-orphan');
+    onTestFinished(cleanup);
+    const script = path.join(dir, 'owner.mts');
+    writeFileSync(
+      script,
+      `import { TcpTracker } from ${JSON.stringify(path.join(here, '../connections/tcp-tracker.ts'))};
+       import { EbpfCollector } from ${JSON.stringify(path.join(here, 'ebpf-collector.ts'))};
+       const c = new EbpfCollector({ tracker: new TcpTracker(() => '/host/x'), dumpSeconds: 1, onOomKill: () => {} });
+       const err = await c.start();
+       console.log(err ?? 'PID ' + c.pid);
+       setInterval(() => {}, 1000);`,
+    );
+    const owner = spawn(process.execPath, ['--import', 'tsx', script], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const line = await new Promise<string>((resolve) =>
+      owner.stdout!.once('data', (d: Buffer) => resolve(d.toString())),
+    );
+    const match = /PID (\d+)/.exec(line);
+    expect(match, line).not.toBeNull();
+    const bpftracePid = Number(match![1]);
+    expect(existsSync(`/proc/${bpftracePid}`)).toBe(true);
+    owner.kill('SIGKILL');
+    await eventually(
+      () =>
+        !existsSync(`/proc/${bpftracePid}`) ||
+        readFileSync(`/proc/${bpftracePid}/stat`, 'utf8').includes(') Z'),
+      'bpftrace to exit',
+      20_000,
+    );
+  });
+});
