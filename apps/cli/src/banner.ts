@@ -6,7 +6,7 @@ function hostFor(host: string): string {
 }
 
 /** What a new user needs after `npm start`: where to go, which key to send, how to log in. */
-export function printBanner(server: RunningServer, allInOne: boolean): void {
+export function printBanner(server: RunningServer, allInOne: boolean, agentUrl?: string): void {
   const { config, ports, bootstrap: boot } = server;
   const api = `http://${hostFor(config.listen.host)}:${ports.api}`;
   const lines = [
@@ -24,7 +24,9 @@ export function printBanner(server: RunningServer, allInOne: boolean): void {
         : `  Log in:        user "${boot.adminUsername}" with VIGIL_ADMIN_PASSWORD`,
     config.anonymousRole ? `  Anonymous:     visitors get the ${config.anonymousRole} role` : '',
     allInOne
-      ? '  Node agent:    not part of this build yet; send telemetry with OpenTelemetry SDKs or a Collector'
+      ? agentUrl === undefined
+        ? '  Node agent:    off (VIGIL_NODE_AGENT=off)'
+        : `  Node agent:    ${agentUrl}/metrics, pushing this machine's processes, containers and connections`
       : '',
     `  Data:          ${config.dataDir}   Storage: ${config.clickhouseUrl ? 'ClickHouse server' : 'embedded ClickHouse (chDB)'}` +
       (config.prometheusUrl ? `   Metrics: ${new URL(config.prometheusUrl).origin}` : ''),

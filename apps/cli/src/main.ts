@@ -3,22 +3,29 @@
 import './engine-allocator.ts';
 import {
   ConfigError,
+  createLogger,
   describeSettings,
   loadServerConfig,
   startServer,
   type RunningServer,
 } from '@vigil/server';
-import { parseListen, startNodeAgent } from '@vigil/node-agent';
+import type { RunningNodeAgent } from '@vigil/node-agent';
 import { printBanner } from './banner.ts';
+import { runNodeAgent, startLocalAgent } from './node-agent-command.ts';
 
 const USAGE = `Usage: vigil <command> [--flag value ...]
 
 Commands:
-  up        run everything on this machine with embedded storage (the all-in-one default)
+  up        run everything on this machine with embedded storage (the all-in-one default):
+            the server and a node agent pushing to it (VIGIL_NODE_AGENT=off: server only)
   server    run the Vigil server only
   node-agent [--listen host:port]
-            run the node agent (so far: the node's metrics on /metrics, and /health);
-            VIGIL_NODE_AGENT_LISTEN, default :10300
+            run the node agent: this node's processes, containers, connections (eBPF as
+            root with bpftrace, else procfs) on /metrics and /health, pushed to a server.
+            VIGIL_NODE_AGENT_LISTEN (default :10300), VIGIL_COLLECTOR_URL (alias
+            COLLECTOR_ENDPOINT; unset: no push), VIGIL_API_KEY (alias API_KEY),
+            VIGIL_SCRAPE_INTERVAL (default 15s), VIGIL_DATA_DIR (spool), VIGIL_SPOOL_MAX_BYTES
+            (default 500MB), VIGIL_EBPF=off (procfs only)
   help      show this text
 
 Server settings (flag, environment variable, meaning):
@@ -26,8 +33,8 @@ ${describeSettings()}
   --config                   VIGIL_CONFIG                 YAML file with the settings above (snake_case keys)
 `;
 
-/** Stops `server` on the first SIGINT/SIGTERM; a second signal exits at once. */
-function stopOnSignals(server: RunningServer): void {
+/** Stops the agent, then the server, on the first SIGINT/SIGTERM; a second signal exits at once. */
+function stopOnSignals(server: RunningServer | undefined, agent: RunningNodeAgent | undefined): void {
   let signalled = false;
   const onSignal = (signal: NodeJS.Signals): void => {
     if (signalled) {
@@ -35,7 +42,10 @@ function stopOnSignals(server: RunningServer): void {
       process.exit(1);
     }
     signalled = true;
-    server.shutdown().then(
+    (async () => {
+      await agent?.stop();
+      await server?.shutdown();
+    })().then(
       () => process.exit(0),
       (e: unknown) => {
         process.stderr.write(`shutdown failed: ${(e as Error).message}\n`);
@@ -54,23 +64,16 @@ async function main(argv: string[]): Promise<number> {
     case 'server': {
       const config = loadServerConfig({ argv: rest, env: process.env });
       const server = await startServer(config);
-      stopOnSignals(server);
-      printBanner(server, command === 'up');
+      const agent = command === 'up' ? await startLocalAgent(server, process.env) : undefined;
+      stopOnSignals(server, agent);
+      printBanner(server, command === 'up', agent?.url);
       return -1; // keep running
     }
     case 'node-agent': {
-      const flag = rest.indexOf('--listen');
-      const listen = flag >= 0 ? rest[flag + 1] : process.env.VIGIL_NODE_AGENT_LISTEN;
-      const agent = await startNodeAgent({ listen: parseListen(listen ?? ':10300') });
+      const logger = createLogger(process.env.VIGIL_LOG_LEVEL ?? 'info');
+      const agent = await runNodeAgent(rest, process.env, logger);
       process.stdout.write(`Vigil node agent: ${agent.url}/metrics\n`);
-      const stop = (): void => {
-        agent.stop().then(
-          () => process.exit(0),
-          () => process.exit(1),
-        );
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+      stopOnSignals(undefined, agent);
       return -1;
     }
     case undefined:

@@ -30,7 +30,7 @@ describe('vigil node-agent', () => {
     const url = /(http:\/\/\S+\/metrics)/.exec(await ready)?.[1];
     expect(url).toBeDefined();
     const text = await (await fetch(url!)).text();
-    expect(text).toMatch(/^node_resources_cpu_logical_cores \d+$/m);
+    expect(text).toMatch(/^node_resources_cpu_logical_cores\{machine_id="[^"]+"\} \d+$/m);
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
   });

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { prometheusAvailable, serviceGate, startPrometheus } from '@vigil/testkit';
 import { describe, expect, it } from 'vitest';
 import { EXPOSITION_CONTENT_TYPE, parseListen, startNodeAgent } from './agent.ts';
@@ -18,23 +19,32 @@ describe('parseListen', () => {
 });
 
 describe('the node agent’s listener', () => {
-  it('serves /metrics in the text format and /health with its capabilities', async () => {
-    const agent = await startNodeAgent({ listen: { host: '127.0.0.1', port: 0 } });
+  it('serves /metrics in the text format and /health with its capabilities, degraded without eBPF', async () => {
+    const agent = await startNodeAgent({ listen: { host: '127.0.0.1', port: 0 }, ebpf: false });
     try {
       const metrics = await fetch(`${agent.url}/metrics`);
       expect(metrics.status).toBe(200);
       expect(metrics.headers.get('content-type')).toBe(EXPOSITION_CONTENT_TYPE);
       const text = await metrics.text();
       expect(text).toMatch(/^# TYPE node_resources_cpu_usage_seconds_total counter$/m);
-      expect(text).toMatch(/^node_resources_memory_total_bytes \d+$/m);
+      // Every series carries the machine's id, as Coroot's agent sets it.
+      const machineId = readFileSync('/etc/machine-id', 'utf8').trim();
+      expect(text).toContain(`node_resources_memory_total_bytes{machine_id="${machineId}"} `);
+      expect(text).toMatch(/^vigil_node_agent_capability\{machine_id="[^"]+",capability="ebpf"\} 0$/m);
+      expect(text).toMatch(/^node_agent_info\{machine_id="[^"]+",version="\d+\.\d+\.\d+"\} 1$/m);
       const health = (await (await fetch(`${agent.url}/health`)).json()) as {
         status: string;
-        capabilities: { root: boolean; ebpf: boolean };
+        capabilities: { root: boolean; ebpf: boolean; ebpfUnavailable?: string };
+        containers: number;
       };
-      expect(health).toEqual({
-        status: 'ok',
-        capabilities: { root: process.getuid?.() === 0, ebpf: false },
+      expect(health.status).toBe('ok');
+      expect(health.capabilities).toMatchObject({
+        root: process.getuid?.() === 0,
+        ebpf: false,
+        ebpfUnavailable: 'disabled by configuration',
       });
+      // This test's own process at least.
+      expect(health.containers).toBeGreaterThan(0);
       expect((await fetch(`${agent.url}/nope`)).status).toBe(404);
       expect((await fetch(`${agent.url}/metrics`, { method: 'POST' })).status).toBe(405);
     } finally {
@@ -44,7 +54,7 @@ describe('the node agent’s listener', () => {
 
   it('is scraped by a real Prometheus, which then answers with the node’s memory', async () => {
     if (!serviceGate('prometheus', prometheusAvailable(), 'apt-get install prometheus')) return;
-    const agent = await startNodeAgent({ listen: { host: '127.0.0.1', port: 0 } });
+    const agent = await startNodeAgent({ listen: { host: '127.0.0.1', port: 0 }, ebpf: false });
     const target = agent.url.replace('http://', '');
     const prometheus = await startPrometheus({
       config: `global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: node-agent\n    static_configs:\n      - targets: ['${target}']\n`,

@@ -1,34 +1,243 @@
 /**
- * The node agent's process so far: `/metrics` (the node's metrics, Prometheus text format 0.0.4)
- * and `/health` on one HTTP listener (`:10300` by default, as Coroot's agent), collected fresh
- * on every scrape. Collection of containers, eBPF and pushing to the server are not built yet
- * (README); `/health` says which capabilities this process has.
+ * The node agent: the composition root of what runs on every node.
+ *
+ * ```
+ * every scrape interval:  registry.scan()  (procfs + cgroups + Docker names)
+ *                         procfs poll of connections   (only without eBPF)
+ *                         collect: node + containers + TCP family + the agent's own
+ *                         → pusher.enqueue (remote write, through the disk spool)
+ * all the time:           bpftrace → TcpTracker / OOM kills        (with eBPF)
+ * HTTP :10300:            /metrics (collected fresh), /health (capabilities, push state)
+ * ```
+ *
+ * Without root, bpftrace or tracefs the agent still runs: connections come from procfs
+ * polling, and `/health`, the log and `vigil_node_agent_capability` say what is degraded.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { formatExposition } from '@vigil/agent-kit';
+import {
+  formatExposition,
+  openDiskSpool,
+  startPusher,
+  type MetricFamily,
+  type RemoteWritePusher,
+  type Sample,
+} from '@vigil/agent-kit';
+import { silentLogger, type Logger } from '@vigil/core';
+import { detectLayout } from './cgroups/container-resources.ts';
+import { ProcfsConnections } from './connections/procfs-connections.ts';
+import { TcpTracker } from './connections/tcp-tracker.ts';
+import { ContainerRegistry } from './containers/registry.ts';
+import { DockerClient } from './docker/docker-client.ts';
+import { DockerDiscovery } from './docker/docker-discovery.ts';
+import { DockerRuntimeNames } from './docker/docker-runtime-names.ts';
+import { EbpfCollector } from './ebpf/ebpf-collector.ts';
+import { readMachineIdentity } from './node/machine-identity.ts';
 import { collectNodeMetrics, type NodeRoots } from './node/node-metrics.ts';
 
 export const EXPOSITION_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
+
+export const AGENT_VERSION: string = (
+  JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
 
 export interface NodeAgentOptions {
   /** Host and port to listen on; port 0 picks a free one. */
   readonly listen: { readonly host: string; readonly port: number };
   readonly roots?: NodeRoots;
+  /** How often containers are scanned and metrics pushed (default 15 s). */
+  readonly scrapeIntervalMs?: number;
+  /** Where and how to push; undefined: `/metrics` only. */
+  readonly push?: {
+    readonly collectorUrl: string;
+    readonly apiKey?: string | undefined;
+    readonly spoolDir: string;
+    readonly spoolMaxBytes?: number;
+    /** Default `/v1/metrics` (Coroot's and Vigil's path). */
+    readonly writePath?: string;
+    readonly backoff?: { readonly initialMs?: number; readonly maxMs?: number };
+  };
+  /** false: never try eBPF (procfs only). Default true. */
+  readonly ebpf?: boolean;
+  /** Docker's API socket; default the first of /var/run/docker.sock and /host/run/docker.sock. */
+  readonly dockerSocket?: string;
+  readonly logger?: Logger;
+}
+
+export interface AgentCapabilities {
+  readonly root: boolean;
+  readonly ebpf: boolean;
+  /** Why eBPF is not used (connections then come from procfs polling). */
+  readonly ebpfUnavailable?: string;
+  readonly docker: boolean;
+  readonly dockerUnavailable?: string;
 }
 
 export interface RunningNodeAgent {
   /** `http://host:port` of the listener. */
   readonly url: string;
+  readonly capabilities: AgentCapabilities;
+  /** bpftrace's pid while it runs. */
+  readonly bpftracePid: number | undefined;
+  /** Runs one scan-collect-push cycle now (tests; the timer does the same). */
+  collectOnce(): Promise<MetricFamily[]>;
   stop(): Promise<void>;
 }
 
-/** What this process can do, for `/health` (the degraded modes the issue asks to report). */
+const DOCKER_SOCKETS = ['/var/run/docker.sock', '/host/run/docker.sock'];
+
+/** What this process can do before anything starts (kept for callers of the early API). */
 export function capabilities(): { root: boolean; ebpf: boolean } {
   return { root: process.getuid?.() === 0, ebpf: false };
 }
 
 export async function startNodeAgent(options: NodeAgentOptions): Promise<RunningNodeAgent> {
+  const logger = options.logger ?? silentLogger;
+  const intervalMs = options.scrapeIntervalMs ?? 15_000;
+  const identity = await readMachineIdentity({ sys: options.roots?.sys });
+  const commonLabels: Record<string, string> = { ...identity };
+
+  const socket = options.dockerSocket ?? DOCKER_SOCKETS.find((p) => existsSync(p)) ?? DOCKER_SOCKETS[0]!;
+  const docker = new DockerDiscovery({ api: new DockerClient({ socketPath: socket }), logger });
+  await docker.start();
+  const registry = new ContainerRegistry({
+    layout: await detectLayout(
+      options.roots?.sys === undefined ? undefined : `${options.roots.sys}/fs/cgroup`,
+    ),
+    runtimeNames: new DockerRuntimeNames(docker),
+    procRoot: options.roots?.proc,
+  });
+  const tracker = new TcpTracker((pid, comm) => registry.containerOf(pid, comm));
+  await registry.scan();
+
+  let ebpf: EbpfCollector | undefined = new EbpfCollector({
+    tracker,
+    dumpSeconds: Math.max(1, Math.min(15, Math.round(intervalMs / 1000))),
+    onOomKill: (pid) => registry.recordOomKill(pid),
+  });
+  const ebpfUnavailable = options.ebpf === false ? 'disabled by configuration' : await ebpf.start();
+  let procfs: ProcfsConnections | undefined;
+  if (ebpfUnavailable !== undefined) {
+    ebpf = undefined;
+    procfs = new ProcfsConnections(tracker, options.roots?.proc);
+    logger.warn({ reason: ebpfUnavailable }, 'eBPF unavailable: TCP connections come from procfs polling');
+  }
+  const dockerStatus = docker.status();
+  const caps: AgentCapabilities = {
+    root: process.getuid?.() === 0,
+    ebpf: ebpf !== undefined,
+    ...(ebpfUnavailable === undefined ? {} : { ebpfUnavailable }),
+    docker: dockerStatus.available,
+    ...(dockerStatus.available ? {} : { dockerUnavailable: dockerStatus.reason ?? 'not asked yet' }),
+  };
+
+  let pusher: RemoteWritePusher | undefined;
+  if (options.push !== undefined) {
+    const spool = await openDiskSpool(options.push.spoolDir, { maxBytes: options.push.spoolMaxBytes });
+    pusher = startPusher({
+      collectorUrl: options.push.collectorUrl,
+      apiKey: options.push.apiKey,
+      writePath: options.push.writePath,
+      spool,
+      logger,
+      version: AGENT_VERSION,
+      // As Coroot's agent: its scrape job's labels, instance = the machine id.
+      labels: { ...commonLabels, job: 'vigil-node-agent', instance: identity.machine_id },
+      backoff: options.push.backoff,
+    });
+  }
+
+  const selfFamilies = (): MetricFamily[] => {
+    const capability = (name: string, on: boolean): Sample => ({
+      labels: { capability: name },
+      value: on ? 1 : 0,
+    });
+    const out: MetricFamily[] = [
+      {
+        name: 'node_agent_info',
+        type: 'gauge',
+        help: 'The agent and its version',
+        samples: [{ labels: { version: AGENT_VERSION }, value: 1 }],
+      },
+      {
+        name: 'vigil_node_agent_capability',
+        type: 'gauge',
+        help: '1 when the agent can use the capability, 0 when it runs degraded without it',
+        samples: [
+          capability('root', caps.root),
+          capability('ebpf', ebpf !== undefined && (ebpf.status()?.running ?? false)),
+          capability('docker', docker.status().available),
+        ],
+      },
+      ...(ebpf?.families() ?? []),
+    ];
+    if (pusher !== undefined) {
+      const s = pusher.stats();
+      const counter = (name: string, help: string, value: number): MetricFamily => ({
+        name,
+        type: 'counter',
+        help,
+        samples: [{ labels: {}, value }],
+      });
+      out.push(
+        counter(
+          'vigil_node_agent_push_requests_total',
+          'Remote write requests the server accepted',
+          s.sentRequests,
+        ),
+        counter('vigil_node_agent_push_samples_total', 'Samples the server accepted', s.sentSamples),
+        counter(
+          'vigil_node_agent_push_dropped_invalid_total',
+          'Requests the server refused as invalid',
+          s.droppedInvalidRequests,
+        ),
+        counter(
+          'vigil_node_agent_spool_dropped_bytes_total',
+          'Bytes dropped unsent to keep the spool under its size limit',
+          s.droppedOverLimitBytes,
+        ),
+        {
+          name: 'vigil_node_agent_spool_bytes',
+          type: 'gauge',
+          help: 'Bytes waiting in the spool',
+          samples: [{ labels: {}, value: s.queuedBytes }],
+        },
+      );
+    }
+    return out;
+  };
+
+  const collect = async (): Promise<MetricFamily[]> => [
+    ...(await collectNodeMetrics(options.roots)),
+    ...registry.families(),
+    ...tracker.families((id) => registry.labelsOf(id)),
+    ...selfFamilies(),
+  ];
+
+  let cycle: Promise<MetricFamily[]> | undefined;
+  const collectOnce = (): Promise<MetricFamily[]> => {
+    cycle ??= (async () => {
+      try {
+        await registry.scan();
+        await procfs?.poll();
+        const families = await collect();
+        if (pusher !== undefined) {
+          const result = await pusher.enqueue(families, Date.now());
+          if (result.kind === 'failed')
+            logger.error({ err: result.error.message }, 'could not queue metrics for the server');
+        }
+        return families;
+      } finally {
+        cycle = undefined;
+      }
+    })();
+    return cycle;
+  };
+  const timer = setInterval(() => {
+    collectOnce().catch((err: unknown) => logger.error({ err: (err as Error).message }, 'collection failed'));
+  }, intervalMs);
+
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://agent');
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -36,21 +245,30 @@ export async function startNodeAgent(options: NodeAgentOptions): Promise<Running
       return;
     }
     if (url.pathname === '/metrics') {
-      collectNodeMetrics(options.roots).then(
+      collect().then(
         (families) => {
           res.writeHead(200, { 'content-type': EXPOSITION_CONTENT_TYPE });
-          res.end(req.method === 'HEAD' ? undefined : formatExposition(families));
+          res.end(req.method === 'HEAD' ? undefined : formatExposition(withLabels(families, commonLabels)));
         },
         (err: unknown) => {
           res.writeHead(500, { 'content-type': 'text/plain' });
-          res.end(`collecting the node's metrics failed: ${(err as Error).message}\n`);
+          res.end(`collecting metrics failed: ${(err as Error).message}\n`);
         },
       );
       return;
     }
     if (url.pathname === '/health') {
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ status: 'ok', capabilities: capabilities() }));
+      res.end(
+        JSON.stringify({
+          status: 'ok',
+          version: AGENT_VERSION,
+          capabilities: { ...caps, docker: docker.status().available },
+          ebpf: ebpf?.status(),
+          push: pusher?.stats(),
+          containers: registry.list().length,
+        }),
+      );
       return;
     }
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: /metrics and /health are served\n');
@@ -58,17 +276,58 @@ export async function startNodeAgent(options: NodeAgentOptions): Promise<Running
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.listen.port, options.listen.host, () => resolve());
+  }).catch(async (err: unknown) => {
+    clearInterval(timer);
+    await ebpf?.stop();
+    await pusher?.stop();
+    await docker.shutdown();
+    throw err;
   });
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  logger.info(
+    { url: `http://${host}:${address.port}`, capabilities: caps, push: options.push?.collectorUrl },
+    'node agent started',
+  );
+  // The first interval is pushed at once, so the server sees the node within one interval.
+  void collectOnce().catch((err: unknown) =>
+    logger.error({ err: (err as Error).message }, 'collection failed'),
+  );
+
   return {
     url: `http://${host}:${address.port}`,
-    stop: () =>
-      new Promise<void>((resolve, reject) => {
+    capabilities: caps,
+    get bpftracePid() {
+      return ebpf?.pid;
+    },
+    collectOnce,
+    stop: async () => {
+      clearInterval(timer);
+      await cycle?.catch(() => undefined);
+      await ebpf?.stop();
+      await pusher?.stop();
+      await docker.shutdown();
+      await new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
         server.close((err) => (err ? reject(err) : resolve()));
-      }),
+      });
+    },
   };
+}
+
+/**
+ * The families with `labels` added to every sample (a sample's own label of the same name wins;
+ * empty values, which Prometheus treats as absent, are left out).
+ */
+function withLabels(
+  families: readonly MetricFamily[],
+  labels: Readonly<Record<string, string>>,
+): MetricFamily[] {
+  const common = Object.fromEntries(Object.entries(labels).filter(([, v]) => v !== ''));
+  return families.map((f) => ({
+    ...f,
+    samples: f.samples.map((s) => ({ ...s, labels: { ...common, ...s.labels } })),
+  }));
 }
 
 /** `host:port`, `:port` (all interfaces) or `[v6]:port` → listen options. */

@@ -6,6 +6,7 @@ export * from './prometheus.ts';
 export * from './peer-process.ts';
 export * from './victoria-metrics.ts';
 export * from './node-exporter.ts';
+export * from './docker.ts';
 export { rng, int, type Random } from './generators/random.ts';
 export { encodeLogsRequest, encodeTracesRequest } from './otlp/otlp-encode.ts';
 export { ProtoWriter } from './otlp/proto-writer.ts';

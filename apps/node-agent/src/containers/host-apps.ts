@@ -37,9 +37,14 @@ export function hostAppId(proc: HostProcess, parentOf: (pid: number) => HostProc
   return `/host/${programName(head)}`;
 }
 
-/** The executable's base name; `comm` when neither it nor the command line is readable. */
+/**
+ * The program's name: argv[0]'s base name (what the program calls itself: Debian's
+ * `redis-server` is a link to `redis-check-rdb`, and Postgres backends rename themselves
+ * `postgres: …`), else the executable's, else `comm`.
+ */
 export function programName(proc: Pick<HostProcess, 'exe' | 'cmdline' | 'comm'>): string {
   const fromExe = proc.exe === undefined ? '' : commandName(proc.exe.replace(/ \(deleted\)$/, ''));
-  const name = fromExe || commandName(proc.cmdline[0] ?? '') || proc.comm;
+  // A login shell's argv[0] is `-bash`.
+  const name = commandName((proc.cmdline[0] ?? '').replace(/^-+/, '')) || fromExe || proc.comm;
   return name.replace(/[^A-Za-z0-9._-]/g, '_') || 'unknown';
 }

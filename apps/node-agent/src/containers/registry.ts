@@ -23,7 +23,7 @@ import {
   type ContainerResources,
 } from '../cgroups/container-resources.ts';
 import { hostAppId, type HostProcess } from './host-apps.ts';
-import { provisionalName, type RuntimeNames } from './runtime-names.ts';
+import { provisionalName, type RuntimeContainer, type RuntimeNames } from './runtime-names.ts';
 
 const USER_HZ = 100;
 const FORGET_GONE_MS = 600_000;
@@ -65,8 +65,14 @@ interface Placement {
 
 export class ContainerRegistry {
   private readonly containers = new Map<string, Container>();
-  /** pid → its container, as of the last scan (or a later lookup of a new pid). */
-  private readonly pidContainer = new Map<number, string>();
+  /**
+   * pid → its container and start time, as of the last scan (or a later lookup of a new pid).
+   * The start time tells a recycled pid from the process the entry was made for.
+   */
+  private readonly pidContainer = new Map<
+    number,
+    { readonly containerId: string; readonly startTicks: number }
+  >();
   /** `pid@start` → CPU ticks last read, to add only growth to host applications' counters. */
   private readonly cpuTicksSeen = new Map<string, number>();
   private readonly procRoot: string;
@@ -84,11 +90,12 @@ export class ContainerRegistry {
     const processes = await readProcesses(this.procRoot);
     const byPid = new Map(processes.map((p) => [p.pid, p]));
     const members = new Map<string, { placement: Placement; processes: ProcessInfo[] }>();
+    const runtime = await this.resolveRuntimeContainers(processes);
     this.pidContainer.clear();
     for (const proc of processes) {
-      const placement = this.place(proc, (pid) => byPid.get(pid));
+      const placement = this.place(proc, (pid) => byPid.get(pid), runtime);
       if (placement === undefined) continue;
-      this.pidContainer.set(proc.pid, placement.containerId);
+      this.pidContainer.set(proc.pid, { containerId: placement.containerId, startTicks: proc.startTicks });
       let group = members.get(placement.containerId);
       if (group === undefined) members.set(placement.containerId, (group = { placement, processes: [] }));
       group.processes.push(proc);
@@ -141,12 +148,23 @@ export class ContainerRegistry {
    */
   containerOf(pid: number, comm: string): string {
     const known = this.pidContainer.get(pid);
-    if (known !== undefined) return known;
-    const proc = this.readNow(pid);
+    const startTicks = this.startTicksNow(pid);
+    if (known !== undefined && (startTicks === undefined || known.startTicks === startTicks))
+      return known.containerId;
+    const proc = startTicks === undefined ? undefined : this.readNow(pid);
     const placement = proc === undefined ? undefined : this.place(proc, (ppid) => this.readNow(ppid));
     const id = placement?.containerId ?? `/host/${comm.replace(/[^A-Za-z0-9._-]/g, '_') || 'unknown'}`;
-    this.pidContainer.set(pid, id);
+    if (startTicks !== undefined) this.pidContainer.set(pid, { containerId: id, startTicks });
     return id;
+  }
+
+  /** The process's start time now, or undefined when it is gone. */
+  private startTicksNow(pid: number): number | undefined {
+    try {
+      return parseStat(readFileSync(`${this.procRoot}/${pid}/stat`, 'utf8')).startTicks;
+    } catch {
+      return undefined;
+    }
   }
 
   /** An OOM kill of `pid` (from the `oom:mark_victim` tracepoint). */
@@ -258,9 +276,28 @@ export class ContainerRegistry {
     ];
   }
 
+  /** Names of the runtime containers among `processes`, asked of the runtime once per container. */
+  private async resolveRuntimeContainers(
+    processes: readonly ProcessInfo[],
+  ): Promise<Map<string, RuntimeContainer | 'skip' | undefined>> {
+    const out = new Map<string, RuntimeContainer | 'skip' | undefined>();
+    const names = this.options.runtimeNames;
+    if (names === undefined) return out;
+    const identities = new Map<string, CgroupIdentity>();
+    for (const p of processes) {
+      if (p.identity.runtimeId !== undefined && p.identity.kind !== 'lxc')
+        identities.set(p.identity.runtimeId, p.identity);
+    }
+    await Promise.all(
+      [...identities].map(async ([id, identity]) => out.set(id, await names.resolve(identity))),
+    );
+    return out;
+  }
+
   private place(
     proc: ProcessInfo | HostLike,
     parentOf: (pid: number) => HostLike | undefined,
+    runtime?: ReadonlyMap<string, RuntimeContainer | 'skip' | undefined>,
   ): Placement | undefined {
     const identity = proc.identity;
     switch (identity.kind) {
@@ -277,7 +314,10 @@ export class ContainerRegistry {
         return { containerId: id, appId: id, image: '', restarts: undefined };
       }
       default: {
-        const named = this.options.runtimeNames?.lookup(identity);
+        const named =
+          runtime !== undefined && runtime.has(identity.runtimeId!)
+            ? runtime.get(identity.runtimeId!)
+            : this.options.runtimeNames?.lookup(identity);
         if (named === 'skip') return undefined;
         const c = named ?? provisionalName(identity);
         return { containerId: c.containerId, appId: c.appId, image: c.image ?? '', restarts: c.restarts };

@@ -17,8 +17,11 @@ export interface RuntimeContainer {
 export interface RuntimeNames {
   /**
    * The container for a runtime's cgroup, `'skip'` for the runtime's own helpers that are not
-   * applications (a pod's sandbox), or undefined while it is not known yet.
+   * applications (a pod's sandbox), or undefined when the runtime does not know it. Asks the
+   * runtime for an id it has not seen; never rejects.
    */
+  resolve(identity: CgroupIdentity): Promise<RuntimeContainer | 'skip' | undefined>;
+  /** Like resolve, from what is known now, without waiting (for eBPF events). */
   lookup(identity: CgroupIdentity): RuntimeContainer | 'skip' | undefined;
 }
 

@@ -1,0 +1,139 @@
+/**
+ * Outbound TCP connections from procfs, for when eBPF cannot run (no root, no bpftrace, no
+ * tracefs). Each poll reads `/proc/net/tcp{,6}`, keeps the sockets that are connecting
+ * (SYN_SENT) or connected (ESTABLISHED) from a local port nobody listens on, finds their
+ * processes through `/proc/<pid>/fd`, and tells the connection tracker what changed since the
+ * last poll, as the eBPF program would have:
+ *
+ * - a socket seen connected for the first time: a successful connect (its duration unknown: 0);
+ * - a connected socket gone: closed;
+ * - a connecting socket gone without being seen connected: a failed connect.
+ *
+ * What polling cannot see: connections opened and closed between two polls, failures faster
+ * than a poll, bytes and retransmits (the tracker's counters for those stay at 0). The agent
+ * reports this mode in `/health` and `vigil_node_agent_capability{capability="ebpf"} 0`.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { formatHexAddress, socketInodes } from '../discovery/listen-sockets.ts';
+import { listPids } from '../discovery/process-info.ts';
+import type { TcpTracker } from './tcp-tracker.ts';
+
+const ESTABLISHED = 0x01;
+const SYN_SENT = 0x02;
+const LISTEN = 0x0a;
+
+interface SocketRow {
+  readonly state: number;
+  readonly destination: string;
+}
+
+interface Followed {
+  readonly pid: number;
+  readonly comm: string;
+  readonly destination: string;
+  connected: boolean;
+}
+
+export class ProcfsConnections {
+  private readonly followed = new Map<number, Followed>();
+  private readonly inodeOwner = new Map<number, number>();
+
+  constructor(
+    private readonly tracker: TcpTracker,
+    private readonly procRoot = '/proc',
+  ) {}
+
+  async poll(): Promise<void> {
+    const [tcp4, tcp6] = await Promise.all(
+      ['net/tcp', 'net/tcp6'].map((f) => readFile(path.join(this.procRoot, f), 'utf8').catch(() => '')),
+    );
+    const outbound = outboundSockets(tcp4!, tcp6!);
+    if ([...outbound.keys()].some((inode) => !this.followed.has(inode) && !this.inodeOwner.has(inode))) {
+      await this.learnOwners();
+    }
+    for (const [inode, row] of outbound) {
+      let socket = this.followed.get(inode);
+      if (socket === undefined) {
+        const pid = this.inodeOwner.get(inode);
+        if (pid === undefined) continue; // a socket of no process we can read
+        socket = { pid, comm: await this.comm(pid), destination: row.destination, connected: false };
+        this.followed.set(inode, socket);
+      }
+      if (row.state === ESTABLISHED && !socket.connected) {
+        socket.connected = true;
+        this.tracker.handle({
+          kind: 'connect',
+          pid: socket.pid,
+          sock: `inode:${inode}`,
+          durationNs: 0,
+          source: '',
+          destination: socket.destination,
+          comm: socket.comm,
+        });
+      }
+    }
+    for (const [inode, socket] of this.followed) {
+      if (outbound.has(inode)) continue;
+      this.followed.delete(inode);
+      if (socket.connected) {
+        this.tracker.handle({ kind: 'close', sock: `inode:${inode}`, sent: 0, received: 0, retransmits: 0 });
+      } else {
+        this.tracker.handle({
+          kind: 'failed',
+          pid: socket.pid,
+          sock: `inode:${inode}`,
+          durationNs: 0,
+          destination: socket.destination,
+          comm: socket.comm,
+        });
+      }
+    }
+  }
+
+  private async learnOwners(): Promise<void> {
+    this.inodeOwner.clear();
+    const pids = await listPids(this.procRoot);
+    await Promise.all(
+      pids.map(async (pid) => {
+        for (const inode of await socketInodes(pid, this.procRoot)) this.inodeOwner.set(inode, pid);
+      }),
+    );
+  }
+
+  private async comm(pid: number): Promise<string> {
+    const text = await readFile(path.join(this.procRoot, String(pid), 'comm'), 'utf8').catch(() => 'unknown');
+    return text.trim();
+  }
+}
+
+/** Connecting and connected sockets whose local port is not a listening one, by inode. */
+export function outboundSockets(tcp4: string, tcp6: string): Map<number, SocketRow> {
+  const listeningPorts = new Set<string>();
+  const candidates: Array<{ inode: number; state: number; localPort: string; remote: string }> = [];
+  for (const text of [tcp4, tcp6]) {
+    for (const row of text.split('\n').slice(1)) {
+      const f = row.trim().split(/\s+/);
+      if (f.length < 10) continue;
+      const state = Number.parseInt(f[3]!, 16);
+      const localPort = f[1]!.slice(f[1]!.indexOf(':') + 1);
+      if (state === LISTEN) listeningPorts.add(localPort);
+      else if (state === ESTABLISHED || state === SYN_SENT) {
+        const inode = Number(f[9]);
+        if (inode > 0) candidates.push({ inode, state, localPort, remote: f[2]! });
+      }
+    }
+  }
+  const out = new Map<number, SocketRow>();
+  for (const c of candidates) {
+    if (listeningPorts.has(c.localPort)) continue; // the accepting side of an inbound connection
+    out.set(c.inode, { state: c.state, destination: unmapIpv4(formatHexAddress(c.remote)) });
+  }
+  return out;
+}
+
+/** `[::ffff:127.0.0.1]:5432` → `127.0.0.1:5432`, as the eBPF path writes it. */
+function unmapIpv4(address: string): string {
+  const match = /^\[::ffff:(\d+\.\d+\.\d+\.\d+)\]:(\d+)$/.exec(address);
+  return match ? `${match[1]}:${match[2]}` : address;
+}
