@@ -99,7 +99,12 @@ export async function startNodeAgent(options: NodeAgentOptions): Promise<Running
   const commonLabels: Record<string, string> = { ...identity };
 
   const socket = options.dockerSocket ?? DOCKER_SOCKETS.find((p) => existsSync(p)) ?? DOCKER_SOCKETS[0]!;
-  const docker = new DockerDiscovery({ api: new DockerClient({ socketPath: socket }), logger });
+  // Re-inspected once per interval: restart counts and pids stay one interval fresh.
+  const docker = new DockerDiscovery({
+    api: new DockerClient({ socketPath: socket }),
+    logger,
+    maxAgeMs: intervalMs,
+  });
   await docker.start();
   const registry = new ContainerRegistry({
     layout: await detectLayout(
@@ -108,7 +113,7 @@ export async function startNodeAgent(options: NodeAgentOptions): Promise<Running
     runtimeNames: new DockerRuntimeNames(docker),
     procRoot: options.roots?.proc,
   });
-  const tracker = new TcpTracker((pid, comm) => registry.containerOf(pid, comm));
+  const tracker = new TcpTracker((pid, comm, cgroupId) => registry.containerOf(pid, comm, cgroupId));
   await registry.scan();
 
   let ebpf: EbpfCollector | undefined = new EbpfCollector({

@@ -11,6 +11,8 @@
  * | memory rss / cache | `memory.stat` `total_rss` / `total_cache` | `memory.stat` `anon` / `file` |
  * | memory limit | `memory.limit_in_bytes` (≥ 2^62: none) | `memory.max` (`max`: none) |
  *
+ * The v2 group's pressure (PSI, pressure.ts) comes along as `pressure`, on hybrid hosts too.
+ *
  * A controller that is not mounted, or a file that is missing, leaves its figure undefined. On
  * hybrid hosts (v1 controllers, v2 at /sys/fs/cgroup/unified without them) the v1 files answer
  * and the v2 `cpu.stat` still gives usage when the v1 cpuacct path is the root.
@@ -18,6 +20,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { CgroupPaths } from '../discovery/proc-cgroup.ts';
+import { readPressure, type Pressure } from './pressure.ts';
 
 export interface CgroupLayout {
   /** Where v1 hierarchies are mounted, one directory per controller (`/sys/fs/cgroup`). */
@@ -33,6 +36,8 @@ export interface ContainerResources {
   memoryRssBytes?: number;
   memoryCacheBytes?: number;
   memoryLimitBytes?: number;
+  /** From the v2 group; undefined when the process has none of its own (v1-only hosts, the root). */
+  pressure?: Pressure;
 }
 
 /** v1 "no limit" is a page-rounded 2^63 - 1; anything this large means none. */
@@ -69,7 +74,7 @@ export async function readContainerResources(
       ? Promise.resolve(undefined)
       : readText(path.join(layout.v2Root, v2Group, file));
 
-  const [usage, cpuStat1, quota, period, memStat1, memLimit1, cpuStat2, cpuMax, memStat2, memMax] =
+  const [usage, cpuStat1, quota, period, memStat1, memLimit1, cpuStat2, cpuMax, memStat2, memMax, pressure] =
     await Promise.all([
       v1('cpuacct', 'cpuacct.usage'),
       v1('cpu', 'cpu.stat'),
@@ -81,6 +86,9 @@ export async function readContainerResources(
       v2('cpu.max'),
       v2('memory.stat'),
       v2('memory.max'),
+      v2Group === undefined || layout.v2Root === undefined
+        ? undefined
+        : readPressure(path.join(layout.v2Root, v2Group)),
     ]);
 
   if (usage !== undefined) out.cpuUsageSeconds = Number(usage) / 1e9;
@@ -106,6 +114,7 @@ export async function readContainerResources(
   }
   if (memLimit1 !== undefined && Number(memLimit1) < NO_LIMIT_V1) out.memoryLimitBytes = Number(memLimit1);
   else if (memMax !== undefined && memMax.trim() !== 'max') out.memoryLimitBytes = Number(memMax);
+  if (pressure !== undefined) out.pressure = pressure;
   return out;
 }
 

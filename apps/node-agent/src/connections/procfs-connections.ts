@@ -69,6 +69,7 @@ export class ProcfsConnections {
           durationNs: 0,
           source: '',
           destination: socket.destination,
+          cgroupId: '0',
           comm: socket.comm,
         });
       }
@@ -85,6 +86,7 @@ export class ProcfsConnections {
           sock: `inode:${inode}`,
           durationNs: 0,
           destination: socket.destination,
+          cgroupId: '0',
           comm: socket.comm,
         });
       }

@@ -13,6 +13,7 @@ const connect = (pid: number, sock: string, destination: string) =>
     durationNs: 2e6,
     source: '127.0.0.1:40000',
     destination,
+    cgroupId: '0',
     comm: 'app',
   }) as const;
 
@@ -31,6 +32,7 @@ describe('TcpTracker', () => {
       sock: 's4',
       durationNs: 1e5,
       destination: '127.0.0.1:1',
+      cgroupId: '0',
       comm: 'app',
     });
     t.handleMap('@tx', { s1: 100, s2: 10 });

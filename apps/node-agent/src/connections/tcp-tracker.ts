@@ -40,8 +40,11 @@ interface LiveSocket {
   retransmits: number;
 }
 
-/** Which container a process belongs to (its container id, `/docker/…`, `/host/…`). */
-export type ContainerOfPid = (pid: number, comm: string) => string;
+/**
+ * Which container a process belongs to (its container id, `/docker/…`, `/host/…`); `cgroupId`
+ * (v2) names it when the process is already gone.
+ */
+export type ContainerOfPid = (pid: number, comm: string, cgroupId?: string) => string;
 
 const FORGET_AFTER_MS = 3_600_000;
 
@@ -57,7 +60,7 @@ export class TcpTracker {
   handle(event: TcpEvent): void {
     switch (event.kind) {
       case 'connect': {
-        const stats = this.stats(this.containerOf(event.pid, event.comm), event.destination);
+        const stats = this.stats(this.containerOf(event.pid, event.comm, event.cgroupId), event.destination);
         stats.successful++;
         stats.connectSeconds += event.durationNs / 1e9;
         stats.active++;
@@ -65,7 +68,7 @@ export class TcpTracker {
         break;
       }
       case 'failed': {
-        const stats = this.stats(this.containerOf(event.pid, event.comm), event.destination);
+        const stats = this.stats(this.containerOf(event.pid, event.comm, event.cgroupId), event.destination);
         stats.failed++;
         break;
       }

@@ -10,7 +10,7 @@
  * counter never goes back. A container that disappears is remembered for ten minutes: when it
  * comes back, that is a restart (for Docker, the runtime's own count is used instead).
  */
-import { readFileSync, readlinkSync } from 'node:fs';
+import { readFileSync, readlinkSync, statSync } from 'node:fs';
 import type { MetricFamily, Sample } from '@vigil/agent-kit';
 import { detectAppType } from '../discovery/app-type.ts';
 import { identifyCgroup, type CgroupIdentity } from '../discovery/cgroup-identity.ts';
@@ -73,6 +73,8 @@ export class ContainerRegistry {
     number,
     { readonly containerId: string; readonly startTicks: number }
   >();
+  /** cgroup v2 id (its directory's inode) → container, for containers with a cgroup of their own. */
+  private readonly cgroupIdContainer = new Map<string, string>();
   /** `pid@start` → CPU ticks last read, to add only growth to host applications' counters. */
   private readonly cpuTicksSeen = new Map<string, number>();
   private readonly procRoot: string;
@@ -124,6 +126,7 @@ export class ContainerRegistry {
           container.resources = { cpuUsageSeconds: container.hostCpuSeconds, memoryRssBytes: rss };
         } else {
           container.cgroupPaths = procs[0]!.cgroupPaths;
+          this.rememberCgroupId(procs[0]!.cgroupPaths, container.id);
           container.resources = await readContainerResources(procs[0]!.cgroupPaths, this.options.layout);
         }
       }),
@@ -146,16 +149,30 @@ export class ContainerRegistry {
    * process that started since. A process already gone is named after its `comm` as a host
    * application (the best that is left to say about it).
    */
-  containerOf(pid: number, comm: string): string {
+  containerOf(pid: number, comm: string, cgroupId?: string): string {
     const known = this.pidContainer.get(pid);
     const startTicks = this.startTicksNow(pid);
     if (known !== undefined && (startTicks === undefined || known.startTicks === startTicks))
       return known.containerId;
     const proc = startTicks === undefined ? undefined : this.readNow(pid);
     const placement = proc === undefined ? undefined : this.place(proc, (ppid) => this.readNow(ppid));
-    const id = placement?.containerId ?? `/host/${comm.replace(/[^A-Za-z0-9._-]/g, '_') || 'unknown'}`;
+    const byCgroup = cgroupId === undefined ? undefined : this.cgroupIdContainer.get(cgroupId);
+    const id =
+      placement?.containerId ?? byCgroup ?? `/host/${comm.replace(/[^A-Za-z0-9._-]/g, '_') || 'unknown'}`;
     if (startTicks !== undefined) this.pidContainer.set(pid, { containerId: id, startTicks });
     return id;
+  }
+
+  /** Notes the inode of the container's v2 directory: eBPF reports it as the task's cgroup id. */
+  private rememberCgroupId(paths: CgroupPaths, containerId: string): void {
+    const v2 = paths.get('');
+    const root = this.options.layout.v2Root;
+    if (v2 === undefined || root === undefined || v2 === '/') return;
+    try {
+      this.cgroupIdContainer.set(String(statSync(`${root}${v2}`).ino), containerId);
+    } catch {
+      // the group is already gone
+    }
   }
 
   /** The process's start time now, or undefined when it is gone. */

@@ -3,21 +3,23 @@ import { endpoint, parseTcpEvent } from './tcp-events.ts';
 
 describe('parseTcpEvent', () => {
   it('reads the lines tcp-program.ts prints (as bpftrace printed them in a real run)', () => {
-    expect(parseTcpEvent('C 7850 -131387259830080 43635 127.0.0.1 50908 127.0.0.1 5432 psql')).toEqual({
+    expect(parseTcpEvent('C 7850 -131387259830080 43635 127.0.0.1 50908 127.0.0.1 5432 1963 psql')).toEqual({
       kind: 'connect',
       pid: 7850,
       sock: '-131387259830080',
       durationNs: 43635,
       source: '127.0.0.1:50908',
       destination: '127.0.0.1:5432',
+      cgroupId: '1963',
       comm: 'psql',
     });
-    expect(parseTcpEvent('F 7853 -131387290000000 233928 ::1 1 node worker')).toEqual({
+    expect(parseTcpEvent('F 7853 -131387290000000 233928 ::1 1 1 node worker')).toEqual({
       kind: 'failed',
       pid: 7853,
       sock: '-131387290000000',
       durationNs: 233928,
       destination: '[::1]:1',
+      cgroupId: '1',
       comm: 'node worker',
     });
     expect(parseTcpEvent('X -131387259830080 86 481 2')).toEqual({

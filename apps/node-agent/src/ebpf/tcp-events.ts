@@ -8,6 +8,8 @@ export type TcpEvent =
       readonly durationNs: number;
       readonly source: string;
       readonly destination: string;
+      /** cgroup v2 id of the connecting task ('0' when unknown). */
+      readonly cgroupId: string;
       readonly comm: string;
     }
   | {
@@ -16,6 +18,7 @@ export type TcpEvent =
       readonly sock: string;
       readonly durationNs: number;
       readonly destination: string;
+      readonly cgroupId: string;
       readonly comm: string;
     }
   | {
@@ -33,7 +36,7 @@ export function parseTcpEvent(line: string): TcpEvent | undefined {
   const f = line.split(' ');
   switch (f[0]) {
     case 'C':
-      if (f.length < 9) return undefined;
+      if (f.length < 10) return undefined;
       return {
         kind: 'connect',
         pid: Number(f[1]),
@@ -41,17 +44,19 @@ export function parseTcpEvent(line: string): TcpEvent | undefined {
         durationNs: Number(f[3]),
         source: endpoint(f[4]!, Number(f[5])),
         destination: endpoint(f[6]!, Number(f[7])),
-        comm: f.slice(8).join(' '),
+        cgroupId: f[8]!,
+        comm: f.slice(9).join(' '),
       };
     case 'F':
-      if (f.length < 7) return undefined;
+      if (f.length < 8) return undefined;
       return {
         kind: 'failed',
         pid: Number(f[1]),
         sock: f[2]!,
         durationNs: Number(f[3]),
         destination: endpoint(f[4]!, Number(f[5])),
-        comm: f.slice(6).join(' '),
+        cgroupId: f[6]!,
+        comm: f.slice(7).join(' '),
       };
     case 'X':
       if (f.length < 5) return undefined;

@@ -9,9 +9,13 @@
  *
  * | change | printed | meaning |
  * |---|---|---|
- * | → SYN_SENT | nothing (start time, pid, comm kept by socket) | connect() began |
- * | SYN_SENT → ESTABLISHED | `C pid sk ns saddr sport daddr dport comm` | successful connect, `ns` long |
- * | SYN_SENT → anything else | `F pid sk ns daddr dport comm` | failed connect |
+ * | → SYN_SENT | nothing (start time, pid, comm, cgroup kept by socket) | connect() began |
+ * | SYN_SENT → ESTABLISHED | `C pid sk ns saddr sport daddr dport cgroup comm` | successful connect, `ns` long |
+ * | SYN_SENT → anything else | `F pid sk ns daddr dport cgroup comm` | failed connect |
+ *
+ * `cgroup` is the connecting task's cgroup v2 id (the inode of its directory in the v2
+ * hierarchy): a process that fails to connect often exits before the agent reads its
+ * `/proc/<pid>`, and its cgroup still says which container it was in.
  * | tracked socket → CLOSE | `X sk sent received retransmits` | connection ended, final totals |
  *
  * Bytes (`sock:sock_{send,recv}_length`, Linux ≥ 6.2) and retransmits (`tcp:tcp_retransmit_skb`)
@@ -42,22 +46,22 @@ export function tcpProgram(options: TcpProgramOptions): string {
     `tracepoint:sock:inet_sock_set_state /args->protocol == ${TCP}/ {`,
     '  $sk = (uint64)args->skaddr;',
     `  if (args->newstate == ${SYN_SENT}) {`,
-    '    @start[$sk] = nsecs; @cpid[$sk] = pid; @ccomm[$sk] = comm;',
+    '    @start[$sk] = nsecs; @cpid[$sk] = pid; @ccomm[$sk] = comm; @ccg[$sk] = cgroup;',
     `  } else if (args->oldstate == ${SYN_SENT}) {`,
-    '    $p = @cpid[$sk]; $t = nsecs - @start[$sk]; $c = @ccomm[$sk];',
-    '    delete(@start[$sk]); delete(@cpid[$sk]); delete(@ccomm[$sk]);',
+    '    $p = @cpid[$sk]; $t = nsecs - @start[$sk]; $c = @ccomm[$sk]; $g = @ccg[$sk];',
+    '    delete(@start[$sk]); delete(@cpid[$sk]); delete(@ccomm[$sk]); delete(@ccg[$sk]);',
     `    if (args->newstate == ${ESTABLISHED}) {`,
     '      @est[$sk] = $p;',
     `      if (args->family == ${AF_INET}) {`,
-    `        printf("C %d %ld %lu %s %d %s %d %s\\n", $p, $sk, $t, ntop(args->saddr), args->sport, ntop(args->daddr), args->dport, $c);`,
+    `        printf("C %d %ld %lu %s %d %s %d %lu %s\\n", $p, $sk, $t, ntop(args->saddr), args->sport, ntop(args->daddr), args->dport, $g, $c);`,
     '      } else {',
-    `        printf("C %d %ld %lu %s %d %s %d %s\\n", $p, $sk, $t, ntop(args->saddr_v6), args->sport, ntop(args->daddr_v6), args->dport, $c);`,
+    `        printf("C %d %ld %lu %s %d %s %d %lu %s\\n", $p, $sk, $t, ntop(args->saddr_v6), args->sport, ntop(args->daddr_v6), args->dport, $g, $c);`,
     '      }',
     '    } else {',
     `      if (args->family == ${AF_INET}) {`,
-    `        printf("F %d %ld %lu %s %d %s\\n", $p, $sk, $t, ntop(args->daddr), args->dport, $c);`,
+    `        printf("F %d %ld %lu %s %d %lu %s\\n", $p, $sk, $t, ntop(args->daddr), args->dport, $g, $c);`,
     '      } else {',
-    `        printf("F %d %ld %lu %s %d %s\\n", $p, $sk, $t, ntop(args->daddr_v6), args->dport, $c);`,
+    `        printf("F %d %ld %lu %s %d %lu %s\\n", $p, $sk, $t, ntop(args->daddr_v6), args->dport, $g, $c);`,
     '      }',
     '    }',
     `  } else if (args->newstate == ${CLOSE} && @est[$sk] != 0) {`,
