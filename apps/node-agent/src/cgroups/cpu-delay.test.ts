@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DelayCounter, readCpuDelaySeconds, readThreadRunDelays } from './cpu-delay.ts';
+import { cpuDelayFamily, DelayCounter, readCpuDelaySeconds, readThreadRunDelays } from './cpu-delay.ts';
 
 const children: ChildProcess[] = [];
 afterAll(() => {
@@ -32,6 +32,8 @@ describe('readCpuDelaySeconds on this machine', () => {
     const pids = spinners.map((s) => s.pid!);
     const delay = await readCpuDelaySeconds(pids);
     expect(delay).toBeGreaterThan(0);
+    // Seconds, not ns: a few spinners of 1 s each cannot have waited a minute.
+    expect(delay).toBeLessThan(60);
     // Node runs several threads per process (libuv pool, V8 helpers): all are read.
     const threads = await readThreadRunDelays(pids);
     expect(threads.size).toBeGreaterThan(pids.length);
@@ -126,5 +128,18 @@ describe('DelayCounter', () => {
   ])('$name', ({ steps, totals }) => {
     const counter = new DelayCounter();
     expect(steps.map((s) => step(counter, s))).toEqual(totals);
+  });
+});
+
+describe('cpuDelayFamily', () => {
+  it('writes one counter sample per container', () => {
+    expect(
+      cpuDelayFamily([{ labels: { container_id: '/docker/a', app_id: '/docker/a' }, seconds: 1.25 }]),
+    ).toEqual({
+      name: 'container_resources_cpu_delay_seconds_total',
+      type: 'counter',
+      help: 'Time the container’s threads were runnable but waited for a CPU',
+      samples: [{ labels: { container_id: '/docker/a', app_id: '/docker/a' }, value: 1.25 }],
+    });
   });
 });

@@ -12,30 +12,43 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { MetricFamily } from '@vigil/agent-kit';
 
-/** Delays per thread id (in the unit the reader returns), of one reading. */
+/** Seconds of delay per thread id, of one reading. */
 export type ThreadReadings = ReadonlyMap<number, number>;
 
-/** `run_delay` of every live thread of `pids`, in ns, by thread id. */
+/** `run_delay` of every live thread of `pids`, in seconds, by thread id. */
 export async function readThreadRunDelays(
   pids: readonly number[],
   procRoot = '/proc',
 ): Promise<Map<number, number>> {
   return readPerThread(pids, procRoot, 'schedstat', (text) => {
-    const field = text.split(' ')[1];
-    return field === undefined ? undefined : Number(field);
+    const ns = text.split(' ')[1];
+    return ns === undefined ? undefined : Number(ns) / 1e9;
   });
 }
 
 /** The summed `run_delay` of the live threads of `pids`, in seconds (not monotonic: see the header). */
 export async function readCpuDelaySeconds(pids: readonly number[], procRoot = '/proc'): Promise<number> {
-  let ns = 0;
-  for (const value of (await readThreadRunDelays(pids, procRoot)).values()) ns += value;
-  return ns / 1e9;
+  let seconds = 0;
+  for (const value of (await readThreadRunDelays(pids, procRoot)).values()) seconds += value;
+  return seconds;
+}
+
+/** `container_resources_cpu_delay_seconds_total` for many containers (totals of a {@link DelayCounter}). */
+export function cpuDelayFamily(
+  containers: Iterable<{ readonly labels: Readonly<Record<string, string>>; readonly seconds: number }>,
+): MetricFamily {
+  return {
+    name: 'container_resources_cpu_delay_seconds_total',
+    type: 'counter',
+    help: 'Time the container’s threads were runnable but waited for a CPU',
+    samples: [...containers].map(({ labels, seconds }) => ({ labels, value: seconds })),
+  };
 }
 
 /**
- * Per-container totals that only grow, from readings per thread. Each `update` gets every
+ * Per-container totals (seconds) that only grow, from readings per thread. Each `update` gets every
  * container's current readings; a thread's growth since its last reading is added, a thread
  * seen for the first time adds all it has (it started since the last reading, or the agent
  * did), and a value lower than the last one means the thread id was reused (added whole).

@@ -149,6 +149,30 @@ describe('readContainerDiskIo over a recorded tree', () => {
     ]);
   });
 
+  it('gives no mount point to a Docker container without volumes (its disk has only file binds)', async () => {
+    const root = tree(
+      {
+        [`cgroup/blkio${group}/blkio.throttle.io_service_bytes`]: V1_BYTES,
+        [`cgroup/blkio${group}/blkio.throttle.io_serviced`]: V1_SERVICED,
+        'sys/devices/virtio1/block/vda/uevent': 'MAJOR=254\nMINOR=0\nDEVNAME=vda\nDEVTYPE=disk\n',
+        [`proc/${pid}/mountinfo`]: DOCKER_MOUNTINFO.split('\n')
+          .filter((l) => !l.includes(' /data '))
+          .join('\n'),
+        [`proc/${pid}/root/etc/hosts`]: '127.0.0.1 localhost\n',
+        [`proc/${pid}/root/etc/hostname`]: 'a15fe3c7d5dd\n',
+        [`proc/${pid}/root/etc/resolv.conf`]: 'nameserver 127.0.0.53\n',
+      },
+      { 'sys/dev/block/254:0': '../../devices/virtio1/block/vda' },
+    );
+    const io = await readContainerDiskIo(
+      new Map([['blkio', group]]),
+      { v1Root: path.join(root, 'cgroup'), v2Root: undefined },
+      { pid, procRoot: path.join(root, 'proc'), sysRoot: path.join(root, 'sys') },
+    );
+    // Read from the non-recursive files when the _recursive ones are missing.
+    expect(io.map((d) => [d.device, d.mountPoint, d.writtenBytes])).toEqual([['vda', '', 16785408]]);
+  });
+
   it('maps a mounted partition to its disk, prefers the v2 io.stat, and leaves idle disks out', async () => {
     const root = tree(
       {
