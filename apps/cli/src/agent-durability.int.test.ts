@@ -1,6 +1,6 @@
 /**
  * The node agent loses nothing while its server is down: a real `vigil server` and a real
- * `vigil node-agent` (1 s interval) run; the server is stopped for two minutes; halfway through,
+ * `vigil node-agent` (2 s interval) run; the server is stopped for two minutes; halfway through,
  * the agent is killed with SIGKILL and started again (its bpftrace must not outlive it). Once the
  * server is back, the agent's spool drains and the server's copy of one of its series has no
  * gap: consecutive samples are at most two intervals apart, except across the agent's own
@@ -14,7 +14,7 @@ import { eventually, freePort, promClient, runVigil, type VigilProcess } from '.
 const PASSWORD = 'durability-admin-password';
 const API_KEY = 'vk_durability_test_key_0123456789';
 const OUTAGE_MS = Number(process.env.VIGIL_TEST_OUTAGE_MS ?? 120_000);
-const INTERVAL_MS = 1000;
+const INTERVAL_MS = 2000;
 const running = new Set<VigilProcess>();
 const temp = makeTempDir('vigil-durability-');
 
@@ -137,9 +137,11 @@ describe('node agent durability', () => {
       const acrossRestart = (g: { at: number; ms: number }): boolean =>
         g.at <= restartedAt && g.at + g.ms >= killedAt;
       const worst = gaps.filter((g) => !acrossRestart(g)).reduce((m, g) => Math.max(m, g.ms), 0);
-      expect(worst, `largest gap outside the agent restart, ms`).toBeLessThanOrEqual(2 * INTERVAL_MS + 500);
+      const largest = [...gaps].sort((a, b) => b.ms - a.ms).slice(0, 5);
+      const context = `largest gaps ${JSON.stringify(largest.map((g) => ({ ms: g.ms, sinceOutageMs: g.at - outageStart })))}, agent down ${restartedAt - killedAt} ms`;
+      expect(worst, context).toBeLessThanOrEqual(2 * INTERVAL_MS + 500);
       const restartGap = gaps.filter(acrossRestart).reduce((m, g) => Math.max(m, g.ms), 0);
-      expect(restartGap).toBeLessThanOrEqual(agentDownMs + 2 * INTERVAL_MS + 500);
+      expect(restartGap, context).toBeLessThanOrEqual(agentDownMs + 2 * INTERVAL_MS + 500);
       // Roughly one sample per interval over the outage (the agent's restart aside).
       const during = stamps.filter((t) => t > outageStart && t < outageEnd).length;
       expect(during).toBeGreaterThan((outageEnd - outageStart - agentDownMs) / INTERVAL_MS - 10);

@@ -27,6 +27,7 @@ import {
 import { silentLogger, type Logger } from '@vigil/core';
 import { detectLayout } from './cgroups/container-resources.ts';
 import { ProcfsConnections } from './connections/procfs-connections.ts';
+import { SocketLatency } from './connections/socket-latency.ts';
 import { TcpTracker } from './connections/tcp-tracker.ts';
 import { ContainerRegistry } from './containers/registry.ts';
 import { DockerClient } from './docker/docker-client.ts';
@@ -125,7 +126,7 @@ export async function startNodeAgent(options: NodeAgentOptions): Promise<Running
   let procfs: ProcfsConnections | undefined;
   if (ebpfUnavailable !== undefined) {
     ebpf = undefined;
-    procfs = new ProcfsConnections(tracker, options.roots?.proc);
+    procfs = new ProcfsConnections(tracker, options.roots?.proc, () => registry.netnsPids);
     logger.warn({ reason: ebpfUnavailable }, 'eBPF unavailable: TCP connections come from procfs polling');
   }
   const dockerStatus = docker.status();
@@ -213,10 +214,25 @@ export async function startNodeAgent(options: NodeAgentOptions): Promise<Running
     return out;
   };
 
+  // Round-trip times come from one `ss` run per interval (and per other network namespace).
+  const latency = new SocketLatency({ logger });
+  let latencyFamilies: MetricFamily[] = [];
+  const measureLatency = async (): Promise<void> => {
+    latencyFamilies = [
+      await latency.collect({
+        inodeOwner: registry.socketOwners,
+        containerOf: (pid) => registry.containerOf(pid, ''),
+        labelsOf: (id) => registry.labelsOf(id),
+        netnsPids: caps.root ? registry.netnsPids : [],
+      }),
+    ];
+  };
+
   const collect = async (): Promise<MetricFamily[]> => [
     ...(await collectNodeMetrics(options.roots)),
     ...registry.families(),
     ...tracker.families((id) => registry.labelsOf(id)),
+    ...latencyFamilies,
     ...selfFamilies(),
   ];
 
@@ -225,7 +241,7 @@ export async function startNodeAgent(options: NodeAgentOptions): Promise<Running
     cycle ??= (async () => {
       try {
         await registry.scan();
-        await procfs?.poll();
+        await Promise.all([procfs?.poll(), measureLatency()]);
         const families = await collect();
         if (pusher !== undefined) {
           const result = await pusher.enqueue(families, Date.now());

@@ -56,26 +56,31 @@ export function cpuDelayFamily(
  */
 export class DelayCounter {
   private readonly lastByContainer = new Map<string, ThreadReadings>();
-  private readonly totals = new Map<string, number>();
+  private readonly totalsByContainer = new Map<string, number>();
+
+  /** The totals as of the last update. */
+  get totals(): ReadonlyMap<string, number> {
+    return this.totalsByContainer;
+  }
 
   update(readings: ReadonlyMap<string, ThreadReadings>): ReadonlyMap<string, number> {
-    for (const container of this.totals.keys()) {
+    for (const container of this.totalsByContainer.keys()) {
       if (!readings.has(container)) {
-        this.totals.delete(container);
+        this.totalsByContainer.delete(container);
         this.lastByContainer.delete(container);
       }
     }
     for (const [container, threads] of readings) {
       const last = this.lastByContainer.get(container);
-      let total = this.totals.get(container) ?? 0;
+      let total = this.totalsByContainer.get(container) ?? 0;
       for (const [tid, value] of threads) {
         const before = last?.get(tid);
         total += before === undefined || value < before ? value : value - before;
       }
-      this.totals.set(container, total);
+      this.totalsByContainer.set(container, total);
       this.lastByContainer.set(container, threads);
     }
-    return this.totals;
+    return this.totalsByContainer;
   }
 }
 

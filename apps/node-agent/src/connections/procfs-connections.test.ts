@@ -66,7 +66,7 @@ describe('outboundSockets', () => {
     ['a client of Redis on ::1', 88404, ESTABLISHED, '[::1]:6379'],
     ['an IPv4-mapped client of Postgres, written as IPv4', 88405, ESTABLISHED, '127.0.0.1:5432'],
   ])('follows %s', (_name, inode, state, destination) => {
-    expect(outbound.get(inode)).toEqual({ state, destination });
+    expect(outbound.get(inode)).toMatchObject({ state, destination, retransmits: 0 });
   });
 
   it.each([
@@ -81,5 +81,27 @@ describe('outboundSockets', () => {
 
   it('follows nothing else (TIME_WAIT and not-yet-accepted sockets have no inode)', () => {
     expect(outbound.size).toBe(7);
+  });
+});
+
+describe('outboundSockets over successive polls', () => {
+  it('keeps an accepted socket inbound after its listener has closed', () => {
+    const inbound = new Set<number>();
+    outboundSockets(TCP4, TCP6, new Set(), inbound);
+    expect(inbound.has(88406)).toBe(true); // Postgres's side of a client connection
+    // Postgres stops listening; its accepted socket lives on a moment.
+    const withoutListener = TCP4.split('\n')
+      .filter((row) => !row.includes(' 4403 '))
+      .join('\n');
+    expect(outboundSockets(withoutListener, TCP6).has(88406)).toBe(true); // alone, it would look outbound
+    expect(outboundSockets(withoutListener, TCP6, inbound).has(88406)).toBe(false);
+  });
+
+  it("reads a connecting socket's SYN retransmits", () => {
+    const retried = TCP4.replace(
+      '01:00000031 00000000     0        0 88399',
+      '01:00000031 00000003     0        0 88399',
+    );
+    expect(outboundSockets(retried, TCP6).get(88399)).toMatchObject({ state: SYN_SENT, retransmits: 3 });
   });
 });

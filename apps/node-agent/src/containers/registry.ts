@@ -11,10 +11,26 @@
  * comes back, that is a restart (for Docker, the runtime's own count is used instead).
  */
 import { readFileSync, readlinkSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import type { MetricFamily, Sample } from '@vigil/agent-kit';
 import { detectAppType } from '../discovery/app-type.ts';
 import { identifyCgroup, type CgroupIdentity } from '../discovery/cgroup-identity.ts';
-import { listenAddresses } from '../discovery/listen-sockets.ts';
+import { listeningSockets } from '../discovery/listen-sockets.ts';
+import { otherNetnsPids, socketOwners } from '../connections/socket-latency.ts';
+import {
+  cpuDelayFamily,
+  DelayCounter,
+  readThreadRunDelays,
+  type ThreadReadings,
+} from '../cgroups/cpu-delay.ts';
+import {
+  blkioDelayAccounted,
+  diskFamilies,
+  readContainerDiskIo,
+  readThreadBlkioDelays,
+  type DiskIo,
+} from '../cgroups/disk-usage.ts';
+import { pressureFamilies } from '../cgroups/pressure.ts';
 import { identifyingPath, parseProcCgroup, type CgroupPaths } from '../discovery/proc-cgroup.ts';
 import { parseStat, readProcesses, type ProcessInfo } from '../discovery/process-info.ts';
 import {
@@ -47,6 +63,8 @@ interface Container {
   types: Set<string>;
   listen: Set<string>;
   resources: ContainerResources;
+  /** Block I/O by disk (containers with a cgroup of their own). */
+  disks: DiskIo[];
   /** Host applications: CPU seconds of processes that have exited, plus the live ones'. */
   hostCpuSeconds: number;
   runtimeRestarts: number | undefined;
@@ -73,6 +91,13 @@ export class ContainerRegistry {
     number,
     { readonly containerId: string; readonly startTicks: number }
   >();
+  /** Socket inode → the pid holding it, as of the last scan (listen addresses, latency). */
+  socketOwners: ReadonlyMap<number, number> = new Map();
+  /** One pid per network namespace other than the agent's, as of the last scan. */
+  netnsPids: readonly number[] = [];
+  private readonly cpuDelay = new DelayCounter();
+  private readonly blkioDelay = new DelayCounter();
+  private blkioDelayAccounted = false;
   /** cgroup v2 id (its directory's inode) → container, for containers with a cgroup of their own. */
   private readonly cgroupIdContainer = new Map<string, string>();
   /** `pid@start` → CPU ticks last read, to add only growth to host applications' counters. */
@@ -102,17 +127,23 @@ export class ContainerRegistry {
       if (group === undefined) members.set(placement.containerId, (group = { placement, processes: [] }));
       group.processes.push(proc);
     }
-    const listening = await listenAddresses(
-      processes.map((p) => p.pid),
-      this.procRoot,
-    );
+    const pids = processes.map((p) => p.pid);
+    this.netnsPids = await otherNetnsPids(pids, this.procRoot);
+    this.socketOwners = await socketOwners(pids, this.procRoot);
+    const listening = await this.listeningByPid();
+    const delayAccounted = await blkioDelayAccounted(this.procRoot);
     const liveTicks = new Set<string>();
+    const cpuReadings = new Map<string, ThreadReadings>();
+    const blkioReadings = new Map<string, ThreadReadings>();
     await Promise.all(
       [...members.values()].map(async ({ placement, processes: procs }) => {
         const container = this.containerFor(placement, procs[0]!);
         container.pids = procs.map((p) => p.pid);
         container.types = new Set(procs.map((p) => p.appType).filter((t): t is string => t !== undefined));
         container.listen = new Set(procs.flatMap((p) => listening.get(p.pid) ?? []));
+        cpuReadings.set(container.id, await readThreadRunDelays(container.pids, this.procRoot));
+        if (delayAccounted)
+          blkioReadings.set(container.id, await readThreadBlkioDelays(container.pids, this.procRoot));
         if (container.kind === 'host') {
           let rss = 0;
           for (const p of procs) {
@@ -128,9 +159,16 @@ export class ContainerRegistry {
           container.cgroupPaths = procs[0]!.cgroupPaths;
           this.rememberCgroupId(procs[0]!.cgroupPaths, container.id);
           container.resources = await readContainerResources(procs[0]!.cgroupPaths, this.options.layout);
+          container.disks = await readContainerDiskIo(procs[0]!.cgroupPaths, this.options.layout, {
+            pid: procs[0]!.pid,
+            procRoot: this.procRoot,
+          });
         }
       }),
     );
+    this.cpuDelay.update(cpuReadings);
+    this.blkioDelay.update(blkioReadings);
+    this.blkioDelayAccounted = delayAccounted;
     for (const key of this.cpuTicksSeen.keys()) if (!liveTicks.has(key)) this.cpuTicksSeen.delete(key);
     const now = this.now();
     for (const [id, container] of this.containers) {
@@ -161,6 +199,34 @@ export class ContainerRegistry {
       placement?.containerId ?? byCgroup ?? `/host/${comm.replace(/[^A-Za-z0-9._-]/g, '_') || 'unknown'}`;
     if (startTicks !== undefined) this.pidContainer.set(pid, { containerId: id, startTicks });
     return id;
+  }
+
+  /**
+   * The addresses each pid listens on: the listening sockets of the agent's network namespace
+   * and of every other one (containers not on the host network), matched to their owners.
+   */
+  private async listeningByPid(): Promise<Map<number, string[]>> {
+    const tables = await Promise.all(
+      ['', ...this.netnsPids.map((pid) => `${pid}/`)].map(async (prefix) => {
+        const [tcp4, tcp6] = await Promise.all(
+          ['net/tcp', 'net/tcp6'].map((f) =>
+            readFile(`${this.procRoot}/${prefix}${f}`, 'utf8').catch(() => ''),
+          ),
+        );
+        return listeningSockets(tcp4!, tcp6!);
+      }),
+    );
+    const out = new Map<number, string[]>();
+    for (const table of tables) {
+      for (const [inode, address] of table) {
+        const pid = this.socketOwners.get(inode);
+        if (pid === undefined) continue;
+        const list = out.get(pid);
+        if (list === undefined) out.set(pid, [address]);
+        else if (!list.includes(address)) list.push(address);
+      }
+    }
+    return out;
   }
 
   /** Notes the inode of the container's v2 directory: eBPF reports it as the task's cgroup id. */
@@ -238,7 +304,33 @@ export class ContainerRegistry {
       if (r.memoryCacheBytes !== undefined) cache.push({ labels: base, value: r.memoryCacheBytes });
       if (r.memoryLimitBytes !== undefined) memLimit.push({ labels: base, value: r.memoryLimitBytes });
     }
+    const present = [...this.containers.values()].filter((c) => c.present);
+    const labelled = (c: Container) => ({ container_id: c.id, app_id: c.appId });
+    const cpuDelays = this.cpuDelay.totals;
+    const blkioDelays = this.blkioDelay.totals;
+    const extra = [
+      ...pressureFamilies(
+        present.flatMap((c) =>
+          c.resources.pressure === undefined ? [] : [{ labels: labelled(c), pressure: c.resources.pressure }],
+        ),
+      ),
+      cpuDelayFamily(
+        present.flatMap((c) => {
+          const seconds = cpuDelays.get(c.id);
+          return seconds === undefined ? [] : [{ labels: labelled(c), seconds }];
+        }),
+      ),
+      ...diskFamilies(
+        present.map((c) => {
+          const delay = this.blkioDelayAccounted ? blkioDelays.get(c.id) : undefined;
+          return delay === undefined
+            ? { labels: labelled(c), disks: c.disks }
+            : { labels: labelled(c), disks: c.disks, delaySeconds: delay };
+        }),
+      ),
+    ];
     return [
+      ...extra,
       { name: 'container_info', type: 'gauge', help: 'Container metadata', samples: info },
       {
         name: 'container_application_type',
@@ -356,6 +448,7 @@ export class ContainerRegistry {
         types: new Set(),
         listen: new Set(),
         resources: {},
+        disks: [],
         hostCpuSeconds: 0,
         runtimeRestarts: placement.restarts,
         restartsSeen: 0,
