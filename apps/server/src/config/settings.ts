@@ -1,5 +1,4 @@
-import { parseDurationMs } from '@vigil/core';
-import { parseByteSize } from './byte-size.ts';
+import { parseByteSize, parseDurationMs } from '@vigil/core';
 import { ROLES, type Role } from '../configdb/index.ts';
 import { parseListenAddress, type ListenAddress } from './listen-address.ts';
 
@@ -110,7 +109,7 @@ const headerList: Parser<Record<string, string>> = (t) => {
 };
 const bytes: Parser<number> = (t) => {
   const r = parseByteSize(t);
-  return typeof r === 'string' ? { error: r } : r;
+  return r === undefined ? { error: `"${t}" is not a size: expected e.g. 16MiB, 512KiB, 1048576` } : r;
 };
 const positiveInt: Parser<number> = (t) =>
   /^\d+$/.test(t.trim()) && Number(t) > 0 ? Number(t) : { error: `"${t}" is not a positive integer` };

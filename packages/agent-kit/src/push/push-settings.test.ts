@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isAppError } from '@vigil/core';
-import { parseByteSize } from './byte-size.ts';
+import { parseByteSize } from '@vigil/core';
 import { readPushSettings, type Env } from './push-settings.ts';
 
 const ctx = { isRoot: false, cwd: '/work/here' };

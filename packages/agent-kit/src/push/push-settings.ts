@@ -15,8 +15,7 @@
  * The spool lives in `<data directory>/spool`.
  */
 import path from 'node:path';
-import { AppError, errorMessage, parseDurationMs } from '@vigil/core';
-import { parseByteSize } from './byte-size.ts';
+import { AppError, errorMessage, parseByteSize, parseDurationMs } from '@vigil/core';
 import { DEFAULT_SPOOL_MAX_BYTES } from './disk-spool.ts';
 
 export type Env = Readonly<Record<string, string | undefined>>;
