@@ -1,19 +1,14 @@
 #!/usr/bin/env node
 // First: sets the engine's allocator options before @vigil/server loads chDB.
 import './engine-allocator.ts';
-import {
-  ConfigError,
-  createLogger,
-  describeSettings,
-  loadServerConfig,
-  startServer,
-  type RunningServer,
-} from '@vigil/server';
-import type { RunningNodeAgent } from '@vigil/node-agent';
+// The server (and with it the embedded engine, hundreds of MB) loads only for `up` and `server`:
+// `vigil node-agent` stays small.
+import { createAgentLogger, type RunningNodeAgent } from '@vigil/node-agent';
+import type { RunningServer } from '@vigil/server';
 import { printBanner } from './banner.ts';
 import { runNodeAgent, startLocalAgent } from './node-agent-command.ts';
 
-const USAGE = `Usage: vigil <command> [--flag value ...]
+const usage = (describeSettings: () => string): string => `Usage: vigil <command> [--flag value ...]
 
 Commands:
   up        run everything on this machine with embedded storage (the all-in-one default):
@@ -62,6 +57,7 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'up':
     case 'server': {
+      const { loadServerConfig, startServer } = await import('@vigil/server');
       const config = loadServerConfig({ argv: rest, env: process.env });
       const server = await startServer(config);
       const agent = command === 'up' ? await startLocalAgent(server, process.env) : undefined;
@@ -70,7 +66,7 @@ async function main(argv: string[]): Promise<number> {
       return -1; // keep running
     }
     case 'node-agent': {
-      const logger = createLogger(process.env.VIGIL_LOG_LEVEL ?? 'info');
+      const logger = createAgentLogger(process.env.VIGIL_LOG_LEVEL ?? 'info');
       const agent = await runNodeAgent(rest, process.env, logger);
       process.stdout.write(`Vigil node agent: ${agent.url}/metrics\n`);
       stopOnSignals(undefined, agent);
@@ -79,12 +75,16 @@ async function main(argv: string[]): Promise<number> {
     case undefined:
     case 'help':
     case '--help':
-    case '-h':
-      process.stdout.write(USAGE);
+    case '-h': {
+      const { describeSettings } = await import('@vigil/server');
+      process.stdout.write(usage(describeSettings));
       return command === undefined ? 2 : 0;
-    default:
-      process.stderr.write(`unknown command "${command}"\n\n${USAGE}`);
+    }
+    default: {
+      const { describeSettings } = await import('@vigil/server');
+      process.stderr.write(`unknown command "${command}"\n\n${usage(describeSettings)}`);
       return 2;
+    }
   }
 }
 
@@ -93,7 +93,7 @@ main(process.argv.slice(2)).then(
     if (code >= 0) process.exit(code);
   },
   (e: unknown) => {
-    if (e instanceof ConfigError) process.stderr.write(`vigil: ${e.message}\n`);
+    if ((e as Error).name === 'ConfigError') process.stderr.write(`vigil: ${(e as Error).message}\n`);
     else process.stderr.write(`vigil: ${(e as Error).stack ?? String(e)}\n`);
     process.exit(1);
   },

@@ -29,3 +29,4 @@ export {
   type CgroupLayout,
   type ContainerResources,
 } from './cgroups/container-resources.ts';
+export { createAgentLogger } from './logging.ts';
