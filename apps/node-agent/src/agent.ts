@@ -33,6 +33,9 @@ import { ContainerRegistry } from './containers/registry.ts';
 import { DockerClient } from './docker/docker-client.ts';
 import { DockerDiscovery } from './docker/docker-discovery.ts';
 import { DockerRuntimeNames } from './docker/docker-runtime-names.ts';
+import { CombinedRuntimeNames } from './containerd/combined-runtime-names.ts';
+import { ContainerdClient, findContainerdSocket } from './containerd/containerd-client.ts';
+import { ContainerdRuntimeNames } from './containerd/containerd-runtime-names.ts';
 import { EbpfCollector } from './ebpf/ebpf-collector.ts';
 import { readMachineIdentity } from './node/machine-identity.ts';
 import { collectNodeMetrics, type NodeRoots } from './node/node-metrics.ts';
@@ -107,11 +110,14 @@ export async function startNodeAgent(options: NodeAgentOptions): Promise<Running
     maxAgeMs: intervalMs,
   });
   await docker.start();
+  const containerd = new ContainerdClient({ socketPath: await findContainerdSocket() });
+  const containerdNames = new ContainerdRuntimeNames({ api: containerd, logger });
   const registry = new ContainerRegistry({
     layout: await detectLayout(
       options.roots?.sys === undefined ? undefined : `${options.roots.sys}/fs/cgroup`,
     ),
-    runtimeNames: new DockerRuntimeNames(docker),
+    // Docker's names first; Kubernetes containers run by containerd from containerd's labels.
+    runtimeNames: new CombinedRuntimeNames([new DockerRuntimeNames(docker), containerdNames]),
     procRoot: options.roots?.proc,
   });
   const tracker = new TcpTracker((pid, comm, cgroupId) => registry.containerOf(pid, comm, cgroupId));
@@ -302,6 +308,8 @@ export async function startNodeAgent(options: NodeAgentOptions): Promise<Running
     await ebpf?.stop();
     await pusher?.stop();
     await docker.shutdown();
+    await containerdNames.shutdown();
+    containerd.close();
     throw err;
   });
   const address = server.address() as AddressInfo;
@@ -328,6 +336,8 @@ export async function startNodeAgent(options: NodeAgentOptions): Promise<Running
       await ebpf?.stop();
       await pusher?.stop();
       await docker.shutdown();
+      await containerdNames.shutdown();
+      containerd.close();
       await new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
         server.close((err) => (err ? reject(err) : resolve()));
