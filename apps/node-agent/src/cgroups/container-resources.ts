@@ -17,7 +17,8 @@
  * hybrid hosts (v1 controllers, v2 at /sys/fs/cgroup/unified without them) the v1 files answer
  * and the v2 `cpu.stat` still gives usage when the v1 cpuacct path is the root.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
+import { readText as readTextSync } from '../discovery/procfs-sync.ts';
 import path from 'node:path';
 import type { CgroupPaths } from '../discovery/proc-cgroup.ts';
 import { readPressure, type Pressure } from './pressure.ts';
@@ -129,5 +130,5 @@ function keyed(text: string): Map<string, number> {
 }
 
 function readText(file: string): Promise<string | undefined> {
-  return readFile(file, 'utf8').catch(() => undefined);
+  return Promise.resolve(readTextSync(file));
 }

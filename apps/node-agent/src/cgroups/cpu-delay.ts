@@ -10,8 +10,7 @@
  * over live threads can fall; {@link DelayCounter} adds only each thread's growth between
  * readings, which keeps the container's total a counter.
  */
-import { readdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
+import { listDir, readText } from '../discovery/procfs-sync.ts';
 import type { MetricFamily } from '@vigil/agent-kit';
 
 /** Seconds of delay per thread id, of one reading. */
@@ -95,18 +94,13 @@ export async function readPerThread(
   parse: (text: string) => number | undefined,
 ): Promise<Map<number, number>> {
   const out = new Map<number, number>();
-  await Promise.all(
-    pids.map(async (pid) => {
-      const taskDir = path.join(procRoot, String(pid), 'task');
-      const tids = await readdir(taskDir).catch(() => [] as string[]);
-      await Promise.all(
-        tids.map(async (tid) => {
-          const text = await readFile(path.join(taskDir, tid, file), 'utf8').catch(() => undefined);
-          const value = text === undefined ? undefined : parse(text);
-          if (value !== undefined && Number.isFinite(value)) out.set(Number(tid), value);
-        }),
-      );
-    }),
-  );
+  for (const pid of pids) {
+    const taskDir = `${procRoot}/${pid}/task`;
+    for (const tid of listDir(taskDir)) {
+      const text = readText(`${taskDir}/${tid}/${file}`);
+      const value = text === undefined ? undefined : parse(text);
+      if (value !== undefined && Number.isFinite(value)) out.set(Number(tid), value);
+    }
+  }
   return out;
 }

@@ -29,7 +29,8 @@
  * `/proc/<pid>/task/<tid>/stat`, in 1/100 s) is kept only while `kernel.task_delayacct` is 1
  * (off by default since Linux 5.14), as for Coroot, whose taskstats figure is the same one.
  */
-import { readFile, realpath, stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
+import { readText as readTextSync } from '../discovery/procfs-sync.ts';
 import path from 'node:path';
 import type { MetricFamily, Sample } from '@vigil/agent-kit';
 import type { CgroupPaths } from '../discovery/proc-cgroup.ts';
@@ -298,5 +299,5 @@ export function diskFamilies(
 }
 
 function readText(file: string): Promise<string | undefined> {
-  return readFile(file, 'utf8').catch(() => undefined);
+  return Promise.resolve(readTextSync(file));
 }

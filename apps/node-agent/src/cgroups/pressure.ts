@@ -15,7 +15,7 @@
  * A missing file or line (no PSI in the kernel, `psi=0`, a kernel before 5.13 without
  * `cpu.pressure` `full` for groups) leaves the figure undefined.
  */
-import { readFile } from 'node:fs/promises';
+import { readText } from '../discovery/procfs-sync.ts';
 import path from 'node:path';
 import type { MetricFamily, Sample } from '@vigil/agent-kit';
 
@@ -34,6 +34,12 @@ export interface Pressure {
 export const PRESSURE_RESOURCES = ['cpu', 'memory', 'io'] as const;
 
 /** The `some` and `full` totals of one pressure file's text, in seconds. */
+/** A `*.pressure` file's totals; none when it is absent. */
+function parsePressureFile(file: string): PressureTotals {
+  const text = readText(file);
+  return text === undefined ? {} : parsePressure(text);
+}
+
 export function parsePressure(text: string): PressureTotals {
   const out: PressureTotals = {};
   for (const line of text.split('\n')) {
@@ -49,7 +55,7 @@ export function parsePressure(text: string): PressureTotals {
 export async function readPressure(v2CgroupDir: string): Promise<Pressure> {
   const [cpu, memory, io] = await Promise.all(
     PRESSURE_RESOURCES.map((resource) =>
-      readFile(path.join(v2CgroupDir, `${resource}.pressure`), 'utf8').then(parsePressure, () => ({})),
+      Promise.resolve(parsePressureFile(path.join(v2CgroupDir, `${resource}.pressure`))),
     ),
   );
   return { cpu: cpu!, memory: memory!, io: io! };

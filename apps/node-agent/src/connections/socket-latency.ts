@@ -19,7 +19,7 @@
  * queueing, and an idle socket keeps its last srtt; it is the latency TCP saw, not a ping.
  */
 import { execFile } from 'node:child_process';
-import { readlink } from 'node:fs/promises';
+import { readLink } from '../discovery/procfs-sync.ts';
 import path from 'node:path';
 import type { MetricFamily, Sample } from '@vigil/agent-kit';
 import { silentLogger, type Logger } from '@vigil/core';
@@ -221,10 +221,8 @@ export async function socketOwners(
 
 /** One pid per network namespace among `pids`, leaving out the agent's own namespace. */
 export async function otherNetnsPids(pids: readonly number[], procRoot = '/proc'): Promise<number[]> {
-  const own = await readlink(path.join(procRoot, 'self/ns/net')).catch(() => undefined);
-  const links = await Promise.all(
-    pids.map((pid) => readlink(path.join(procRoot, String(pid), 'ns/net')).catch(() => undefined)),
-  );
+  const own = readLink(path.join(procRoot, 'self/ns/net'));
+  const links = pids.map((pid) => readLink(`${procRoot}/${pid}/ns/net`));
   const seen = new Set<string>();
   const out: number[] = [];
   pids.forEach((pid, i) => {

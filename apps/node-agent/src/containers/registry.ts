@@ -32,7 +32,7 @@ import {
 } from '../cgroups/disk-usage.ts';
 import { pressureFamilies } from '../cgroups/pressure.ts';
 import { identifyingPath, parseProcCgroup, type CgroupPaths } from '../discovery/proc-cgroup.ts';
-import { parseStat, readProcesses, type ProcessInfo } from '../discovery/process-info.ts';
+import { parseStat, readProcesses, type ProcessCache, type ProcessInfo } from '../discovery/process-info.ts';
 import {
   readContainerResources,
   type CgroupLayout,
@@ -91,6 +91,8 @@ export class ContainerRegistry {
     number,
     { readonly containerId: string; readonly startTicks: number }
   >();
+  /** Command lines and executables of the processes seen, read once per program run. */
+  private readonly processCache: ProcessCache = new Map();
   /** Socket inode → the pid holding it, as of the last scan (listen addresses, latency). */
   socketOwners: ReadonlyMap<number, number> = new Map();
   /** One pid per network namespace other than the agent's, as of the last scan. */
@@ -114,7 +116,7 @@ export class ContainerRegistry {
 
   /** Re-reads every process and container. */
   async scan(): Promise<void> {
-    const processes = await readProcesses(this.procRoot);
+    const processes = await readProcesses(this.procRoot, this.processCache);
     const byPid = new Map(processes.map((p) => [p.pid, p]));
     const members = new Map<string, { placement: Placement; processes: ProcessInfo[] }>();
     const runtime = await this.resolveRuntimeContainers(processes);

@@ -9,7 +9,8 @@
  * hex `IP:PORT`; the IP is the kernel's in-memory bytes, so each 32-bit word reads little-endian
  * (`0100007F` is 127.0.0.1), the port big-endian.
  */
-import { readdir, readFile, readlink } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { listDir, readLink } from './procfs-sync.ts';
 import path from 'node:path';
 
 const LISTEN = 0x0a;
@@ -81,12 +82,10 @@ function formatIpv6(bytes: readonly number[]): string {
 /** Inodes of the sockets a process holds open ([] when it is gone or not readable). */
 export async function socketInodes(pid: number, procRoot = '/proc'): Promise<number[]> {
   const dir = path.join(procRoot, String(pid), 'fd');
-  const fds = await readdir(dir).catch(() => [] as string[]);
-  const links = await Promise.all(fds.map((fd) => readlink(path.join(dir, fd)).catch(() => '')));
   const inodes: number[] = [];
-  for (const link of links) {
-    const match = /^socket:\[(\d+)\]$/.exec(link);
-    if (match) inodes.push(Number(match[1]));
+  for (const fd of listDir(dir)) {
+    const link = readLink(`${dir}/${fd}`);
+    if (link !== undefined && link.startsWith('socket:[')) inodes.push(Number(link.slice(8, -1)));
   }
   return inodes;
 }

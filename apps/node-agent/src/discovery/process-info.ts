@@ -3,8 +3,8 @@
  * cgroup identity and application type. Reading another user's `/proc/<pid>/exe` needs root;
  * without it `exe` is undefined and everything else still works.
  */
-import { readFile, readlink, readdir } from 'node:fs/promises';
-import path from 'node:path';
+import { readdir } from 'node:fs/promises';
+import { readLink, readText } from './procfs-sync.ts';
 import { detectAppType } from './app-type.ts';
 import { identifyCgroup, type CgroupIdentity } from './cgroup-identity.ts';
 import { identifyingPath, parseProcCgroup, type CgroupPaths } from './proc-cgroup.ts';
@@ -30,42 +30,74 @@ export interface ProcessInfo {
   readonly appType: string | undefined;
 }
 
-/** Reads a process; undefined when it is gone (or is a kernel thread, with no command line). */
-export async function readProcess(pid: number, procRoot = '/proc'): Promise<ProcessInfo | undefined> {
-  const dir = path.join(procRoot, String(pid));
-  try {
-    const [stat, cmdlineRaw, cgroupText] = await Promise.all([
-      readFile(path.join(dir, 'stat'), 'utf8'),
-      readFile(path.join(dir, 'cmdline'), 'utf8'),
-      readFile(path.join(dir, 'cgroup'), 'utf8'),
-    ]);
-    const cmdline = cmdlineRaw.split('\0');
+/**
+ * What does not change while a process runs one program: command line, executable, type. Kept
+ * by pid with its start time and `comm`, which an exec changes (an exec keeps the start time).
+ */
+export type ProcessCache = Map<
+  number,
+  {
+    readonly startTicks: number;
+    readonly comm: string;
+    readonly cmdline: readonly string[];
+    readonly exe: string | undefined;
+    readonly appType: string | undefined;
+  }
+>;
+
+/**
+ * Reads a process; undefined when it is gone (or is a kernel thread, with no command line).
+ * With a `cache`, a process seen before costs two reads (stat, cgroup) instead of four.
+ */
+export async function readProcess(
+  pid: number,
+  procRoot = '/proc',
+  cache?: ProcessCache,
+): Promise<ProcessInfo | undefined> {
+  return readProcessNow(pid, procRoot, cache);
+}
+
+function readProcessNow(
+  pid: number,
+  procRoot: string,
+  cache: ProcessCache | undefined,
+): ProcessInfo | undefined {
+  const dir = `${procRoot}/${pid}`;
+  const stat = readText(`${dir}/stat`);
+  const cgroupText = readText(`${dir}/cgroup`);
+  if (stat === undefined || cgroupText === undefined) return undefined;
+  const { comm, ppid, cpuTicks, startTicks, rssPages } = parseStat(stat);
+  let known = cache?.get(pid);
+  if (known === undefined || known.startTicks !== startTicks || known.comm !== comm) {
+    const cmdline = (readText(`${dir}/cmdline`) ?? '').split('\0');
     while (cmdline.length > 0 && cmdline[cmdline.length - 1] === '') cmdline.pop();
-    if (cmdline.length === 0) return undefined;
-    const { comm, ppid, cpuTicks, startTicks, rssPages } = parseStat(stat);
-    const exe = await readlink(path.join(dir, 'exe')).catch(() => undefined);
-    const cgroupPaths = parseProcCgroup(cgroupText);
-    const cgroupPath = identifyingPath(cgroupPaths);
-    return {
-      pid,
-      ppid,
+    const exe = readLink(`${dir}/exe`);
+    known = {
+      startTicks,
       comm,
       cmdline,
       exe,
-      cgroupPaths,
-      cgroupPath,
-      cpuTicks,
-      startTicks,
-      rssPages,
-      identity: identifyCgroup(cgroupPath),
-      appType: detectAppType(cmdline, exe),
+      appType: cmdline.length === 0 ? undefined : detectAppType(cmdline, exe),
     };
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ESRCH') {
-      return undefined;
-    }
-    throw err;
+    cache?.set(pid, known);
   }
+  if (known.cmdline.length === 0) return undefined;
+  const cgroupPaths = parseProcCgroup(cgroupText);
+  const cgroupPath = identifyingPath(cgroupPaths);
+  return {
+    pid,
+    ppid,
+    comm,
+    cmdline: known.cmdline,
+    exe: known.exe,
+    cgroupPaths,
+    cgroupPath,
+    cpuTicks,
+    startTicks,
+    rssPages,
+    identity: identifyCgroup(cgroupPath),
+    appType: known.appType,
+  };
 }
 
 /** The pids under `procRoot`, ascending. */
@@ -77,10 +109,22 @@ export async function listPids(procRoot = '/proc'): Promise<number[]> {
     .sort((a, b) => a - b);
 }
 
-/** Every process readable now (those that exit while being read are left out). */
-export async function readProcesses(procRoot = '/proc'): Promise<ProcessInfo[]> {
-  const read = await Promise.all((await listPids(procRoot)).map((pid) => readProcess(pid, procRoot)));
-  return read.filter((p): p is ProcessInfo => p !== undefined);
+/**
+ * Every process readable now (those that exit while being read are left out). With a `cache`,
+ * entries of processes gone are dropped from it.
+ */
+export async function readProcesses(procRoot = '/proc', cache?: ProcessCache): Promise<ProcessInfo[]> {
+  const pids = await listPids(procRoot);
+  const out: ProcessInfo[] = [];
+  for (const pid of pids) {
+    const proc = readProcessNow(pid, procRoot, cache);
+    if (proc !== undefined) out.push(proc);
+  }
+  if (cache !== undefined) {
+    const live = new Set(pids);
+    for (const pid of cache.keys()) if (!live.has(pid)) cache.delete(pid);
+  }
+  return out;
 }
 
 export interface StatFields {
