@@ -89,7 +89,7 @@ export class ContainerRegistry {
    */
   private readonly pidContainer = new Map<
     number,
-    { readonly containerId: string; readonly startTicks: number }
+    { readonly containerId: string; readonly startTicks: number; checkedAtMs: number }
   >();
   /** Command lines and executables of the processes seen, read once per program run. */
   private readonly processCache: ProcessCache = new Map();
@@ -121,10 +121,15 @@ export class ContainerRegistry {
     const members = new Map<string, { placement: Placement; processes: ProcessInfo[] }>();
     const runtime = await this.resolveRuntimeContainers(processes);
     this.pidContainer.clear();
+    const scannedAtMs = this.now();
     for (const proc of processes) {
       const placement = this.place(proc, (pid) => byPid.get(pid), runtime);
       if (placement === undefined) continue;
-      this.pidContainer.set(proc.pid, { containerId: placement.containerId, startTicks: proc.startTicks });
+      this.pidContainer.set(proc.pid, {
+        containerId: placement.containerId,
+        startTicks: proc.startTicks,
+        checkedAtMs: scannedAtMs,
+      });
       let group = members.get(placement.containerId);
       if (group === undefined) members.set(placement.containerId, (group = { placement, processes: [] }));
       group.processes.push(proc);
@@ -191,15 +196,21 @@ export class ContainerRegistry {
    */
   containerOf(pid: number, comm: string, cgroupId?: string): string {
     const known = this.pidContainer.get(pid);
+    const now = this.now();
+    // A busy process connects many times a second: its pid is checked for reuse once a second.
+    if (known !== undefined && now - known.checkedAtMs < 1000) return known.containerId;
     const startTicks = this.startTicksNow(pid);
-    if (known !== undefined && (startTicks === undefined || known.startTicks === startTicks))
+    if (known !== undefined && (startTicks === undefined || known.startTicks === startTicks)) {
+      known.checkedAtMs = now;
       return known.containerId;
+    }
     const proc = startTicks === undefined ? undefined : this.readNow(pid);
     const placement = proc === undefined ? undefined : this.place(proc, (ppid) => this.readNow(ppid));
     const byCgroup = cgroupId === undefined ? undefined : this.cgroupIdContainer.get(cgroupId);
     const id =
       placement?.containerId ?? byCgroup ?? `/host/${comm.replace(/[^A-Za-z0-9._-]/g, '_') || 'unknown'}`;
-    if (startTicks !== undefined) this.pidContainer.set(pid, { containerId: id, startTicks });
+    if (startTicks !== undefined)
+      this.pidContainer.set(pid, { containerId: id, startTicks, checkedAtMs: now });
     return id;
   }
 
