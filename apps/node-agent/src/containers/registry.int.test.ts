@@ -76,10 +76,11 @@ describe('ContainerRegistry on this machine', () => {
     const before = cpu();
     expect(before).toBeGreaterThanOrEqual(0);
     const child = spawn(process.execPath, ['-e', 'const end = Date.now() + 1500; while (Date.now() < end);']);
+    const exited = new Promise((r) => child.once('exit', r));
     await new Promise((r) => setTimeout(r, 1000));
     await registry.scan();
     const during = cpu();
-    await new Promise((r) => child.once('exit', r));
+    await exited;
     await registry.scan();
     const after = cpu();
     // At least half a second of the child's spinning was seen while it ran, none lost after.
