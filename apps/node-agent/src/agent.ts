@@ -226,7 +226,8 @@ export async function startNodeAgent(options: NodeAgentOptions): Promise<Running
   const measureLatency = async (): Promise<void> => {
     latencyFamilies = [
       await latency.collect({
-        inodeOwner: registry.socketOwners,
+        inodeOwner: procfs?.socketOwners ?? registry.socketOwners,
+        containerOfConnection: (local, peer) => tracker.containerOfConnection(local, peer),
         containerOf: (pid) => registry.containerOf(pid, ''),
         labelsOf: (id) => registry.labelsOf(id),
         netnsPids: caps.root ? registry.netnsPids : [],

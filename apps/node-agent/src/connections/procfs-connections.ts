@@ -43,6 +43,11 @@ interface Followed {
 export class ProcfsConnections {
   private readonly followed = new Map<number, Followed>();
   private readonly inodeOwner = new Map<number, number>();
+
+  /** Owners of the outbound sockets seen by the last poll (for latency without eBPF). */
+  get socketOwners(): ReadonlyMap<number, number> {
+    return this.inodeOwner;
+  }
   /** Sockets whose owner the last fd walk did not find (another user's, without root). */
   private unowned = new Set<number>();
   /** Accepted (inbound) sockets: still inbound after their listener closed. */

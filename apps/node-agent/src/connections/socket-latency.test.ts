@@ -39,10 +39,28 @@ const SS_OUTPUT = [
 
 /** What the capture holds: the outbound sockets only (accepting sides are on listened ports). */
 const OUTBOUND = [
-  { inode: 86805, peerIp: '127.0.0.1', srttSeconds: 0.027 / 1000 },
-  { inode: 86807, peerIp: '127.0.0.1', srttSeconds: 0.014 / 1000 },
-  { inode: 7359, peerIp: '127.0.0.1', srttSeconds: 0.019 / 1000 },
-  { inode: 86806, peerIp: '::1', srttSeconds: 0.016 / 1000 },
+  {
+    inode: 86805,
+    local: '127.0.0.1:51804',
+    peer: '127.0.0.1:44773',
+    peerIp: '127.0.0.1',
+    srttSeconds: 0.027 / 1000,
+  },
+  {
+    inode: 86807,
+    local: '127.0.0.1:35308',
+    peer: '127.0.0.1:5432',
+    peerIp: '127.0.0.1',
+    srttSeconds: 0.014 / 1000,
+  },
+  {
+    inode: 7359,
+    local: '127.0.0.1:50606',
+    peer: '127.0.0.1:4369',
+    peerIp: '127.0.0.1',
+    srttSeconds: 0.019 / 1000,
+  },
+  { inode: 86806, local: '[::1]:38800', peer: '[::1]:6379', peerIp: '::1', srttSeconds: 0.016 / 1000 },
 ];
 
 describe('parseSsOutput', () => {
@@ -85,7 +103,7 @@ describe('parseSsOutput', () => {
       0.003,
     ],
   ])('%s', (_name, text, peerIp, srttSeconds) => {
-    expect(parseSsOutput(text)).toEqual([{ inode: expect.any(Number) as number, peerIp, srttSeconds }]);
+    expect(parseSsOutput(text)).toMatchObject([{ inode: expect.any(Number) as number, peerIp, srttSeconds }]);
   });
 
   it.each([
@@ -104,13 +122,13 @@ describe('latencyFamily', () => {
   it('gives the median srtt per container and destination IP, and skips sockets of no known process', () => {
     const family = latencyFamily(
       [
-        { inode: 1, peerIp: '10.0.0.9', srttSeconds: 0.001 },
-        { inode: 2, peerIp: '10.0.0.9', srttSeconds: 0.009 },
-        { inode: 3, peerIp: '10.0.0.9', srttSeconds: 0.002 },
-        { inode: 4, peerIp: '10.0.0.7', srttSeconds: 0.004 },
-        { inode: 5, peerIp: '10.0.0.7', srttSeconds: 0.006 },
-        { inode: 6, peerIp: '10.0.0.9', srttSeconds: 0.5 },
-        { inode: 99, peerIp: '10.0.0.1', srttSeconds: 1 },
+        { inode: 1, local: '10.0.0.5:40001', peer: '10.0.0.9:443', peerIp: '10.0.0.9', srttSeconds: 0.001 },
+        { inode: 2, local: '10.0.0.5:40002', peer: '10.0.0.9:443', peerIp: '10.0.0.9', srttSeconds: 0.009 },
+        { inode: 3, local: '10.0.0.5:40003', peer: '10.0.0.9:443', peerIp: '10.0.0.9', srttSeconds: 0.002 },
+        { inode: 4, local: '10.0.0.5:40004', peer: '10.0.0.7:443', peerIp: '10.0.0.7', srttSeconds: 0.004 },
+        { inode: 5, local: '10.0.0.5:40005', peer: '10.0.0.7:443', peerIp: '10.0.0.7', srttSeconds: 0.006 },
+        { inode: 6, local: '10.0.0.5:40006', peer: '10.0.0.9:443', peerIp: '10.0.0.9', srttSeconds: 0.5 },
+        { inode: 99, local: '10.0.0.5:40009', peer: '10.0.0.1:443', peerIp: '10.0.0.1', srttSeconds: 1 },
       ],
       {
         inodeOwner: new Map([
@@ -160,5 +178,39 @@ describe('SocketLatency without ss', () => {
     expect((await latency.collect(options)).samples).toEqual([]);
     expect(latency.unavailable).toMatch(/not found/);
     expect(warnings).toEqual(['container_net_latency_seconds is not collected']);
+  });
+});
+
+describe('latencyFamily with connections the eBPF tracker follows', () => {
+  it('takes the container of a followed connection by its addresses, without the socket owners', () => {
+    const family = latencyFamily(
+      [
+        {
+          inode: 7,
+          local: '127.0.0.1:40000',
+          peer: '127.0.0.1:5432',
+          peerIp: '127.0.0.1',
+          srttSeconds: 0.0001,
+        },
+        {
+          inode: 8,
+          local: '127.0.0.1:40001',
+          peer: '127.0.0.1:5432',
+          peerIp: '127.0.0.1',
+          srttSeconds: 0.0003,
+        },
+      ],
+      {
+        inodeOwner: new Map([[8, 300]]),
+        containerOf: () => '/host/by-owner',
+        containerOfConnection: (local, peer) =>
+          local === '127.0.0.1:40000' && peer === '127.0.0.1:5432' ? '/docker/followed' : undefined,
+        labelsOf: (id) => ({ container_id: id, app_id: id }),
+      },
+    );
+    expect(family.samples.map((x) => [x.labels.container_id, x.value])).toEqual([
+      ['/docker/followed', 0.0001],
+      ['/host/by-owner', 0.0003],
+    ]);
   });
 });

@@ -19,6 +19,7 @@
  * queueing, and an idle socket keeps its last srtt; it is the latency TCP saw, not a ping.
  */
 import { execFile } from 'node:child_process';
+import { endpoint } from '../ebpf/tcp-events.ts';
 import { readLink } from '../discovery/procfs-sync.ts';
 import path from 'node:path';
 import type { MetricFamily, Sample } from '@vigil/agent-kit';
@@ -27,6 +28,9 @@ import { socketInodes } from '../discovery/listen-sockets.ts';
 
 export interface SocketRtt {
   readonly inode: number;
+  /** Local and peer address as `ip:port` (IPv6 in brackets, IPv4-mapped written as IPv4). */
+  readonly local: string;
+  readonly peer: string;
   /** The peer's IP, IPv4-mapped IPv6 written as IPv4. */
   readonly peerIp: string;
   readonly srttSeconds: number;
@@ -45,6 +49,11 @@ export interface SocketLatencyOptions {
 export interface LatencyCollectOptions {
   /** Socket inode → pid holding it (see {@link socketOwners}). */
   readonly inodeOwner: ReadonlyMap<number, number>;
+  /**
+   * The container of a connection the eBPF tracker follows, by its local and peer address; asked
+   * first, so that with eBPF no walk of every process's fds is needed.
+   */
+  readonly containerOfConnection?: (local: string, peer: string) => string | undefined;
   readonly containerOf: (pid: number) => string;
   /** The labels of a container's series (`container_id`, `app_id`). */
   readonly labelsOf: (containerId: string) => Readonly<Record<string, string>>;
@@ -70,7 +79,7 @@ export function parseSsOutput(text: string, options: { loopback?: boolean } = {}
     else sockets.push(tokens);
   }
   const listeningPorts = new Set<string>();
-  const established: Array<{ localPort: string; peer: string; tokens: string[] }> = [];
+  const established: Array<{ local: string; localPort: string; peer: string; tokens: string[] }> = [];
   for (const tokens of sockets) {
     const state = STATES.has(tokens[0]!) ? tokens.shift()! : 'ESTAB';
     const local = tokens[2];
@@ -78,7 +87,7 @@ export function parseSsOutput(text: string, options: { loopback?: boolean } = {}
     if (local === undefined || peer === undefined) continue;
     const localPort = local.slice(local.lastIndexOf(':') + 1);
     if (state === 'LISTEN') listeningPorts.add(localPort);
-    else if (state === 'ESTAB') established.push({ localPort, peer, tokens: tokens.slice(4) });
+    else if (state === 'ESTAB') established.push({ local, localPort, peer, tokens: tokens.slice(4) });
   }
   const out: SocketRtt[] = [];
   for (const s of established) {
@@ -92,9 +101,14 @@ export function parseSsOutput(text: string, options: { loopback?: boolean } = {}
     if (!(inode > 0) || srttMs === undefined || !(srttMs > 0)) continue;
     const peerIp = hostOf(s.peer);
     if (options.loopback === false && isLoopback(peerIp)) continue;
-    out.push({ inode, peerIp, srttSeconds: srttMs / 1000 });
+    out.push({ inode, local: address(s.local), peer: address(s.peer), peerIp, srttSeconds: srttMs / 1000 });
   }
   return out;
+}
+
+/** `ip:port` as the eBPF events write it (tcp-events.ts `endpoint`). */
+function address(text: string): string {
+  return endpoint(hostOf(text), Number(text.slice(text.lastIndexOf(':') + 1)));
 }
 
 /** `127.0.0.1:5432`, `[::1]:6379`, `[::ffff:10.0.0.1]:80`, `10.0.0.1%eth0:80` → the IP. */
@@ -176,13 +190,16 @@ export class SocketLatency {
 /** The family from RTTs read earlier (see {@link SocketLatency.collect}). */
 export function latencyFamily(
   rtts: readonly SocketRtt[],
-  options: Pick<LatencyCollectOptions, 'inodeOwner' | 'containerOf' | 'labelsOf'>,
+  options: Pick<LatencyCollectOptions, 'inodeOwner' | 'containerOf' | 'labelsOf' | 'containerOfConnection'>,
 ): MetricFamily {
   const byKey = new Map<string, { container: string; ip: string; values: number[] }>();
   for (const rtt of rtts) {
-    const pid = options.inodeOwner.get(rtt.inode);
-    if (pid === undefined) continue;
-    const container = options.containerOf(pid);
+    let container = options.containerOfConnection?.(rtt.local, rtt.peer);
+    if (container === undefined) {
+      const pid = options.inodeOwner.get(rtt.inode);
+      if (pid === undefined) continue;
+      container = options.containerOf(pid);
+    }
     const key = `${container}\u0000${rtt.peerIp}`;
     let entry = byKey.get(key);
     if (entry === undefined) byKey.set(key, (entry = { container, ip: rtt.peerIp, values: [] }));

@@ -35,6 +35,8 @@ interface DestinationStats {
 
 interface LiveSocket {
   readonly stats: DestinationStats;
+  /** `source|destination`, the key of {@link TcpTracker.containerOfConnection}. */
+  readonly endpoints: string;
   sent: number;
   received: number;
   retransmits: number;
@@ -51,6 +53,7 @@ const FORGET_AFTER_MS = 3_600_000;
 export class TcpTracker {
   private readonly byKey = new Map<string, DestinationStats>();
   private readonly sockets = new Map<string, LiveSocket>();
+  private readonly byEndpoints = new Map<string, string>();
 
   constructor(
     private readonly containerOf: ContainerOfPid,
@@ -64,7 +67,9 @@ export class TcpTracker {
         stats.successful++;
         stats.connectSeconds += event.durationNs / 1e9;
         stats.active++;
-        this.sockets.set(event.sock, { stats, sent: 0, received: 0, retransmits: 0 });
+        const endpoints = `${event.source}|${event.destination}`;
+        this.sockets.set(event.sock, { stats, endpoints, sent: 0, received: 0, retransmits: 0 });
+        this.byEndpoints.set(endpoints, stats.container);
         break;
       }
       case 'failed': {
@@ -79,6 +84,7 @@ export class TcpTracker {
         socket.stats.active--;
         socket.stats.touchedMs = this.now();
         this.sockets.delete(event.sock);
+        this.byEndpoints.delete(socket.endpoints);
         break;
       }
       default:
@@ -104,6 +110,12 @@ export class TcpTracker {
   forgetLiveSockets(): void {
     for (const socket of this.sockets.values()) socket.stats.active--;
     this.sockets.clear();
+    this.byEndpoints.clear();
+  }
+
+  /** The container of a live connection by its local and peer `ip:port`, if it is followed. */
+  containerOfConnection(local: string, peer: string): string | undefined {
+    return this.byEndpoints.get(`${local}|${peer}`);
   }
 
   /** Live sockets being followed (for the agent's own metrics). */

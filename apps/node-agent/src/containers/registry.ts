@@ -93,11 +93,19 @@ export class ContainerRegistry {
   >();
   /** Command lines and executables of the processes seen, read once per program run. */
   private readonly processCache: ProcessCache = new Map();
-  /** Socket inode → the pid holding it, as of the last scan (listen addresses, latency). */
+  /**
+   * Socket inode → the pid holding it, as of the last walk of every process's fds: refreshed
+   * when a listening socket's owner is unknown, so mostly listening sockets and what was open
+   * then (latency uses it for connections eBPF does not follow).
+   */
   socketOwners: ReadonlyMap<number, number> = new Map();
+  private liveSet: ReadonlySet<number> = new Set();
+  private unownedListeners: ReadonlySet<number> = new Set();
   /** One pid per network namespace other than the agent's, as of the last scan. */
   netnsPids: readonly number[] = [];
   private readonly cpuDelay = new DelayCounter();
+  /** `pid@start` → CPU ticks and thread run delays when last read. */
+  private readonly runDelaysSeen = new Map<string, { cpuTicks: number; threads: Map<number, number> }>();
   private readonly blkioDelay = new DelayCounter();
   private blkioDelayAccounted = false;
   /** cgroup v2 id (its directory's inode) → container, for containers with a cgroup of their own. */
@@ -135,12 +143,13 @@ export class ContainerRegistry {
       group.processes.push(proc);
     }
     const pids = processes.map((p) => p.pid);
+    this.liveSet = new Set(pids);
     this.netnsPids = await otherNetnsPids(pids, this.procRoot);
-    this.socketOwners = await socketOwners(pids, this.procRoot);
-    const listening = await this.listeningByPid();
+    const listening = await this.listeningByPid(pids);
     const delayAccounted = await blkioDelayAccounted(this.procRoot);
     const liveTicks = new Set<string>();
     const cpuReadings = new Map<string, ThreadReadings>();
+    const liveDelays = new Set<string>();
     const blkioReadings = new Map<string, ThreadReadings>();
     await Promise.all(
       [...members.values()].map(async ({ placement, processes: procs }) => {
@@ -148,7 +157,7 @@ export class ContainerRegistry {
         container.pids = procs.map((p) => p.pid);
         container.types = new Set(procs.map((p) => p.appType).filter((t): t is string => t !== undefined));
         container.listen = new Set(procs.flatMap((p) => listening.get(p.pid) ?? []));
-        cpuReadings.set(container.id, await readThreadRunDelays(container.pids, this.procRoot));
+        cpuReadings.set(container.id, await this.runDelays(procs, liveDelays));
         if (delayAccounted)
           blkioReadings.set(container.id, await readThreadBlkioDelays(container.pids, this.procRoot));
         if (container.kind === 'host') {
@@ -177,6 +186,7 @@ export class ContainerRegistry {
     this.blkioDelay.update(blkioReadings);
     this.blkioDelayAccounted = delayAccounted;
     for (const key of this.cpuTicksSeen.keys()) if (!liveTicks.has(key)) this.cpuTicksSeen.delete(key);
+    for (const key of this.runDelaysSeen.keys()) if (!liveDelays.has(key)) this.runDelaysSeen.delete(key);
     const now = this.now();
     for (const [id, container] of this.containers) {
       if (members.has(id)) continue;
@@ -218,7 +228,7 @@ export class ContainerRegistry {
    * The addresses each pid listens on: the listening sockets of the agent's network namespace
    * and of every other one (containers not on the host network), matched to their owners.
    */
-  private async listeningByPid(): Promise<Map<number, string[]>> {
+  private async listeningByPid(pids: readonly number[]): Promise<Map<number, string[]>> {
     const tables = await Promise.all(
       ['', ...this.netnsPids.map((pid) => `${pid}/`)].map(async (prefix) => {
         const [tcp4, tcp6] = await Promise.all(
@@ -229,6 +239,23 @@ export class ContainerRegistry {
         return listeningSockets(tcp4!, tcp6!);
       }),
     );
+    // Every process's fds are walked (the costliest part of a scan) only when a listening socket
+    // appeared whose owner is not known, or an owner has exited.
+    // Sockets the last walk found no owner for (the kernel's own, another namespace's) do not
+    // count.
+    const stale = tables.some((table) =>
+      [...table.keys()].some((inode) => {
+        if (this.unownedListeners.has(inode)) return false;
+        const pid = this.socketOwners.get(inode);
+        return pid === undefined || !this.liveSet.has(pid);
+      }),
+    );
+    if (stale) {
+      this.socketOwners = await socketOwners(pids, this.procRoot);
+      this.unownedListeners = new Set(
+        tables.flatMap((table) => [...table.keys()].filter((inode) => !this.socketOwners.has(inode))),
+      );
+    }
     const out = new Map<number, string[]>();
     for (const table of tables) {
       for (const [inode, address] of table) {
@@ -238,6 +265,26 @@ export class ContainerRegistry {
         if (list === undefined) out.set(pid, [address]);
         else if (!list.includes(address)) list.push(address);
       }
+    }
+    return out;
+  }
+
+  /**
+   * The run delay of every thread of `procs`. A thread only waits for a CPU when it wants to
+   * run, so a process that used no CPU since the last scan keeps its last readings unread (most
+   * processes of a node are idle: this halves a scan).
+   */
+  private async runDelays(procs: readonly ProcessInfo[], live: Set<string>): Promise<Map<number, number>> {
+    const out = new Map<number, number>();
+    for (const p of procs) {
+      const key = `${p.pid}@${p.startTicks}`;
+      live.add(key);
+      let seen = this.runDelaysSeen.get(key);
+      if (seen === undefined || seen.cpuTicks !== p.cpuTicks) {
+        seen = { cpuTicks: p.cpuTicks, threads: await readThreadRunDelays([p.pid], this.procRoot) };
+        this.runDelaysSeen.set(key, seen);
+      }
+      for (const [tid, value] of seen.threads) out.set(tid, value);
     }
     return out;
   }

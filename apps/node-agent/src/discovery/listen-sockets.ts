@@ -20,6 +20,9 @@ export function listeningSockets(tcp4: string, tcp6: string): Map<number, string
   const out = new Map<number, string>();
   for (const text of [tcp4, tcp6]) {
     for (const row of text.split('\n').slice(1)) {
+      // Most rows of a busy node are connections (thousands in TIME_WAIT): a listening row has
+      // ` 0A ` as its state, so anything without it is skipped before it is split.
+      if (!row.includes(' 0A ')) continue;
       const fields = row.trim().split(/\s+/);
       if (fields.length < 10) continue;
       if (Number.parseInt(fields[3]!, 16) !== LISTEN) continue;
