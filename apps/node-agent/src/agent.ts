@@ -126,7 +126,7 @@ export async function startNodeAgent(options: NodeAgentOptions): Promise<Running
   let ebpf: EbpfCollector | undefined = new EbpfCollector({
     tracker,
     dumpSeconds: Math.max(1, Math.min(15, Math.round(intervalMs / 1000))),
-    onOomKill: (pid) => registry.recordOomKill(pid),
+    onOomKill: (pid, comm, cgroupId) => registry.recordOomKill(pid, comm, cgroupId),
   });
   const ebpfUnavailable = options.ebpf === false ? 'disabled by configuration' : await ebpf.start();
   let procfs: ProcfsConnections | undefined;

@@ -311,8 +311,8 @@ export class ContainerRegistry {
   }
 
   /** An OOM kill of `pid` (from the `oom:mark_victim` tracepoint). */
-  recordOomKill(pid: number, comm = 'unknown'): void {
-    const id = this.containerOf(pid, comm);
+  recordOomKill(pid: number, comm = 'unknown', cgroupId?: string): void {
+    const id = this.containerOf(pid, comm, cgroupId);
     const container = this.containers.get(id);
     if (container !== undefined) container.oomKills++;
     else this.pendingOom.set(id, (this.pendingOom.get(id) ?? 0) + 1);

@@ -48,9 +48,9 @@ beforeAll(async () => {
   collector = new EbpfCollector({
     tracker,
     dumpSeconds: 1,
-    onOomKill: (pid) => {
+    onOomKill: (pid, comm, cgroupId) => {
       ooms.push(pid);
-      registry.recordOomKill(pid);
+      registry.recordOomKill(pid, comm, cgroupId);
     },
   });
   const unavailable = await collector.start();
@@ -119,12 +119,19 @@ describe.runIf(runnable)('eBPF TCP connection family', () => {
         setTimeout(() => s.destroy(), 3000);
       };
       one();`;
-    const child = runChild(script);
+    let holding = false;
+    const child = runChild(script, {}, (line) => {
+      if (line.includes('HOLD')) holding = true;
+    });
     // The child is node, started by this (node) process: its application is /host/node.
     const labels = { container_id: '/host/node', destination, actual_destination: destination };
+    // The child prints HOLD once the fifth connection has its 50 000 bytes.
+    await eventually(() => holding, 'the held connection');
     await eventually(
-      () => value(families(), 'container_net_tcp_active_connections', labels) === 1,
-      'the held connection',
+      () =>
+        value(families(), 'container_net_tcp_active_connections', labels) === 1 &&
+        (value(families(), 'container_net_tcp_successful_connects_total', labels) ?? 0) >= 5,
+      'five connects, one still open',
     );
     const open = families();
     expect(value(open, 'container_net_tcp_successful_connects_total', labels)).toBe(5);

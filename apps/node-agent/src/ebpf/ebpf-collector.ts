@@ -17,7 +17,7 @@ const run = promisify(execFile);
 
 export interface EbpfCollectorOptions {
   readonly tracker: TcpTracker;
-  readonly onOomKill: (pid: number) => void;
+  readonly onOomKill: (pid: number, comm: string, cgroupId: string) => void;
   /** How often kernel maps are printed (bytes, retransmits). */
   readonly dumpSeconds: number;
   readonly bpftrace?: string;
@@ -60,7 +60,7 @@ export class EbpfCollector {
           const event = parseTcpEvent(line);
           if (event === undefined) return;
           this.events++;
-          if (event.kind === 'oom') this.options.onOomKill(event.pid);
+          if (event.kind === 'oom') this.options.onOomKill(event.pid, event.comm, event.cgroupId);
           else tracker.handle(event);
         },
         onMap: (name, entries) => tracker.handleMap(name, entries),

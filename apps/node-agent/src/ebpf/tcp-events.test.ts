@@ -29,7 +29,7 @@ describe('parseTcpEvent', () => {
       received: 481,
       retransmits: 2,
     });
-    expect(parseTcpEvent('O 4242')).toEqual({ kind: 'oom', pid: 4242 });
+    expect(parseTcpEvent('O 4242 1963 dd')).toEqual({ kind: 'oom', pid: 4242, cgroupId: '1963', comm: 'dd' });
     expect(parseTcpEvent('H')).toEqual({ kind: 'heartbeat' });
     expect(parseTcpEvent('C 1 2')).toBeUndefined();
     expect(parseTcpEvent('Attaching 7 probes...')).toBeUndefined();

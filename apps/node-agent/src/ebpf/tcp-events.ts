@@ -28,7 +28,7 @@ export type TcpEvent =
       readonly received: number;
       readonly retransmits: number;
     }
-  | { readonly kind: 'oom'; readonly pid: number }
+  | { readonly kind: 'oom'; readonly pid: number; readonly cgroupId: string; readonly comm: string }
   | { readonly kind: 'heartbeat' };
 
 /** One printed line → event; undefined for a line this program does not print. */
@@ -68,7 +68,12 @@ export function parseTcpEvent(line: string): TcpEvent | undefined {
         retransmits: Number(f[4]),
       };
     case 'O':
-      return { kind: 'oom', pid: Number(f[1]) };
+      return {
+        kind: 'oom',
+        pid: Number(f[1]),
+        cgroupId: f[2] ?? '0',
+        comm: f.slice(3).join(' ') || 'unknown',
+      };
     case 'H':
       return { kind: 'heartbeat' };
     default:

@@ -21,7 +21,8 @@
  * Bytes (`sock:sock_{send,recv}_length`, Linux ≥ 6.2) and retransmits (`tcp:tcp_retransmit_skb`)
  * of the tracked (outbound) sockets add up in kernel maps keyed by socket, which the program
  * prints every `dumpSeconds` (`print(@tx)` etc.), so they cost no output per packet. OOM kills
- * (`oom:mark_victim`) are printed as `O pid`. Every dump ends with `H`, a heartbeat: it shows the
+ * (`oom:mark_victim`) are printed as `O pid cgroup comm` (the cgroup of the task that ran out of
+ * memory: in a memory-limited container, usually the victim's own). Every dump ends with `H`, a heartbeat: it shows the
  * program is alive, and it makes bpftrace write regularly, so that if the agent dies (even by
  * SIGKILL) bpftrace's next write hits the closed pipe and it exits instead of lingering.
  */
@@ -89,7 +90,11 @@ export function tcpProgram(options: TcpProgramOptions): string {
       );
     }
   }
-  if (options.oomEvents) lines.push('tracepoint:oom:mark_victim { printf("O %d\\n", args->pid); }');
+  if (options.oomEvents) {
+    lines.push(
+      'tracepoint:oom:mark_victim { printf("O %d %lu %s\\n", args->pid, cgroup, str(args->comm)); }',
+    );
+  }
   lines.push(
     `interval:s:${Math.max(1, Math.round(options.dumpSeconds))} {`,
     options.byteCounts ? '  print(@tx); print(@rx); print(@rt);' : '  print(@rt);',
