@@ -3,10 +3,10 @@
 import './engine-allocator.ts';
 // The server (and with it the embedded engine, hundreds of MB) loads only for `up` and `server`:
 // `vigil node-agent` stays small.
-import { createAgentLogger, type RunningNodeAgent } from '@vigil/node-agent';
+import { createAgentLogger, runNodeAgent, type RunningNodeAgent } from '@vigil/node-agent';
 import type { RunningServer } from '@vigil/server';
 import { printBanner } from './banner.ts';
-import { runNodeAgent, startLocalAgent } from './node-agent-command.ts';
+import { startLocalAgent } from './node-agent-command.ts';
 
 const usage = (describeSettings: () => string): string => `Usage: vigil <command> [--flag value ...]
 

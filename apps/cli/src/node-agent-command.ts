@@ -1,40 +1,13 @@
 /**
- * `vigil node-agent` (settings from the environment, `--listen` overriding
- * VIGIL_NODE_AGENT_LISTEN) and the node agent `vigil up` runs beside its server, pushing to it
- * with the bootstrap key, its spool in the server's data directory.
+ * The node agent `vigil up` runs beside its server, pushing to it with the bootstrap key, its
+ * spool in the server's data directory. (`vigil node-agent` is @vigil/node-agent's `runNodeAgent`.)
  */
 import path from 'node:path';
 import { readPushSettings } from '@vigil/agent-kit';
 import { parseListen, startNodeAgent, type RunningNodeAgent } from '@vigil/node-agent';
-import type { Logger } from '@vigil/core';
 import type { RunningServer } from '@vigil/server';
 
 type Env = Readonly<Record<string, string | undefined>>;
-
-export async function runNodeAgent(
-  argv: readonly string[],
-  env: Env,
-  logger: Logger,
-): Promise<RunningNodeAgent> {
-  const flag = argv.indexOf('--listen');
-  const listen = parseListen((flag >= 0 ? argv[flag + 1] : env.VIGIL_NODE_AGENT_LISTEN) ?? ':10300');
-  const settings = readPushSettings(env);
-  return startNodeAgent({
-    listen,
-    scrapeIntervalMs: settings.scrapeIntervalMs,
-    push:
-      settings.collectorUrl === undefined
-        ? undefined
-        : {
-            collectorUrl: settings.collectorUrl,
-            apiKey: settings.apiKey,
-            spoolDir: settings.spoolDir,
-            spoolMaxBytes: settings.spoolMaxBytes,
-          },
-    ebpf: env.VIGIL_EBPF !== 'off',
-    logger,
-  });
-}
 
 /** The all-in-one agent: undefined when VIGIL_NODE_AGENT=off. */
 export async function startLocalAgent(

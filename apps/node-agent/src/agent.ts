@@ -42,9 +42,17 @@ import { collectNodeMetrics, type NodeRoots } from './node/node-metrics.ts';
 
 export const EXPOSITION_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
-export const AGENT_VERSION: string = (
-  JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }
-).version;
+/** Set by the bundler (build/bundle.ts); undefined when running from source. */
+declare const __VIGIL_VERSION__: string | undefined;
+
+export const AGENT_VERSION: string =
+  typeof __VIGIL_VERSION__ === 'string'
+    ? __VIGIL_VERSION__
+    : (
+        JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
+          version: string;
+        }
+      ).version;
 
 export interface NodeAgentOptions {
   /** Host and port to listen on; port 0 picks a free one. */

@@ -30,3 +30,4 @@ export {
   type ContainerResources,
 } from './cgroups/container-resources.ts';
 export { createAgentLogger } from './logging.ts';
+export { runNodeAgent } from './run.ts';

@@ -1,0 +1,34 @@
+/**
+ * `vigil node-agent`: settings from the environment (`--listen` overrides
+ * VIGIL_NODE_AGENT_LISTEN), see the README's table.
+ */
+import { readPushSettings } from '@vigil/agent-kit';
+import type { Logger } from '@vigil/core';
+import { parseListen, startNodeAgent, type RunningNodeAgent } from './agent.ts';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export async function runNodeAgent(
+  argv: readonly string[],
+  env: Env,
+  logger: Logger,
+): Promise<RunningNodeAgent> {
+  const flag = argv.indexOf('--listen');
+  const listen = parseListen((flag >= 0 ? argv[flag + 1] : env.VIGIL_NODE_AGENT_LISTEN) ?? ':10300');
+  const settings = readPushSettings(env);
+  return startNodeAgent({
+    listen,
+    scrapeIntervalMs: settings.scrapeIntervalMs,
+    push:
+      settings.collectorUrl === undefined
+        ? undefined
+        : {
+            collectorUrl: settings.collectorUrl,
+            apiKey: settings.apiKey,
+            spoolDir: settings.spoolDir,
+            spoolMaxBytes: settings.spoolMaxBytes,
+          },
+    ebpf: env.VIGIL_EBPF !== 'off',
+    logger,
+  });
+}
