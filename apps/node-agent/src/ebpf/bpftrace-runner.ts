@@ -7,11 +7,7 @@
  * should print at least every few seconds (tcp-program.ts prints a heartbeat).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-
-/** How long a pipe with little in it is left to fill before it is read again. */
-const BATCH_PAUSE_MS = 200;
-/** A read this large means a burst: read on at once. */
-const BATCH_RESUME_AT_CHARS = 16 * 1024;
+import { createInterface } from 'node:readline';
 
 export interface BpftraceHandlers {
   /** One `printf` line, without its newline. */
@@ -106,7 +102,8 @@ export class BpftraceRunner {
     child.stderr!.on('data', (chunk: string) => {
       stderr = (stderr + chunk).slice(-2000);
     });
-    this.readBatched(child, (line) => this.dispatch(line, restarted));
+    const lines = createInterface({ input: child.stdout!, crlfDelay: Infinity });
+    lines.on('line', (line) => this.dispatch(line, restarted));
     this.exited = new Promise<void>((resolve) => {
       child.once('error', (err) => {
         this.lastError = `bpftrace could not be started: ${err.message}`;
@@ -127,37 +124,6 @@ export class BpftraceRunner {
         resolve();
       });
     });
-  }
-
-  /**
-   * Hands `child`'s stdout to `onLine` line by line, reading in batches: bpftrace writes (and
-   * flushes) every printf on its own, and waking up for each of 400 connection events a second
-   * cost more than handling them. After a small read the pipe is left to fill for
-   * {@link BATCH_PAUSE_MS}; a large read (a burst) resumes at once, so the 64 KiB pipe never
-   * fills and blocks bpftrace (which would then lose events in the kernel).
-   */
-  private readBatched(child: ChildProcess, onLine: (line: string) => void): void {
-    const stdout = child.stdout!;
-    stdout.setEncoding('utf8');
-    let rest = '';
-    let paused: NodeJS.Timeout | undefined;
-    stdout.on('data', (chunk: string) => {
-      const text = rest + chunk;
-      let start = 0;
-      for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
-        if (nl > start) onLine(text.slice(start, nl));
-        start = nl + 1;
-      }
-      rest = text.slice(start);
-      if (chunk.length < BATCH_RESUME_AT_CHARS && paused === undefined) {
-        stdout.pause();
-        paused = setTimeout(() => {
-          paused = undefined;
-          stdout.resume();
-        }, BATCH_PAUSE_MS);
-      }
-    });
-    stdout.once('close', () => clearTimeout(paused));
   }
 
   private dispatch(line: string, restarted: boolean): void {
