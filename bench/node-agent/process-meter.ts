@@ -67,11 +67,6 @@ export class ProcessGroup {
     private readonly options: GroupOptions = {},
   ) {}
 
-  /** Distinct pids seen so far (more than one for bpftrace: it was restarted). */
-  get pidsSeen(): number {
-    return this.cpuByPid.size;
-  }
-
   read(): GroupReading {
     // A missing pid (restart) or none yet: search again, at most every 2 s.
     const now = Date.now();

@@ -164,9 +164,12 @@ export function formatReport(r: NodeAgentBenchResult): string {
       `lost ${n0(s.lostEvents)}${problem === undefined ? '' : ` <-- INVALID WINDOW: ${problem}`}; ${s.pushes} pushes of ${n0(s.samplesPerPush)} samples ` +
       `(${n0(s.bytesPerPush)} bytes); node exporter scraped ${s.exporterScrapes} times, ${n0(s.exporterSeries)} series`,
     `agent threads (CPU-s over the window): ${s.agentThreads.map(([t, c]) => `${t} ${c.toFixed(2)}`).join(', ')}`,
-    `also: tsx's esbuild child of the agent ${pct(s.esbuild.cpuShare)} CPU, ${mb(s.esbuild.rssMaxBytes)} RSS (not counted: ` +
-      `only there because the agent runs from source); connection generator ${pct(s.generatorCpuShare)}; ` +
-      `everything else ${pct(s.othersShare)} of one core`,
+    `also: ${
+      s.esbuild.rssMaxBytes > 0
+        ? `tsx's esbuild child of the agent ${pct(s.esbuild.cpuShare)} CPU, ${mb(s.esbuild.rssMaxBytes)} RSS ` +
+          '(not counted: only there because the agent runs from source); '
+        : ''
+    }connection generator ${pct(s.generatorCpuShare)}; everything else ${pct(s.othersShare)} of one core`,
     `agent ready (eBPF attached) ${u.readySeconds.toFixed(1)} s after spawn; bpftrace starts: ${r.bpftraceStarts}`,
   ];
   if (r.bursts.length > 0) {
