@@ -99,11 +99,6 @@ export interface RunningNodeAgent {
 
 const DOCKER_SOCKETS = ['/var/run/docker.sock', '/host/run/docker.sock'];
 
-/** What this process can do before anything starts (kept for callers of the early API). */
-export function capabilities(): { root: boolean; ebpf: boolean } {
-  return { root: process.getuid?.() === 0, ebpf: false };
-}
-
 export async function startNodeAgent(options: NodeAgentOptions): Promise<RunningNodeAgent> {
   const logger = options.logger ?? silentLogger;
   const intervalMs = options.scrapeIntervalMs ?? 15_000;

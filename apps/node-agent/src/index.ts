@@ -16,13 +16,7 @@ export {
 } from './discovery/listen-sockets.ts';
 export { formatExposition, type MetricFamily, type Sample } from '@vigil/agent-kit';
 export { collectNodeMetrics, type NodeRoots } from './node/node-metrics.ts';
-export {
-  capabilities,
-  parseListen,
-  startNodeAgent,
-  type NodeAgentOptions,
-  type RunningNodeAgent,
-} from './agent.ts';
+export { parseListen, startNodeAgent, type NodeAgentOptions, type RunningNodeAgent } from './agent.ts';
 export {
   detectLayout,
   readContainerResources,

@@ -17,7 +17,7 @@ owner cannot be read (another user's, without root) are skipped without walking 
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { formatHexAddress, socketInodes } from '../discovery/listen-sockets.ts';
+import { formatHexAddress, socketOwners } from '../discovery/listen-sockets.ts';
 import { listPids } from '../discovery/process-info.ts';
 import type { TcpTracker } from './tcp-tracker.ts';
 
@@ -42,7 +42,7 @@ interface Followed {
 
 export class ProcfsConnections {
   private readonly followed = new Map<number, Followed>();
-  private readonly inodeOwner = new Map<number, number>();
+  private inodeOwner = new Map<number, number>();
 
   /** Owners of the outbound sockets seen by the last poll (for latency without eBPF). */
   get socketOwners(): ReadonlyMap<number, number> {
@@ -137,13 +137,7 @@ export class ProcfsConnections {
   }
 
   private async learnOwners(): Promise<void> {
-    this.inodeOwner.clear();
-    const pids = await listPids(this.procRoot);
-    await Promise.all(
-      pids.map(async (pid) => {
-        for (const inode of await socketInodes(pid, this.procRoot)) this.inodeOwner.set(inode, pid);
-      }),
-    );
+    this.inodeOwner = await socketOwners(await listPids(this.procRoot), this.procRoot);
   }
 
   private async comm(pid: number): Promise<string> {

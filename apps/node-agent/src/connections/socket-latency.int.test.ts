@@ -8,7 +8,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { postgresAvailable, serviceGate } from '@vigil/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
-import { otherNetnsPids, SocketLatency, socketOwners } from './socket-latency.ts';
+import { otherNetnsPids, socketOwners } from '../discovery/listen-sockets.ts';
+import { SocketLatency } from './socket-latency.ts';
 
 const children: ChildProcess[] = [];
 afterAll(() => {

@@ -20,11 +20,8 @@
  */
 import { execFile } from 'node:child_process';
 import { endpoint } from '../ebpf/tcp-events.ts';
-import { readLink } from '../discovery/procfs-sync.ts';
-import path from 'node:path';
 import type { MetricFamily, Sample } from '@vigil/agent-kit';
 import { silentLogger, type Logger } from '@vigil/core';
-import { socketInodes } from '../discovery/listen-sockets.ts';
 
 export interface SocketRtt {
   readonly inode: number;
@@ -221,32 +218,4 @@ function median(values: number[]): number {
   values.sort((a, b) => a - b);
   const mid = values.length >> 1;
   return values.length % 2 === 1 ? values[mid]! : (values[mid - 1]! + values[mid]!) / 2;
-}
-
-/** Socket inode → the pid holding it, for `pids` (a socket shared after fork: one of them). */
-export async function socketOwners(
-  pids: readonly number[],
-  procRoot = '/proc',
-): Promise<Map<number, number>> {
-  const out = new Map<number, number>();
-  const lists = await Promise.all(pids.map((pid) => socketInodes(pid, procRoot)));
-  // The lowest pid (usually the parent) wins a socket its children inherited.
-  const order = pids.map((pid, i) => ({ pid, inodes: lists[i]! })).sort((a, b) => a.pid - b.pid);
-  for (const { pid, inodes } of order) for (const inode of inodes) if (!out.has(inode)) out.set(inode, pid);
-  return out;
-}
-
-/** One pid per network namespace among `pids`, leaving out the agent's own namespace. */
-export async function otherNetnsPids(pids: readonly number[], procRoot = '/proc'): Promise<number[]> {
-  const own = readLink(path.join(procRoot, 'self/ns/net'));
-  const links = pids.map((pid) => readLink(`${procRoot}/${pid}/ns/net`));
-  const seen = new Set<string>();
-  const out: number[] = [];
-  pids.forEach((pid, i) => {
-    const ns = links[i];
-    if (ns === undefined || ns === own || seen.has(ns)) return;
-    seen.add(ns);
-    out.push(pid);
-  });
-  return out;
 }

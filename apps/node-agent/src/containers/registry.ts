@@ -15,8 +15,7 @@ import { readFile } from 'node:fs/promises';
 import type { MetricFamily, Sample } from '@vigil/agent-kit';
 import { detectAppType } from '../discovery/app-type.ts';
 import { identifyCgroup, type CgroupIdentity } from '../discovery/cgroup-identity.ts';
-import { listeningSockets } from '../discovery/listen-sockets.ts';
-import { otherNetnsPids, socketOwners } from '../connections/socket-latency.ts';
+import { listeningSockets, otherNetnsPids, socketOwners } from '../discovery/listen-sockets.ts';
 import {
   cpuDelayFamily,
   DelayCounter,
@@ -57,9 +56,7 @@ interface Container {
   appId: string;
   image: string;
   kind: CgroupIdentity['kind'];
-  unit: string | undefined;
   pids: number[];
-  cgroupPaths: CgroupPaths | undefined;
   types: Set<string>;
   listen: Set<string>;
   resources: ContainerResources;
@@ -172,7 +169,6 @@ export class ContainerRegistry {
           }
           container.resources = { cpuUsageSeconds: container.hostCpuSeconds, memoryRssBytes: rss };
         } else {
-          container.cgroupPaths = procs[0]!.cgroupPaths;
           this.rememberCgroupId(procs[0]!.cgroupPaths, container.id);
           container.resources = await readContainerResources(procs[0]!.cgroupPaths, this.options.layout);
           container.disks = await readContainerDiskIo(procs[0]!.cgroupPaths, this.options.layout, {
@@ -502,9 +498,7 @@ export class ContainerRegistry {
         appId: placement.appId,
         image: placement.image,
         kind: first.identity.kind,
-        unit: first.identity.unit,
         pids: [],
-        cgroupPaths: undefined,
         types: new Set(),
         listen: new Set(),
         resources: {},
