@@ -121,15 +121,27 @@ export async function measureSteady(r: Run): Promise<SteadyResult> {
   };
 }
 
-/** Waits until the event counter stops growing (bpftrace's pipe read to the end), ≤ 60 s. */
-async function drained(agent: AgentProcess, after: AgentCounters): Promise<[AgentCounters, number]> {
+/**
+ * Waits until the event counter reaches `expected` or stops growing for longer than a round of
+ * the kernel's counts (`roundSeconds`), ≤ 60 s.
+ */
+async function drained(
+  agent: AgentProcess,
+  after: AgentCounters,
+  from: number,
+  expected: number,
+  roundSeconds: number,
+): Promise<[AgentCounters, number]> {
   const t0 = performance.now();
   let last = after;
+  let stillSince = t0;
   for (;;) {
     await sleep(1000);
     const now = await agent.counters();
-    if (now.events === last.events || performance.now() - t0 > 60_000)
-      return [now, (performance.now() - t0) / 1000];
+    const t = performance.now();
+    if (now.events !== last.events) stillSince = t;
+    if (now.events - from >= expected || t - stillSince > (roundSeconds + 2) * 1000 || t - t0 > 60_000)
+      return [now, (t - t0) / 1000];
     last = now;
   }
 }
@@ -151,14 +163,21 @@ export async function measureBurst(r: Run, rate: number): Promise<BurstResult> {
   const to = r.sampler.sampleNow();
   const c1 = await r.agent.counters();
   r.load.pid = -1;
-  const [c2, drainSeconds] = await drained(r.agent, c1);
+  const expectedEvents = 2 * result.completed + result.failed;
+  const [c2, drainSeconds] = await drained(
+    r.agent,
+    c1,
+    c0.events,
+    expectedEvents,
+    Math.min(15, r.settings.scrapeIntervalSeconds),
+  );
   const seconds = (to.ms - from.ms) / 1000;
   const burst: BurstResult = {
     targetRate: rate,
     load: result,
     achievedRate: result.completed / (result.elapsedMs / 1000),
     handledPerSecond: (c1.events - c0.events) / seconds,
-    expectedEvents: 2 * result.completed + result.failed,
+    expectedEvents,
     eventsDuring: c1.events - c0.events,
     eventsAfterDrain: c2.events - c0.events,
     drainSeconds,

@@ -70,7 +70,11 @@ export interface NodeAgentBenchResult {
   readonly date: string;
   readonly machine: MachineFacts;
   readonly commit: string;
-  readonly settings: { readonly agentEntry: string; readonly agentNodeArgs: readonly string[] };
+  readonly settings: {
+    readonly agentEntry: string;
+    readonly agentNodeArgs: readonly string[];
+    readonly scrapeIntervalSeconds: number;
+  };
   readonly containers: number;
   readonly agentSaw: { containers: number; dockerContainers: number; series: number };
   readonly exporterVersion: string;
@@ -96,14 +100,17 @@ export function eventsMadePerSecond(s: SteadyResult): number {
 }
 
 /**
- * Whether the window measured what it should: nothing lost, events read at the rate the bench's
- * connections make them (5% slack for the window's edges), and not many more (bpftrace sees
- * the whole machine: another process's connections would be counted as the agent's work).
+ * Whether the window measured what it should: nothing lost, events counted at the rate the
+ * bench's connections make them, and not many more (bpftrace sees the whole machine: another
+ * process's connections would be counted as the agent's work). The kernel's counts reach the
+ * agent once per scrape interval, so the slack is one interval's worth (at least 5%).
  */
-export function windowProblem(s: SteadyResult): string | undefined {
+export function windowProblem(s: SteadyResult, intervalSeconds: number): string | undefined {
   const made = eventsMadePerSecond(s);
-  if (s.lostEvents > 0 || s.eventsPerSecond < 0.95 * made) return 'events lost: the agent did not keep up';
-  if (s.eventsPerSecond > 1.1 * made) return 'other processes made TCP connections too';
+  const slack = Math.max(0.05, intervalSeconds / s.seconds);
+  if (s.lostEvents > 0 || s.eventsPerSecond < (1 - slack) * made)
+    return 'events lost: the agent did not keep up';
+  if (s.eventsPerSecond > (1 + slack + 0.05) * made) return 'other processes made TCP connections too';
   return undefined;
 }
 
@@ -111,7 +118,7 @@ export function formatReport(r: NodeAgentBenchResult): string {
   const s = r.steady;
   const u = r.startup;
   const ratio = s.together.cpuShare / s.exporter.cpuShare;
-  const problem = windowProblem(s);
+  const problem = windowProblem(s, Math.min(15, r.settings.scrapeIntervalSeconds));
   const cpuVerdict = problem === undefined ? verdict(s.together.cpuShare <= GOALS.cpuShare) : 'INVALID';
   const out = [
     '',

@@ -3,7 +3,12 @@
 import './engine-allocator.ts';
 // The server (and with it the embedded engine, hundreds of MB) loads only for `up` and `server`:
 // `vigil node-agent` stays small.
-import { createAgentLogger, runNodeAgent, type RunningNodeAgent } from '@vigil/node-agent';
+import {
+  applyAgentMemoryFlags,
+  createAgentLogger,
+  runNodeAgent,
+  type RunningNodeAgent,
+} from '@vigil/node-agent';
 import type { RunningServer } from '@vigil/server';
 import { printBanner } from './banner.ts';
 import { startLocalAgent } from './node-agent-command.ts';
@@ -66,6 +71,7 @@ async function main(argv: string[]): Promise<number> {
       return -1; // keep running
     }
     case 'node-agent': {
+      applyAgentMemoryFlags(process.env);
       const logger = createAgentLogger(process.env.VIGIL_LOG_LEVEL ?? 'info');
       const agent = await runNodeAgent(rest, process.env, logger);
       process.stdout.write(`Vigil node agent: ${agent.url}/metrics\n`);

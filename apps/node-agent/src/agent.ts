@@ -72,6 +72,8 @@ export interface NodeAgentOptions {
   };
   /** false: never try eBPF (procfs only). Default true. */
   readonly ebpf?: boolean;
+  /** Entries per eBPF map (live connections followed, connection keys per interval); default 16384. */
+  readonly ebpfMapSize?: number;
   /** Docker's API socket; default the first of /var/run/docker.sock and /host/run/docker.sock. */
   readonly dockerSocket?: string;
   readonly logger?: Logger;
@@ -130,6 +132,7 @@ export async function startNodeAgent(options: NodeAgentOptions): Promise<Running
     tracker,
     dumpSeconds: Math.max(1, Math.min(15, Math.round(intervalMs / 1000))),
     onOomKill: (pid, comm, cgroupId) => registry.recordOomKill(pid, comm, cgroupId),
+    ...(options.ebpfMapSize === undefined ? {} : { mapSize: options.ebpfMapSize }),
   });
   const ebpfUnavailable = options.ebpf === false ? 'disabled by configuration' : await ebpf.start();
   let procfs: ProcfsConnections | undefined;

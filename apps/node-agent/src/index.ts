@@ -25,3 +25,4 @@ export {
 } from './cgroups/container-resources.ts';
 export { createAgentLogger } from './logging.ts';
 export { runNodeAgent } from './run.ts';
+export { applyAgentMemoryFlags } from './memory-flags.ts';

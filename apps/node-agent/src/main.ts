@@ -4,7 +4,10 @@
  * in less memory (docs/perf.md). Same settings as `vigil node-agent`.
  */
 import { createAgentLogger } from './logging.ts';
+import { applyAgentMemoryFlags } from './memory-flags.ts';
 import { runNodeAgent } from './run.ts';
+
+applyAgentMemoryFlags(process.env);
 
 const agent = await runNodeAgent(
   process.argv.slice(2),

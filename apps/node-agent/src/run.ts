@@ -8,6 +8,15 @@ import { parseListen, startNodeAgent, type RunningNodeAgent } from './agent.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
+/** VIGIL_EBPF_MAP_SIZE: entries per eBPF map (default 16384). */
+function readMapSize(raw: string | undefined): number | undefined {
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1024 || n > 1_048_576)
+    throw new Error(`VIGIL_EBPF_MAP_SIZE must be a whole number from 1024 to 1048576, not "${raw}"`);
+  return n;
+}
+
 export async function runNodeAgent(
   argv: readonly string[],
   env: Env,
@@ -29,6 +38,7 @@ export async function runNodeAgent(
             spoolMaxBytes: settings.spoolMaxBytes,
           },
     ebpf: env.VIGIL_EBPF !== 'off',
+    ebpfMapSize: readMapSize(env.VIGIL_EBPF_MAP_SIZE),
     logger,
   });
 }

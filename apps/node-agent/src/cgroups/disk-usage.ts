@@ -231,7 +231,8 @@ async function mountPointOf(
     (a, b) =>
       Number(b.root === '/') - Number(a.root === '/') ||
       a.mountPoint.length - b.mountPoint.length ||
-      a.mountPoint.localeCompare(b.mountPoint),
+      // Code-unit order, not localeCompare: that would load ICU's collation data (MBs of RSS).
+      (a.mountPoint < b.mountPoint ? -1 : a.mountPoint > b.mountPoint ? 1 : 0),
   );
   return candidates[0]?.mountPoint ?? '';
 }

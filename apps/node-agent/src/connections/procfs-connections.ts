@@ -108,7 +108,6 @@ export class ProcfsConnections {
           durationNs: 0,
           source: '',
           destination: socket.destination,
-          cgroupId: '0',
           comm: socket.comm,
         });
       }
@@ -118,17 +117,14 @@ export class ProcfsConnections {
       if (outbound.has(inode)) continue;
       this.followed.delete(inode);
       if (socket.connected) {
-        this.tracker.handle({ kind: 'close', sock: `inode:${inode}`, sent: 0, received: 0, retransmits: 0 });
+        this.tracker.handle({ kind: 'close', sock: `inode:${inode}` });
       } else if (socket.retransmits > 0) {
         // Still unanswered SYNs when last seen, then gone without connecting: it gave up. A
         // socket gone after a clean first SYN may as well have connected and closed between polls.
         this.tracker.handle({
           kind: 'failed',
           pid: socket.pid,
-          sock: `inode:${inode}`,
-          durationNs: 0,
           destination: socket.destination,
-          cgroupId: '0',
           comm: socket.comm,
         });
       }

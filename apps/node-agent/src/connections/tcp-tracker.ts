@@ -1,24 +1,47 @@
 /**
- * Turns TCP events (from eBPF, tcp-events.ts) into Coroot's connection family, per container
- * and destination:
+ * Turns what the kernel reports about TCP connections into Coroot's connection family, per
+ * container and destination:
  *
  * | metric | from |
  * |---|---|
- * | `container_net_tcp_successful_connects_total` {destination, actual_destination} | `connect` events |
+ * | `container_net_tcp_successful_connects_total` {destination, actual_destination} | connects |
  * | `container_net_tcp_connection_time_seconds_total` {destination, actual_destination} | their durations |
- * | `container_net_tcp_failed_connects_total` {destination} | `failed` events |
+ * | `container_net_tcp_failed_connects_total` {destination} | failed connects |
  * | `container_net_tcp_active_connections` {destination, actual_destination} | connected, not yet closed |
  * | `container_net_tcp_retransmits_total` {destination, actual_destination} | per-socket kernel counts |
  * | `container_net_tcp_bytes_{sent,received}_total` {destination, actual_destination} | per-socket kernel sums |
  *
+ * Two sources feed it. With eBPF, one {@link TcpRound} per interval (`applyRound`): counts
+ * aggregated in the kernel, the live connections with their totals so far, and the final
+ * totals of those that closed. Without eBPF, procfs polling reports each change as a
+ * {@link ConnectionEvent} (`handle`).
+ *
+ * A live connection's totals are followed from round to round and only their growth is added.
+ * When it closes, its final totals arrive summed with the other connections of its container
+ * and destination that closed in the same interval, including what was already added while it
+ * lived: that part is remembered as a credit when the connection leaves the live set and taken
+ * off the closed sum (which may come one round later). So no byte is counted twice.
+ *
  * `actual_destination` is the address after NAT; the agent has no conntrack lookup (it would
- * need kprobes), so it equals `destination`. Per-socket totals arrive twice: periodically while
- * the socket lives (map dumps) and once more, final, when it closes; only the growth since the
- * last reading is added, so a total is never counted twice. Destinations of containers with no
- * live connection and no new event for an hour are forgotten.
+ * need kprobes), so it equals `destination`. Destinations of containers with no live
+ * connection and nothing new for an hour are forgotten.
  */
 import type { MetricFamily, Sample } from '@vigil/agent-kit';
-import type { TcpEvent } from '../ebpf/tcp-events.ts';
+import type { ConnectionKey, TcpRound } from '../ebpf/tcp-rounds.ts';
+
+/** A change procfs polling saw. */
+export type ConnectionEvent =
+  | {
+      readonly kind: 'connect';
+      readonly pid: number;
+      readonly sock: string;
+      readonly durationNs: number;
+      readonly source: string;
+      readonly destination: string;
+      readonly comm: string;
+    }
+  | { readonly kind: 'failed'; readonly pid: number; readonly destination: string; readonly comm: string }
+  | { readonly kind: 'close'; readonly sock: string };
 
 interface DestinationStats {
   readonly container: string;
@@ -31,6 +54,10 @@ interface DestinationStats {
   sent: number;
   received: number;
   touchedMs: number;
+  /** What live connections that have since closed already added, not yet met by their final totals. */
+  creditSent: number;
+  creditReceived: number;
+  creditRetransmits: number;
 }
 
 interface LiveSocket {
@@ -40,6 +67,8 @@ interface LiveSocket {
   sent: number;
   received: number;
   retransmits: number;
+  /** The last round that listed it. */
+  round: number;
 }
 
 /**
@@ -54,33 +83,58 @@ export class TcpTracker {
   private readonly byKey = new Map<string, DestinationStats>();
   private readonly sockets = new Map<string, LiveSocket>();
   private readonly byEndpoints = new Map<string, string>();
+  private rounds = 0;
 
   constructor(
     private readonly containerOf: ContainerOfPid,
     private readonly now: () => number = Date.now,
   ) {}
 
-  handle(event: TcpEvent): void {
+  /** One eBPF round: what happened in the interval, and what is open now. */
+  applyRound(round: TcpRound): void {
+    const n = ++this.rounds;
+    for (const c of round.connects) {
+      const stats = this.statsOf(c.key);
+      stats.successful += c.count;
+      stats.connectSeconds += c.seconds;
+    }
+    for (const f of round.failures) this.statsOf(f.key).failed += f.count;
+    for (const l of round.live) {
+      let socket = this.sockets.get(l.sock);
+      // The same kernel address may be a new socket by now: its endpoints tell.
+      if (socket !== undefined && socket.endpoints !== `${l.source}|${l.key.destination}`) {
+        this.leave(l.sock, socket);
+        socket = undefined;
+      }
+      socket ??= this.follow(l.sock, this.statsOf(l.key), l.source);
+      socket.round = n;
+      this.grow(socket, l.sent, l.received, l.retransmits);
+    }
+    for (const [sock, socket] of this.sockets) if (socket.round !== n) this.leave(sock, socket);
+    for (const c of round.closed) {
+      const s = this.statsOf(c.key);
+      [s.sent, s.creditSent] = settle(s.sent, s.creditSent, c.sent);
+      [s.received, s.creditReceived] = settle(s.received, s.creditReceived, c.received);
+      [s.retransmits, s.creditRetransmits] = settle(s.retransmits, s.creditRetransmits, c.retransmits);
+    }
+  }
+
+  /** One change seen by procfs polling. */
+  handle(event: ConnectionEvent): void {
     switch (event.kind) {
       case 'connect': {
-        const stats = this.stats(this.containerOf(event.pid, event.comm, event.cgroupId), event.destination);
+        const stats = this.stats(this.containerOf(event.pid, event.comm), event.destination);
         stats.successful++;
         stats.connectSeconds += event.durationNs / 1e9;
-        stats.active++;
-        const endpoints = `${event.source}|${event.destination}`;
-        this.sockets.set(event.sock, { stats, endpoints, sent: 0, received: 0, retransmits: 0 });
-        this.byEndpoints.set(endpoints, stats.container);
+        this.follow(event.sock, stats, event.source);
         break;
       }
-      case 'failed': {
-        const stats = this.stats(this.containerOf(event.pid, event.comm, event.cgroupId), event.destination);
-        stats.failed++;
+      case 'failed':
+        this.stats(this.containerOf(event.pid, event.comm), event.destination).failed++;
         break;
-      }
       case 'close': {
         const socket = this.sockets.get(event.sock);
         if (socket === undefined) return;
-        this.grow(socket, event.sent, event.received, event.retransmits);
         socket.stats.active--;
         socket.stats.touchedMs = this.now();
         this.sockets.delete(event.sock);
@@ -92,17 +146,6 @@ export class TcpTracker {
     }
   }
 
-  /** A dump of the per-socket `@tx`, `@rx` or `@rt` map. */
-  handleMap(name: string, entries: Readonly<Record<string, number>>): void {
-    for (const [sock, value] of Object.entries(entries)) {
-      const socket = this.sockets.get(sock);
-      if (socket === undefined) continue;
-      if (name === '@tx') this.grow(socket, value, socket.received, socket.retransmits);
-      else if (name === '@rx') this.grow(socket, socket.sent, value, socket.retransmits);
-      else if (name === '@rt') this.grow(socket, socket.sent, socket.received, value);
-    }
-  }
-
   /**
    * bpftrace restarted with empty maps: the sockets it tracked will never report their close,
    * so they are no longer counted as active (their bytes so far stay counted).
@@ -111,6 +154,8 @@ export class TcpTracker {
     for (const socket of this.sockets.values()) socket.stats.active--;
     this.sockets.clear();
     this.byEndpoints.clear();
+    // Their final totals will not come either.
+    for (const s of this.byKey.values()) s.creditSent = s.creditReceived = s.creditRetransmits = 0;
   }
 
   /** The container of a live connection by its local and peer `ip:port`, if it is followed. */
@@ -139,7 +184,7 @@ export class TcpTracker {
       }
       const base = labelsOf(s.container);
       if (s.failed > 0) failed.push({ labels: { ...base, destination: s.destination }, value: s.failed });
-      if (s.successful === 0) continue;
+      if (s.successful === 0 && s.active === 0 && s.sent === 0 && s.received === 0) continue;
       const labels = { ...base, destination: s.destination, actual_destination: s.destination };
       successful.push({ labels, value: s.successful });
       time.push({ labels, value: s.connectSeconds });
@@ -169,6 +214,31 @@ export class TcpTracker {
     ];
   }
 
+  private statsOf(key: ConnectionKey): DestinationStats {
+    return this.stats(this.containerOf(key.pid, key.comm, key.cgroupId), key.destination);
+  }
+
+  private follow(sock: string, stats: DestinationStats, source: string): LiveSocket {
+    const endpoints = `${source}|${stats.destination}`;
+    const socket: LiveSocket = { stats, endpoints, sent: 0, received: 0, retransmits: 0, round: this.rounds };
+    stats.active++;
+    this.sockets.set(sock, socket);
+    this.byEndpoints.set(endpoints, stats.container);
+    return socket;
+  }
+
+  /** A live socket closed: what it added so far is credited against its final totals. */
+  private leave(sock: string, socket: LiveSocket): void {
+    const s = socket.stats;
+    s.active--;
+    s.touchedMs = this.now();
+    s.creditSent += socket.sent;
+    s.creditReceived += socket.received;
+    s.creditRetransmits += socket.retransmits;
+    this.sockets.delete(sock);
+    if (this.byEndpoints.get(socket.endpoints) === s.container) this.byEndpoints.delete(socket.endpoints);
+  }
+
   private stats(container: string, destination: string): DestinationStats {
     const key = `${container}\u0000${destination}`;
     let stats = this.byKey.get(key);
@@ -184,6 +254,9 @@ export class TcpTracker {
         sent: 0,
         received: 0,
         touchedMs: 0,
+        creditSent: 0,
+        creditReceived: 0,
+        creditRetransmits: 0,
       };
       this.byKey.set(key, stats);
     }
@@ -199,6 +272,14 @@ export class TcpTracker {
     socket.received = Math.max(socket.received, received);
     socket.retransmits = Math.max(socket.retransmits, retransmits);
   }
+}
+
+/**
+ * Adds closed connections' final totals to a counter, less the credit of what they added while
+ * live; a credit larger than the totals (their close is reported a round later) carries over.
+ */
+function settle(counter: number, credit: number, finalTotals: number): [number, number] {
+  return finalTotals >= credit ? [counter + finalTotals - credit, 0] : [counter, credit - finalTotals];
 }
 
 function family(name: string, type: 'counter' | 'gauge', help: string, samples: Sample[]): MetricFamily {

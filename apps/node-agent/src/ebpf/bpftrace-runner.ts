@@ -12,9 +12,15 @@ import { createInterface } from 'node:readline';
 export interface BpftraceHandlers {
   /** One `printf` line, without its newline. */
   onPrintf(line: string): void;
-  /** A map dump: `@name` and its entries (keys as bpftrace printed them). */
-  onMap?(name: string, entries: Readonly<Record<string, number>>): void;
-  /** bpftrace started, probes attached; `restarted` when this is not the first run. */
+  /**
+   * A map dump: `@name` and its entries (keys as bpftrace printed them, values numbers or, for
+   * tuples, arrays), or the value itself for a map without keys.
+   */
+  onMap?(name: string, entries: unknown): void;
+  /**
+   * bpftrace started, probes attached (`readyLine` printed, if the options name one);
+   * `restarted` when this is not the first run.
+   */
   onAttached?(probes: number, restarted: boolean): void;
   /** Each start after the first begins with fresh kernel maps. */
   onExit?(code: number | null, signal: NodeJS.Signals | null, stderrTail: string): void;
@@ -32,7 +38,17 @@ export interface BpftraceStatus {
 export interface BpftraceRunnerOptions {
   readonly program: string;
   readonly binary?: string;
-  /** Largest number of keys per map (BPFTRACE_MAP_KEYS_MAX); the default 4096 is small for busy nodes. */
+  /**
+   * A line the program prints from `BEGIN`, which bpftrace runs once every probe is attached.
+   * bpftrace announces its probes (`attached_probes`) before attaching them, so without such a
+   * line events in the first moments after that announcement may be missed.
+   */
+  readonly readyLine?: string;
+  /**
+   * Largest number of keys per map (BPFTRACE_MAP_KEYS_MAX; bpftrace's own default 4096 is small
+   * for busy nodes). bpftrace allocates every map at full size in kernel memory, a per-CPU map
+   * once per CPU: the cost is paid whether the node is busy or not.
+   */
   readonly mapKeysMax?: number;
   readonly initialBackoffMs?: number;
   readonly maxBackoffMs?: number;
@@ -43,6 +59,7 @@ export class BpftraceRunner {
   private stopped = false;
   private starts = 0;
   private attached = false;
+  private probes = 0;
   private lostEvents = 0;
   private lastError: string | undefined;
   private backoffMs: number;
@@ -94,7 +111,15 @@ export class BpftraceRunner {
     this.attached = false;
     const child = spawn(this.options.binary ?? 'bpftrace', ['-f', 'json', '-e', this.options.program], {
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, BPFTRACE_MAP_KEYS_MAX: String(this.options.mapKeysMax ?? 65536) },
+      env: {
+        ...process.env,
+        BPFTRACE_MAP_KEYS_MAX: String(this.options.mapKeysMax ?? 16_384),
+        // bpftrace's compiler (LLVM) frees most of what it allocated once the program is loaded;
+        // one glibc arena that returns freed memory keeps ~4.5 MB of it from staying resident.
+        MALLOC_ARENA_MAX: '1',
+        MALLOC_TRIM_THRESHOLD_: '131072',
+        MALLOC_MMAP_THRESHOLD_: '131072',
+      },
     });
     this.child = child;
     let stderr = '';
@@ -126,6 +151,11 @@ export class BpftraceRunner {
     });
   }
 
+  private markAttached(restarted: boolean): void {
+    this.attached = true;
+    this.handlers.onAttached?.(this.probes, restarted);
+  }
+
   private dispatch(line: string, restarted: boolean): void {
     let message: { type?: string; data?: unknown };
     try {
@@ -136,17 +166,19 @@ export class BpftraceRunner {
     switch (message.type) {
       case 'printf': {
         const text = message.data as string;
-        this.handlers.onPrintf(text.endsWith('\n') ? text.slice(0, -1) : text);
+        const line = text.endsWith('\n') ? text.slice(0, -1) : text;
+        if (line === this.options.readyLine && !this.attached) this.markAttached(restarted);
+        else this.handlers.onPrintf(line);
         break;
       }
       case 'map': {
-        const data = message.data as Record<string, Record<string, number>>;
+        const data = message.data as Record<string, unknown>;
         for (const [name, entries] of Object.entries(data)) this.handlers.onMap?.(name, entries);
         break;
       }
       case 'attached_probes':
-        this.attached = true;
-        this.handlers.onAttached?.((message.data as { probes: number }).probes, restarted);
+        this.probes = (message.data as { probes: number }).probes;
+        if (this.options.readyLine === undefined) this.markAttached(restarted);
         break;
       case 'lost_events':
         this.lostEvents += (message.data as { events: number }).events;

@@ -6,7 +6,8 @@
  * agent-side process is SIGKILLed to check bpftrace does not outlive it.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -246,6 +247,25 @@ describe.runIf(runnable)('eBPF TCP connection family', () => {
       'retransmits',
     );
     expect(value(families(), 'container_net_tcp_active_connections', labels)).toBe(1);
+  });
+
+  it('keeps the kernel memory of its maps bounded by the map size (16384 entries each)', () => {
+    // Every map bpftrace made, as the kernel accounts it (/proc/<pid>/fdinfo of its map fds).
+    const fdDir = `/proc/${collector.pid!}/fdinfo`;
+    let maps = 0;
+    let bytes = 0;
+    for (const fd of readdirSync(fdDir)) {
+      const info = readFileSync(path.join(fdDir, fd), 'utf8');
+      if (!info.includes('map_type:')) continue;
+      maps++;
+      const entries = Number(/max_entries:\s+(\d+)/.exec(info)?.[1]);
+      if (entries > 2) expect(entries).toBe(16_384);
+      bytes += Number(/memlock:\s+(\d+)/.exec(info)?.[1] ?? 0);
+    }
+    expect(maps).toBeGreaterThan(5);
+    // Per-CPU maps cost their size once per CPU; two interval maps, the rest plain hashes.
+    const cpus = availableParallelism();
+    expect(bytes).toBeLessThan((12 + 2 * cpus) * 16_384 * 200);
   });
 
   it('restarts bpftrace when it dies, and keeps counting', async () => {

@@ -1,7 +1,8 @@
 /**
  * The agent's eBPF side: checks that it can run (root, bpftrace, tracefs, the tracepoints),
  * mounts tracefs when needed, runs the TCP program (tcp-program.ts) under a BpftraceRunner and
- * feeds its events to the connection tracker and the container registry (OOM kills). When it
+ * feeds each round of its map dumps (tcp-rounds.ts) to the connection tracker, and its OOM kills
+ * to the container registry. When it
  * cannot run, `start` says why and the agent falls back to procfs (connections/procfs-tcp.ts).
  */
 import { execFile } from 'node:child_process';
@@ -9,8 +10,9 @@ import { promisify } from 'node:util';
 import type { MetricFamily } from '@vigil/agent-kit';
 import type { TcpTracker } from '../connections/tcp-tracker.ts';
 import { BpftraceRunner, type BpftraceStatus } from './bpftrace-runner.ts';
-import { parseTcpEvent } from './tcp-events.ts';
-import { tcpProgram } from './tcp-program.ts';
+import { parseTcpProgramLine } from './tcp-events.ts';
+import { TCP_PROGRAM_READY, tcpProgram } from './tcp-program.ts';
+import { TcpRoundReader } from './tcp-rounds.ts';
 import { ensureTracefs, listTracepoints } from './tracefs.ts';
 
 const run = promisify(execFile);
@@ -21,13 +23,17 @@ export interface EbpfCollectorOptions {
   /** How often kernel maps are printed (bytes, retransmits). */
   readonly dumpSeconds: number;
   readonly bpftrace?: string;
+  /** Entries per kernel map (default 16384): see BpftraceRunnerOptions.mapKeysMax. */
+  readonly mapSize?: number;
 }
 
 const REQUIRED = ['sock:inet_sock_set_state', 'tcp:tcp_retransmit_skb'];
 
 export class EbpfCollector {
   private runner: BpftraceRunner | undefined;
+  /** TCP events the kernel counted (connects, failures, closes) plus OOM kills. */
   private events = 0;
+  private unfollowed = 0;
 
   constructor(private readonly options: EbpfCollectorOptions) {}
 
@@ -51,20 +57,29 @@ export class EbpfCollector {
       oomEvents: tracepoints.has('oom:mark_victim'),
     });
     const { tracker } = this.options;
+    const rounds = new TcpRoundReader();
     let attached!: (error: string | undefined) => void;
     const firstAttach = new Promise<string | undefined>((resolve) => (attached = resolve));
     this.runner = new BpftraceRunner(
-      { program, binary },
+      { program, binary, readyLine: TCP_PROGRAM_READY, mapKeysMax: this.options.mapSize ?? 16_384 },
       {
         onPrintf: (line) => {
-          const event = parseTcpEvent(line);
-          if (event === undefined) return;
-          this.events++;
-          if (event.kind === 'oom') this.options.onOomKill(event.pid, event.comm, event.cgroupId);
-          else tracker.handle(event);
+          const event = parseTcpProgramLine(line);
+          if (event?.kind === 'oom') {
+            this.events++;
+            this.options.onOomKill(event.pid, event.comm, event.cgroupId);
+          } else if (event?.kind === 'heartbeat') {
+            const round = rounds.finish();
+            for (const c of round.connects) this.events += c.count;
+            for (const c of round.failures) this.events += c.count;
+            for (const c of round.closed) this.events += c.count;
+            this.unfollowed = round.unfollowed;
+            tracker.applyRound(round);
+          }
         },
-        onMap: (name, entries) => tracker.handleMap(name, entries),
+        onMap: (name, entries) => rounds.add(name, entries),
         onAttached: (_probes, restarted) => {
+          rounds.reset();
           if (restarted) tracker.forgetLiveSockets();
           attached(undefined);
         },
@@ -94,14 +109,14 @@ export class EbpfCollector {
       {
         name: 'vigil_node_agent_ebpf_events_total',
         type: 'counter',
-        help: 'Events read from the eBPF programs',
+        help: 'TCP connects, failed connects and closes counted by the eBPF program, and OOM kills',
         samples: [{ labels: {}, value: status.events }],
       },
       {
         name: 'vigil_node_agent_ebpf_lost_events_total',
         type: 'counter',
-        help: 'Events the kernel dropped because the eBPF output buffer was full',
-        samples: [{ labels: {}, value: status.lostEvents }],
+        help: 'Events lost: dropped because the eBPF output buffer was full, or connections not followed because the socket map was full',
+        samples: [{ labels: {}, value: status.lostEvents + this.unfollowed }],
       },
       {
         name: 'vigil_node_agent_ebpf_starts_total',

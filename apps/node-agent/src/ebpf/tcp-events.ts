@@ -1,89 +1,27 @@
-/** The lines tcp-program.ts prints, parsed. Socket ids stay strings: they are 64-bit kernel addresses. */
+/**
+ * The lines tcp-program.ts prints (everything else it reports comes as map dumps, read by
+ * tcp-rounds.ts): OOM kills as they happen and the `H` that
+ * ends each round.
+ */
 
-export type TcpEvent =
-  | {
-      readonly kind: 'connect';
-      readonly pid: number;
-      readonly sock: string;
-      readonly durationNs: number;
-      readonly source: string;
-      readonly destination: string;
-      /** cgroup v2 id of the connecting task ('0' when unknown). */
-      readonly cgroupId: string;
-      readonly comm: string;
-    }
-  | {
-      readonly kind: 'failed';
-      readonly pid: number;
-      readonly sock: string;
-      readonly durationNs: number;
-      readonly destination: string;
-      readonly cgroupId: string;
-      readonly comm: string;
-    }
-  | {
-      readonly kind: 'close';
-      readonly sock: string;
-      readonly sent: number;
-      readonly received: number;
-      readonly retransmits: number;
-    }
+export type TcpProgramLine =
   | { readonly kind: 'oom'; readonly pid: number; readonly cgroupId: string; readonly comm: string }
   | { readonly kind: 'heartbeat' };
 
-/** One printed line → event; undefined for a line this program does not print. */
-export function parseTcpEvent(line: string): TcpEvent | undefined {
+/** One printed line; undefined for a line this program does not print. */
+export function parseTcpProgramLine(line: string): TcpProgramLine | undefined {
+  if (line === 'H') return { kind: 'heartbeat' };
+  if (!line.startsWith('O ')) return undefined;
   const f = line.split(' ');
-  switch (f[0]) {
-    case 'C':
-      if (f.length < 10) return undefined;
-      return {
-        kind: 'connect',
-        pid: Number(f[1]),
-        sock: f[2]!,
-        durationNs: Number(f[3]),
-        source: endpoint(f[4]!, Number(f[5])),
-        destination: endpoint(f[6]!, Number(f[7])),
-        cgroupId: f[8]!,
-        comm: f.slice(9).join(' '),
-      };
-    case 'F':
-      if (f.length < 8) return undefined;
-      return {
-        kind: 'failed',
-        pid: Number(f[1]),
-        sock: f[2]!,
-        durationNs: Number(f[3]),
-        destination: endpoint(f[4]!, Number(f[5])),
-        cgroupId: f[6]!,
-        comm: f.slice(7).join(' '),
-      };
-    case 'X':
-      if (f.length < 5) return undefined;
-      return {
-        kind: 'close',
-        sock: f[1]!,
-        sent: Number(f[2]),
-        received: Number(f[3]),
-        retransmits: Number(f[4]),
-      };
-    case 'O':
-      return {
-        kind: 'oom',
-        pid: Number(f[1]),
-        cgroupId: f[2] ?? '0',
-        comm: f.slice(3).join(' ') || 'unknown',
-      };
-    case 'H':
-      return { kind: 'heartbeat' };
-    default:
-      return undefined;
-  }
+  const pid = Number(f[1]);
+  if (!Number.isInteger(pid)) return undefined;
+  return { kind: 'oom', pid, cgroupId: f[2] ?? '0', comm: f.slice(3).join(' ') || 'unknown' };
 }
 
 /**
  * `ip:port` as Coroot writes destinations: IPv6 in brackets, IPv4-mapped IPv6 addresses
- * (a v6 socket talking to a v4 peer) as plain IPv4.
+ * (a v6 socket talking to a v4 peer, or any socket as `sock:inet_sock_set_state` reports its
+ * v6 address fields) as plain IPv4.
  */
 export function endpoint(ip: string, port: number): string {
   if (ip.startsWith('::ffff:') && ip.includes('.')) return `${ip.slice(7)}:${port}`;

@@ -1,34 +1,39 @@
 /**
  * The bpftrace program behind the TCP connection family, tracepoints only (no kprobes: the
- * stable interface, and the only one on kernels built without kprobe events).
+ * stable interface, and the only one on kernels built without kprobe events). Connections are
+ * counted in kernel maps and printed once per `dumpSeconds`; nothing is printed per connection,
+ * so a node opening thousands of connections a second costs the agent no more than a quiet one.
  *
  * `sock:inet_sock_set_state` carries every TCP state change. A socket entering SYN_SENT does so
- * inside the connecting process's `connect()`, so that is where its pid and name are taken; the
- * change out of SYN_SENT happens later, often in softirq context with some other task current,
- * so it uses what was stored:
+ * inside the connecting process's `connect()`, so that is where its pid, `comm` and cgroup v2 id
+ * are taken (the cgroup still names the container once a short-lived process has exited); the
+ * change out of SYN_SENT happens later, often in softirq context with another task current, so
+ * it uses what was stored.
  *
- * | change | printed | meaning |
- * |---|---|---|
- * | → SYN_SENT | nothing (start time, pid, comm, cgroup kept by socket) | connect() began |
- * | SYN_SENT → ESTABLISHED | `C pid sk ns saddr sport daddr dport cgroup comm` | successful connect, `ns` long |
- * | SYN_SENT → anything else | `F pid sk ns daddr dport cgroup comm` | failed connect |
+ * | map | key | value | updated when |
+ * |---|---|---|---|
+ * | `@agg0`, `@agg1` | `(kind, pid, cgroup, destination ip, port, comm)` | sum | see {@link AggregateKind} |
+ * | `@info` | socket | `(pid, cgroup, sport, dport, saddr, daddr, comm)` | from connect to close |
+ * | `@tx`, `@rx`, `@rt` | socket | bytes sent, received, retransmits so far | per packet |
+ * | `@full` | – | connections not followed: `@info` was full | on overflow |
  *
- * `cgroup` is the connecting task's cgroup v2 id (the inode of its directory in the v2
- * hierarchy): a process that fails to connect often exits before the agent reads its
- * `/proc/<pid>`, and its cgroup still says which container it was in.
- * | tracked socket → CLOSE | `X sk sent received retransmits` | connection ended, final totals |
+ * All interval counts share one per-CPU map (per-CPU sums need no locks and lose nothing; one
+ * map rather than one per kind, because a per-CPU map's memory is its size × CPUs). The map
+ * comes in two copies, written by turns: the interval probe flips `@epoch`, then prints and
+ * clears the copy just retired, so nothing counted while it is being read is lost. So each dump
+ * holds what happened since the last one, while `@info` and the per-socket maps hold the live
+ * connections (printed whole each time, not cleared). Nothing is counted twice: a socket's final
+ * totals land in the retired copy only after it left `@info`.
  *
  * Bytes (`sock:sock_{send,recv}_length`, Linux ≥ 6.2) and retransmits (`tcp:tcp_retransmit_skb`)
- * of the tracked (outbound) sockets add up in kernel maps keyed by socket, which the program
- * prints every `dumpSeconds` (`print(@tx)` etc.), so they cost no output per packet. OOM kills
- * (`oom:mark_victim`) are printed as `O pid cgroup comm` (the cgroup of the task that ran out of
- * memory: in a memory-limited container, usually the victim's own). Every dump ends with `H`, a heartbeat: it shows the
- * program is alive, and it makes bpftrace write regularly, so that if the agent dies (even by
- * SIGKILL) bpftrace's next write hits the closed pipe and it exits instead of lingering.
+ * of followed sockets add up per socket. OOM kills (`oom:mark_victim`) are rare lifecycle events
+ * and printed as they happen: `O pid cgroup comm`. Every dump ends with `H`: the end of a round
+ * for the reader, and a heartbeat that makes bpftrace write regularly, so that if the agent dies
+ * (even by SIGKILL) bpftrace's next write hits the closed pipe and it exits instead of lingering.
  */
 
 export interface TcpProgramOptions {
-  /** How often the per-socket byte and retransmit maps are printed. */
+  /** How often the maps are printed. */
   readonly dumpSeconds: number;
   /** Whether `sock:sock_send_length` / `sock:sock_recv_length` exist on this kernel. */
   readonly byteCounts: boolean;
@@ -36,55 +41,87 @@ export interface TcpProgramOptions {
   readonly oomEvents: boolean;
 }
 
+/** What the program prints once every probe is attached (from `BEGIN`). */
+export const TCP_PROGRAM_READY = 'A';
+
 const TCP = 6;
-const AF_INET = 2;
 const SYN_SENT = 2;
 const ESTABLISHED = 1;
 const CLOSE = 7;
 
+/** What an `@agg` entry counts: the first part of its key. */
+export const AggregateKind = {
+  /** SYN_SENT → ESTABLISHED: count, and the nanoseconds they took. */
+  connects: 1,
+  connectNs: 2,
+  /** SYN_SENT → anything else. */
+  failures: 3,
+  /** A followed socket → CLOSE: count, and its final totals. */
+  closes: 4,
+  closedSent: 5,
+  closedReceived: 6,
+  closedRetransmits: 7,
+} as const;
+
 export function tcpProgram(options: TcpProgramOptions): string {
+  const { byteCounts } = options;
+  /** The same statements against copy 0 or copy 1, whichever `@epoch` says is being written. */
+  const byEpoch = (indent: string, statements: (copy: string) => string[]): string[] => [
+    `${indent}if (@epoch == 0) {`,
+    ...statements('0').map((s) => `${indent}  ${s}`),
+    `${indent}} else {`,
+    ...statements('1').map((s) => `${indent}  ${s}`),
+    `${indent}}`,
+  ];
+  const K = AggregateKind;
+  const connectKey = (kind: number) => `${kind}, $p, $g, ntop(args->daddr_v6), (uint64)args->dport, $c`;
+  const closeKey = (kind: number) => `${kind}, $i.0, $i.1, $i.5, $i.3, $i.6`;
+  const perSocket = byteCounts ? ['tx', 'rx', 'rt'] : ['rt'];
   const lines = [
+    `BEGIN { printf("${TCP_PROGRAM_READY}\\n"); }`,
     `tracepoint:sock:inet_sock_set_state /args->protocol == ${TCP}/ {`,
     '  $sk = (uint64)args->skaddr;',
     `  if (args->newstate == ${SYN_SENT}) {`,
     '    @start[$sk] = nsecs; @cpid[$sk] = pid; @ccomm[$sk] = comm; @ccg[$sk] = cgroup;',
-    `  } else if (args->oldstate == ${SYN_SENT}) {`,
-    '    $p = @cpid[$sk]; $t = nsecs - @start[$sk]; $c = @ccomm[$sk]; $g = @ccg[$sk];',
+    `  } else if (args->oldstate == ${SYN_SENT} && @start[$sk] != 0) {`,
+    '    $p = (uint64)@cpid[$sk]; $t = nsecs - @start[$sk]; $c = @ccomm[$sk]; $g = @ccg[$sk];',
     '    delete(@start[$sk]); delete(@cpid[$sk]); delete(@ccomm[$sk]); delete(@ccg[$sk]);',
     `    if (args->newstate == ${ESTABLISHED}) {`,
-    '      @est[$sk] = $p;',
-    `      if (args->family == ${AF_INET}) {`,
-    `        printf("C %d %ld %lu %s %d %s %d %lu %s\\n", $p, $sk, $t, ntop(args->saddr), args->sport, ntop(args->daddr), args->dport, $g, $c);`,
-    '      } else {',
-    `        printf("C %d %ld %lu %s %d %s %d %lu %s\\n", $p, $sk, $t, ntop(args->saddr_v6), args->sport, ntop(args->daddr_v6), args->dport, $g, $c);`,
-    '      }',
+    '      @info[$sk] = ($p, $g, (uint64)args->sport, (uint64)args->dport, ntop(args->saddr_v6), ntop(args->daddr_v6), $c);',
+    '      if (@info[$sk].0 != $p) { @full = count(); }',
+    ...byEpoch('      ', (n) => [
+      `@agg${n}[${connectKey(K.connects)}] = sum(1);`,
+      `@agg${n}[${connectKey(K.connectNs)}] = sum($t);`,
+    ]),
     '    } else {',
-    `      if (args->family == ${AF_INET}) {`,
-    `        printf("F %d %ld %lu %s %d %lu %s\\n", $p, $sk, $t, ntop(args->daddr), args->dport, $g, $c);`,
-    '      } else {',
-    `        printf("F %d %ld %lu %s %d %lu %s\\n", $p, $sk, $t, ntop(args->daddr_v6), args->dport, $g, $c);`,
-    '      }',
+    ...byEpoch('      ', (n) => [`@agg${n}[${connectKey(K.failures)}] = sum(1);`]),
     '    }',
-    `  } else if (args->newstate == ${CLOSE} && @est[$sk] != 0) {`,
-    options.byteCounts
-      ? '    printf("X %ld %lu %lu %lu\\n", $sk, @tx[$sk], @rx[$sk], @rt[$sk]);'
-      : '    printf("X %ld 0 0 %lu\\n", $sk, @rt[$sk]);',
-    options.byteCounts
-      ? '    delete(@est[$sk]); delete(@tx[$sk]); delete(@rx[$sk]); delete(@rt[$sk]);'
-      : '    delete(@est[$sk]); delete(@rt[$sk]);',
+    `  } else if (args->newstate == ${CLOSE} && @info[$sk].0 != 0) {`,
+    '    $i = @info[$sk];',
+    ...byEpoch('    ', (n) => [
+      `@agg${n}[${closeKey(K.closes)}] = sum(1);`,
+      ...(byteCounts
+        ? [
+            `@agg${n}[${closeKey(K.closedSent)}] = sum(@tx[$sk]);`,
+            `@agg${n}[${closeKey(K.closedReceived)}] = sum(@rx[$sk]);`,
+          ]
+        : []),
+      `@agg${n}[${closeKey(K.closedRetransmits)}] = sum(@rt[$sk]);`,
+    ]),
+    `    delete(@info[$sk]); ${perSocket.map((m) => `delete(@${m}[$sk]);`).join(' ')}`,
     '  }',
     '}',
-    'tracepoint:tcp:tcp_retransmit_skb /@est[(uint64)args->skaddr] != 0/ {',
+    'tracepoint:tcp:tcp_retransmit_skb /@info[(uint64)args->skaddr].0 != 0/ {',
     '  @rt[(uint64)args->skaddr] = @rt[(uint64)args->skaddr] + 1;',
     '}',
   ];
-  if (options.byteCounts) {
+  if (byteCounts) {
     for (const [probe, map] of [
       ['sock_send_length', 'tx'],
       ['sock_recv_length', 'rx'],
     ] as const) {
       lines.push(
-        `tracepoint:sock:${probe} /args->ret > 0 && @est[(uint64)args->sk] != 0/ {`,
+        `tracepoint:sock:${probe} /args->ret > 0 && @info[(uint64)args->sk].0 != 0/ {`,
         `  @${map}[(uint64)args->sk] = @${map}[(uint64)args->sk] + (uint64)args->ret;`,
         '}',
       );
@@ -95,9 +132,14 @@ export function tcpProgram(options: TcpProgramOptions): string {
       'tracepoint:oom:mark_victim { printf("O %d %lu %s\\n", args->pid, cgroup, str(args->comm)); }',
     );
   }
+  const retire = (n: string): string[] => [
+    `@epoch = ${n === '0' ? 1 : 0};`,
+    `print(@agg${n}); clear(@agg${n});`,
+  ];
   lines.push(
     `interval:s:${Math.max(1, Math.round(options.dumpSeconds))} {`,
-    options.byteCounts ? '  print(@tx); print(@rx); print(@rt);' : '  print(@rt);',
+    ...byEpoch('  ', retire),
+    `  print(@info); ${perSocket.map((m) => `print(@${m});`).join(' ')} print(@full);`,
     '  printf("H\\n");',
     '}',
   );

@@ -1,0 +1,173 @@
+/**
+ * Reads the map dumps of tcp-program.ts back into one {@link TcpRound} per interval: bpftrace
+ * prints each map as a JSON object (keys of several parts joined by commas, tuple values as
+ * arrays, empty maps not at all), and the program ends every round with its `H` line.
+ *
+ * Aggregate keys are `kind,pid,cgroup,ip,port,comm`; `comm` comes last because it may itself
+ * hold commas. Socket keys are the kernel address as bpftrace prints it (a signed decimal).
+ */
+import { endpoint } from './tcp-events.ts';
+import { AggregateKind } from './tcp-program.ts';
+
+/** Who connected where: the key of every per-interval map. */
+export interface ConnectionKey {
+  readonly pid: number;
+  /** cgroup v2 id of the connecting task ('0' when unknown). */
+  readonly cgroupId: string;
+  readonly destination: string;
+  readonly comm: string;
+}
+
+export interface CountedConnections {
+  readonly key: ConnectionKey;
+  readonly count: number;
+  /** Connects: the time they took, summed. */
+  readonly seconds: number;
+}
+
+export interface ClosedConnections {
+  readonly key: ConnectionKey;
+  readonly count: number;
+  /** Final totals of the connections that closed, summed. */
+  readonly sent: number;
+  readonly received: number;
+  readonly retransmits: number;
+}
+
+export interface LiveConnection {
+  readonly sock: string;
+  readonly key: ConnectionKey;
+  readonly source: string;
+  /** Totals so far. */
+  readonly sent: number;
+  readonly received: number;
+  readonly retransmits: number;
+}
+
+/** What happened since the previous round, and the connections open now. */
+export interface TcpRound {
+  readonly connects: readonly CountedConnections[];
+  readonly failures: readonly CountedConnections[];
+  readonly closed: readonly ClosedConnections[];
+  readonly live: readonly LiveConnection[];
+  /** Connections not followed since the program started: its socket map was full. */
+  readonly unfollowed: number;
+}
+
+type Entries = Readonly<Record<string, unknown>>;
+
+interface Totals {
+  readonly key: ConnectionKey;
+  connects: number;
+  connectNs: number;
+  failures: number;
+  closes: number;
+  sent: number;
+  received: number;
+  retransmits: number;
+}
+
+/** Collects a round's map dumps; `finish()` at the `H` line returns the round and starts the next. */
+export class TcpRoundReader {
+  private maps = new Map<string, Entries>();
+  private full = 0;
+
+  /** One dumped map: `@agg0` or `@agg1`, `@info`, `@tx`, … */
+  add(name: string, entries: unknown): void {
+    // The interval map comes in two copies (0 and 1): a round holds one of them.
+    const base = name === '@agg0' || name === '@agg1' ? '@agg' : name;
+    this.maps.set(base, typeof entries === 'object' && entries !== null ? (entries as Entries) : {});
+    if (name === '@full') this.full = typeof entries === 'number' ? entries : 0;
+  }
+
+  /** Forgets a partly read round (bpftrace stopped in the middle of one). */
+  reset(): void {
+    this.maps = new Map();
+  }
+
+  finish(): TcpRound {
+    const m = this.maps;
+    this.maps = new Map();
+    // One record per (pid, cgroup, destination, comm), filled from the entries of each kind.
+    const byKey = new Map<string, Totals>();
+    for (const [k, value] of Object.entries(m.get('@agg') ?? {})) {
+      const comma = k.indexOf(',');
+      const kind = Number(k.slice(0, comma));
+      const rest = k.slice(comma + 1);
+      let t = byKey.get(rest);
+      if (t === undefined) {
+        const key = parseKey(rest);
+        if (key === undefined) continue;
+        t = { key, connects: 0, connectNs: 0, failures: 0, closes: 0, sent: 0, received: 0, retransmits: 0 };
+        byKey.set(rest, t);
+      }
+      const n = num(value);
+      if (kind === AggregateKind.connects) t.connects += n;
+      else if (kind === AggregateKind.connectNs) t.connectNs += n;
+      else if (kind === AggregateKind.failures) t.failures += n;
+      else if (kind === AggregateKind.closes) t.closes += n;
+      else if (kind === AggregateKind.closedSent) t.sent += n;
+      else if (kind === AggregateKind.closedReceived) t.received += n;
+      else if (kind === AggregateKind.closedRetransmits) t.retransmits += n;
+    }
+    const connects: CountedConnections[] = [];
+    const failures: CountedConnections[] = [];
+    const closed: ClosedConnections[] = [];
+    for (const t of byKey.values()) {
+      if (t.connects > 0) connects.push({ key: t.key, count: t.connects, seconds: t.connectNs / 1e9 });
+      if (t.failures > 0) failures.push({ key: t.key, count: t.failures, seconds: 0 });
+      if (t.closes > 0)
+        closed.push({
+          key: t.key,
+          count: t.closes,
+          sent: t.sent,
+          received: t.received,
+          retransmits: t.retransmits,
+        });
+    }
+    const tx = m.get('@tx') ?? {};
+    const rx = m.get('@rx') ?? {};
+    const rt = m.get('@rt') ?? {};
+    const live: LiveConnection[] = [];
+    for (const [sock, value] of Object.entries(m.get('@info') ?? {})) {
+      // (pid, cgroup, sport, dport, saddr, daddr, comm)
+      if (!Array.isArray(value) || value.length < 7) continue;
+      const [pid, cgroup, sport, dport, saddr, daddr, comm] = value as [
+        number,
+        number,
+        number,
+        number,
+        string,
+        string,
+        string,
+      ];
+      live.push({
+        sock,
+        key: { pid, cgroupId: String(cgroup), destination: endpoint(daddr, dport), comm },
+        source: endpoint(saddr, sport),
+        sent: num(tx[sock]),
+        received: num(rx[sock]),
+        retransmits: num(rt[sock]),
+      });
+    }
+    return { connects, failures, closed, live, unfollowed: this.full };
+  }
+}
+
+function parseKey(key: string): ConnectionKey | undefined {
+  const a = key.indexOf(',');
+  const b = key.indexOf(',', a + 1);
+  const c = key.indexOf(',', b + 1);
+  const d = key.indexOf(',', c + 1);
+  if (a < 0 || b < 0 || c < 0 || d < 0) return undefined;
+  return {
+    pid: Number(key.slice(0, a)),
+    cgroupId: key.slice(a + 1, b),
+    destination: endpoint(key.slice(b + 1, c), Number(key.slice(c + 1, d))),
+    comm: key.slice(d + 1),
+  };
+}
+
+function num(value: unknown): number {
+  return typeof value === 'number' ? value : 0;
+}

@@ -1,0 +1,17 @@
+import { silentLogger } from '@vigil/core';
+import { describe, expect, it } from 'vitest';
+import { runNodeAgent } from './run.ts';
+
+describe('runNodeAgent settings', () => {
+  it('rejects a VIGIL_EBPF_MAP_SIZE that is not a whole number in range, saying what was wrong', async () => {
+    for (const bad of ['lots', '100', '1.5', '9999999']) {
+      await expect(
+        runNodeAgent(
+          ['--listen', '127.0.0.1:0'],
+          { VIGIL_EBPF_MAP_SIZE: bad, VIGIL_EBPF: 'off' },
+          silentLogger,
+        ),
+      ).rejects.toThrow(`VIGIL_EBPF_MAP_SIZE must be a whole number from 1024 to 1048576, not "${bad}"`);
+    }
+  });
+});
