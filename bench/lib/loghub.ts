@@ -11,6 +11,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { LogRecord } from '@vigil/protocols';
+import { splitCsvLine } from '@vigil/logs/testing';
 
 export const LOGHUB_DIR = process.env.VIGIL_LOGHUB_DIR ?? '/work/shared/data/loghub';
 
@@ -69,27 +70,6 @@ const SEVERITY: Readonly<Record<string, number>> = {
   fatal: 21,
 };
 
-/** Splits one CSV line (RFC 4180 quoting; the samples have no multi-line fields). */
-export function csvFields(line: string): string[] {
-  const out: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]!;
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') field += line[++i];
-      else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      out.push(field);
-      field = '';
-    } else field += ch;
-  }
-  out.push(field);
-  return out;
-}
-
 export function readLoghubSamples(dir = LOGHUB_DIR): LoghubSample[] {
   return readdirSync(dir)
     .filter((f) => f.endsWith('_2k.log'))
@@ -101,10 +81,10 @@ export function readLoghubSamples(dir = LOGHUB_DIR): LoghubSample[] {
       const csv = readFileSync(path.join(dir, `${file}_structured.csv`), 'utf8')
         .split('\n')
         .filter((l) => l.length > 0);
-      const header = csvFields(csv[0] ?? '');
+      const header = splitCsvLine(csv[0] ?? '');
       const levelAt = header.indexOf('Level');
       const levels = lines.map((_, i) => {
-        const level = levelAt < 0 ? '' : (csvFields(csv[i + 1] ?? '')[levelAt] ?? '').trim();
+        const level = levelAt < 0 ? '' : (splitCsvLine(csv[i + 1] ?? '')[levelAt] ?? '').trim();
         return SEVERITY[level.toLowerCase()] === undefined ? '' : level;
       });
       return { name: file.replace(/_2k\.log$/, ''), lines, levels };

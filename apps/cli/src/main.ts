@@ -12,6 +12,7 @@ import {
 import type { RunningServer } from '@vigil/server';
 import { printBanner } from './banner.ts';
 import { startLocalAgent } from './node-agent-command.ts';
+import { LOG_PATTERNS_USAGE, runLogPatternsCommand } from './log-patterns-command.ts';
 
 const usage = (describeSettings: () => string): string => `Usage: vigil <command> [--flag value ...]
 
@@ -26,6 +27,7 @@ Commands:
             COLLECTOR_ENDPOINT; unset: no push), VIGIL_API_KEY (alias API_KEY),
             VIGIL_SCRAPE_INTERVAL (default 15s), VIGIL_DATA_DIR (spool), VIGIL_SPOOL_MAX_BYTES
             (default 500MB), VIGIL_EBPF=off (procfs only)
+${LOG_PATTERNS_USAGE}
   help      show this text
 
 Server settings (flag, environment variable, meaning):
@@ -78,6 +80,8 @@ async function main(argv: string[]): Promise<number> {
       stopOnSignals(undefined, agent);
       return -1;
     }
+    case 'log-patterns':
+      return runLogPatternsCommand(rest, process.stdin, process.stdout, process.stderr);
     case undefined:
     case 'help':
     case '--help':

@@ -7,6 +7,7 @@
  *                         collect: node + containers + TCP family + the agent's own
  *                         → pusher.enqueue (remote write, through the disk spool)
  * all the time:           bpftrace → TcpTracker / OOM kills        (with eBPF)
+ *                         container logs → patterns, counts, OTLP records to /v1/logs (logs/)
  * HTTP :10300:            /metrics (collected fresh), /health (capabilities, push state)
  * ```
  *
@@ -29,6 +30,7 @@ import { detectLayout } from './cgroups/container-resources.ts';
 import { ProcfsConnections } from './connections/procfs-connections.ts';
 import { SocketLatency } from './connections/socket-latency.ts';
 import { TcpTracker } from './connections/tcp-tracker.ts';
+import { L7Tracker } from './l7/l7-tracker.ts';
 import { ContainerRegistry } from './containers/registry.ts';
 import { DockerClient } from './docker/docker-client.ts';
 import { DockerDiscovery } from './docker/docker-discovery.ts';
@@ -37,6 +39,7 @@ import { CombinedRuntimeNames } from './containerd/combined-runtime-names.ts';
 import { ContainerdClient, findContainerdSocket } from './containerd/containerd-client.ts';
 import { ContainerdRuntimeNames } from './containerd/containerd-runtime-names.ts';
 import { EbpfCollector } from './ebpf/ebpf-collector.ts';
+import { startNodeLogs, type NodeLogs } from './logs/node-logs.ts';
 import { readMachineIdentity } from './node/machine-identity.ts';
 import { collectNodeMetrics, type NodeRoots } from './node/node-metrics.ts';
 
@@ -74,6 +77,10 @@ export interface NodeAgentOptions {
   readonly ebpf?: boolean;
   /** Entries per eBPF map (live connections followed, connection keys per interval); default 16384. */
   readonly ebpfMapSize?: number;
+  /** false: no L7 request tracing (eBPF still counts connections). Default true. */
+  readonly l7?: boolean;
+  /** false: no container logs (VIGIL_LOGS=off). Default true. */
+  readonly logs?: boolean;
   /** Docker's API socket; default the first of /var/run/docker.sock and /host/run/docker.sock. */
   readonly dockerSocket?: string;
   readonly logger?: Logger;
@@ -96,6 +103,8 @@ export interface RunningNodeAgent {
   readonly bpftracePid: number | undefined;
   /** Runs one scan-collect-push cycle now (tests; the timer does the same). */
   collectOnce(): Promise<MetricFamily[]>;
+  /** Container logs, unless disabled. */
+  readonly logs: NodeLogs | undefined;
   stop(): Promise<void>;
 }
 
@@ -126,6 +135,10 @@ export async function startNodeAgent(options: NodeAgentOptions): Promise<Running
     procRoot: options.roots?.proc,
   });
   const tracker = new TcpTracker((pid, comm, cgroupId) => registry.containerOf(pid, comm, cgroupId));
+  const l7 =
+    options.l7 === false
+      ? undefined
+      : new L7Tracker((pid, comm, cgroupId) => registry.containerOf(pid, comm, cgroupId));
   await registry.scan();
 
   let ebpf: EbpfCollector | undefined = new EbpfCollector({
@@ -133,6 +146,7 @@ export async function startNodeAgent(options: NodeAgentOptions): Promise<Running
     dumpSeconds: Math.max(1, Math.min(15, Math.round(intervalMs / 1000))),
     onOomKill: (pid, comm, cgroupId) => registry.recordOomKill(pid, comm, cgroupId),
     ...(options.ebpfMapSize === undefined ? {} : { mapSize: options.ebpfMapSize }),
+    ...(l7 === undefined ? {} : { l7 }),
   });
   const ebpfUnavailable = options.ebpf === false ? 'disabled by configuration' : await ebpf.start();
   let procfs: ProcfsConnections | undefined;
@@ -165,6 +179,16 @@ export async function startNodeAgent(options: NodeAgentOptions): Promise<Running
       backoff: options.push.backoff,
     });
   }
+
+  const logs =
+    options.logs === false
+      ? undefined
+      : await startNodeLogs({
+          docker,
+          logger,
+          version: AGENT_VERSION,
+          ...(options.push === undefined ? {} : { push: options.push }),
+        });
 
   const selfFamilies = (): MetricFamily[] => {
     const capability = (name: string, on: boolean): Sample => ({
@@ -245,7 +269,9 @@ export async function startNodeAgent(options: NodeAgentOptions): Promise<Running
     ...(await collectNodeMetrics(options.roots)),
     ...registry.families(),
     ...tracker.families((id) => registry.labelsOf(id)),
+    ...(l7?.families((id) => registry.labelsOf(id)) ?? []),
     ...latencyFamilies,
+    ...(logs?.families((id) => registry.labelsOf(id)) ?? []),
     ...selfFamilies(),
   ];
 
@@ -254,7 +280,7 @@ export async function startNodeAgent(options: NodeAgentOptions): Promise<Running
     cycle ??= (async () => {
       try {
         await registry.scan();
-        await Promise.all([procfs?.poll(), measureLatency()]);
+        await Promise.all([procfs?.poll(), measureLatency(), logs?.sync(registry.list())]);
         const families = await collect();
         if (pusher !== undefined) {
           const result = await pusher.enqueue(families, Date.now());
@@ -300,6 +326,7 @@ export async function startNodeAgent(options: NodeAgentOptions): Promise<Running
           capabilities: { ...caps, docker: docker.status().available },
           ebpf: ebpf?.status(),
           push: pusher?.stats(),
+          logs: logs?.status(),
           containers: registry.list().length,
         }),
       );
@@ -313,6 +340,7 @@ export async function startNodeAgent(options: NodeAgentOptions): Promise<Running
   }).catch(async (err: unknown) => {
     clearInterval(timer);
     await ebpf?.stop();
+    await logs?.stop();
     await pusher?.stop();
     await docker.shutdown();
     await containerdNames.shutdown();
@@ -337,10 +365,12 @@ export async function startNodeAgent(options: NodeAgentOptions): Promise<Running
       return ebpf?.pid;
     },
     collectOnce,
+    logs,
     stop: async () => {
       clearInterval(timer);
       await cycle?.catch(() => undefined);
       await ebpf?.stop();
+      await logs?.stop();
       await pusher?.stop();
       await docker.shutdown();
       await containerdNames.shutdown();

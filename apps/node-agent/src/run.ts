@@ -39,6 +39,8 @@ export async function runNodeAgent(
           },
     ebpf: env.VIGIL_EBPF !== 'off',
     ebpfMapSize: readMapSize(env.VIGIL_EBPF_MAP_SIZE),
+    logs: env.VIGIL_LOGS !== 'off',
+    l7: env.VIGIL_L7 !== 'off',
     logger,
   });
 }

@@ -6,6 +6,7 @@ import type { Logger } from '@vigil/core';
 import { openTelemetryStorage, type TelemetryStorage } from './storage-wiring.ts';
 import { authRoutes } from './api/auth-routes.ts';
 import { telemetryRoutes } from './api/telemetry-routes.ts';
+import { profileRoutes } from './api/profile-routes.ts';
 import { IngestAuth } from './auth/ingest-auth.ts';
 import { ReadAuth } from './auth/read-auth.ts';
 import { bootstrap, DEFAULT_PROJECT_ID, type BootstrapResult } from './bootstrap.ts';
@@ -24,6 +25,8 @@ import { cacheRoutes } from './api/cache-routes.ts';
 import { MetricsCaches } from './metrics-cache/metrics-caches.ts';
 import { VIGIL_VERSION } from './version.ts';
 import { OtlpIngestor } from './ingest/otlp-ingestor.ts';
+import { ProfilesIngestor } from './ingest/profiles-ingestor.ts';
+import { profilesHttpRoutes } from './ingest/profiles-http-routes.ts';
 import { createLogger } from './logging.ts';
 import { SelfMetrics } from './observability/self-metrics.ts';
 
@@ -127,6 +130,11 @@ export async function startServer(
       bufferMaxItems: config.metricsBufferMaxSamples,
       waitMs: config.ingestWaitMs,
     });
+    const profilesIngestor = new ProfilesIngestor((p) => storage.project(p), metrics, {
+      maxFutureSkewMs: config.maxFutureSkewMs,
+      bufferMaxItems: config.bufferMaxItems,
+      waitMs: config.ingestWaitMs,
+    });
     const ingestAuth = new IngestAuth(configDb);
     const readAuth = new ReadAuth(configDb, config.anonymousRole);
     const otlpDeps = {
@@ -157,6 +165,12 @@ export async function startServer(
     });
     await api.register(otlpHttpRoutes, otlpDeps);
     await api.register(metricsHttpRoutes, { ...metricsDeps, remoteWrite: true });
+    await api.register(profilesHttpRoutes, { ...otlpDeps, ingestor: profilesIngestor });
+    await api.register(profileRoutes, {
+      auth: readAuth,
+      telemetry: (p) => storage.project(p),
+      defaultProject: DEFAULT_PROJECT_ID,
+    });
     await api.register(prometheusRoutes, {
       auth: readAuth,
       metrics: async (p) => (await storage.project(p)).metricsQuery,

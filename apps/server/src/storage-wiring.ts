@@ -5,6 +5,7 @@ import {
   LogStore,
   MetricStore,
   openDatabase,
+  ProfileStore,
   runMigrations,
   TraceStore,
   type Database,
@@ -137,6 +138,7 @@ export async function openTelemetryStorage(
       {
         traces: new TraceStore(db),
         logs: new LogStore(db),
+        profiles: new ProfileStore(db),
         metrics: metricStore,
         metricsQuery:
           backend?.query ??

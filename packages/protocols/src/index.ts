@@ -13,6 +13,11 @@ export {
 } from './otlp/common-protobuf.ts';
 export { decodeTracesProtobuf } from './otlp/traces-protobuf.ts';
 export { decodeLogsProtobuf } from './otlp/logs-protobuf.ts';
+export {
+  encodeLogsExportRequest,
+  type OutgoingLogRecord,
+  type OutgoingResourceLogs,
+} from './otlp/logs-protobuf-encode.ts';
 export { decodeTracesJson } from './otlp/traces-json.ts';
 export { decodeLogsJson } from './otlp/logs-json.ts';
 export { findFutureTimestamp, type FutureTimestamp } from './otlp/timestamps.ts';
@@ -28,3 +33,4 @@ export {
   type RejectedMetric,
 } from './otlp-metrics/result.ts';
 export { prometheusMetricName, prometheusUnit, type NamingKind } from './otlp-metrics/metric-name.ts';
+export * from './pprof/index.ts';

@@ -1,1 +1,2 @@
 export * from './telemetry-api.ts';
+export * from './profiles-api.ts';

@@ -214,6 +214,7 @@ describe('OpenTelemetry Collector exporter compatibility', () => {
       // Only a table setting (merge width): the exporter's tables keep their columns and keys.
       '0005_telemetry_merge_width',
       '0006_metrics_rollups',
+      '0007_profiles',
     ]);
     await insertLikeExporter(exporterDb);
     await expectReadableByVigil(exporterDb);

@@ -37,6 +37,8 @@ describe('runMigrations', () => {
       'otel_traces',
       'otel_traces_trace_id_ts',
       'otel_traces_trace_id_ts_mv',
+      'profiling_samples',
+      'profiling_stacks',
       'schema_migrations',
     ]);
   });

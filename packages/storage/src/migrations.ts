@@ -17,6 +17,7 @@ import { traceIdTsTableDdl, traceIdTsViewDdl, tracesTableDdl } from './schema/tr
 import { telemetryMergeSettings } from './schema/merge-width.ts';
 import { METRICS_TTL_COLUMNS, metricsDdl, samplesBlockSettings } from './metrics/schema.ts';
 import { rollupsDdl, ROLLUP_TABLE } from './metrics/rollups/schema.ts';
+import { PROFILES_TTL_COLUMNS, profilesDdl } from './schema/profiles.ts';
 
 /** Retention settings; they shape the TTL clauses of the tables. */
 export interface StorageConfig {
@@ -26,6 +27,8 @@ export interface StorageConfig {
   logsTtlDays?: number;
   /** Days to keep metric samples (and series not seen since). Default 7. */
   metricsTtlDays?: number;
+  /** Days to keep profile samples (and stacks not seen since). Default 7. */
+  profilesTtlDays?: number;
 }
 
 export interface MigrationContext {
@@ -33,6 +36,7 @@ export interface MigrationContext {
   tracesTtlDays: number;
   logsTtlDays: number;
   metricsTtlDays: number;
+  profilesTtlDays: number;
 }
 
 /** One schema step. `id` never changes once released; new schema means a new migration. */
@@ -70,6 +74,10 @@ export const MIGRATIONS: readonly Migration[] = [
   {
     id: '0006_metrics_rollups',
     statements: (ctx) => rollupsDdl(ctx.database, ctx.metricsTtlDays),
+  },
+  {
+    id: '0007_profiles',
+    statements: (ctx) => profilesDdl(ctx.database, ctx.profilesTtlDays),
   },
 ];
 
@@ -118,6 +126,7 @@ async function applyPending(
     tracesTtlDays: ttlDays(config.tracesTtlDays, 'tracesTtlDays'),
     logsTtlDays: ttlDays(config.logsTtlDays, 'logsTtlDays'),
     metricsTtlDays: ttlDays(config.metricsTtlDays, 'metricsTtlDays'),
+    profilesTtlDays: ttlDays(config.profilesTtlDays, 'profilesTtlDays'),
   };
   const table = db.table('schema_migrations');
   await db.command(sql`CREATE TABLE IF NOT EXISTS ${table} (
@@ -149,6 +158,11 @@ async function applyRetention(db: Database, ctx: MigrationContext): Promise<void
     ['otel_logs', ctx.logsTtlDays, sql`toDateTime(Timestamp)`],
     ...METRICS_TTL_COLUMNS.map(([name, column]): [string, number, Sql] => [name, ctx.metricsTtlDays, column]),
     [ROLLUP_TABLE, ctx.metricsTtlDays, sql`BucketEnd`],
+    ...PROFILES_TTL_COLUMNS.map(([name, column]): [string, number, Sql] => [
+      name,
+      ctx.profilesTtlDays,
+      column,
+    ]),
   ];
   const rows = await db.query<{ name: string; create_table_query: string }>(
     sql`SELECT name, create_table_query FROM system.tables WHERE database = ${db.database}`,

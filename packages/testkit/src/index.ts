@@ -10,3 +10,4 @@ export * from './docker.ts';
 export { rng, int, type Random } from './generators/random.ts';
 export { encodeLogsRequest, encodeTracesRequest } from './otlp/otlp-encode.ts';
 export { ProtoWriter } from './otlp/proto-writer.ts';
+export { assertCpuProfile, cpuProfileToPprof, type CpuProfile } from './profiles/cpuprofile-to-pprof.ts';

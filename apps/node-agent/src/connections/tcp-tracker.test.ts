@@ -33,6 +33,7 @@ const round = (r: Partial<TcpRound>): TcpRound => ({
   closed: [],
   live: [],
   unfollowed: 0,
+  l7: [],
   ...r,
 });
 

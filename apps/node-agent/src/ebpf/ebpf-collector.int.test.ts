@@ -18,23 +18,11 @@ import { detectLayout } from '../cgroups/container-resources.ts';
 import { TcpTracker } from '../connections/tcp-tracker.ts';
 import { ContainerRegistry } from '../containers/registry.ts';
 import { EbpfCollector } from './ebpf-collector.ts';
+import { ebpfGate } from './testing/ebpf-gate.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-function bpftraceInstalled(): boolean {
-  try {
-    execFileSync('bpftrace', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const runnable = serviceGate(
-  'eBPF (root and bpftrace)',
-  process.getuid?.() === 0 && bpftraceInstalled(),
-  'run as root with the Debian package bpftrace installed',
-);
+const runnable = ebpfGate();
 
 let registry: ContainerRegistry;
 let tracker: TcpTracker;

@@ -9,6 +9,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { MetricFamily } from '@vigil/agent-kit';
 import type { TcpTracker } from '../connections/tcp-tracker.ts';
+import type { L7Tracker } from '../l7/l7-tracker.ts';
 import { BpftraceRunner, type BpftraceStatus } from './bpftrace-runner.ts';
 import { parseTcpProgramLine } from './tcp-events.ts';
 import { TCP_PROGRAM_READY, tcpProgram } from './tcp-program.ts';
@@ -25,7 +26,21 @@ export interface EbpfCollectorOptions {
   readonly bpftrace?: string;
   /** Entries per kernel map (default 16384): see BpftraceRunnerOptions.mapKeysMax. */
   readonly mapSize?: number;
+  /** Where L7 request counts go; without it the program does not trace requests. */
+  readonly l7?: L7Tracker;
 }
+
+/** Syscall tracepoints the L7 probes need. */
+const L7_TRACEPOINTS = [
+  'syscalls:sys_enter_write',
+  'syscalls:sys_enter_writev',
+  'syscalls:sys_enter_sendto',
+  'syscalls:sys_enter_read',
+  'syscalls:sys_exit_read',
+  'syscalls:sys_enter_recvfrom',
+  'syscalls:sys_exit_recvfrom',
+  'syscalls:sys_enter_close',
+];
 
 const REQUIRED = ['sock:inet_sock_set_state', 'tcp:tcp_retransmit_skb'];
 
@@ -55,6 +70,7 @@ export class EbpfCollector {
       dumpSeconds: this.options.dumpSeconds,
       byteCounts: tracepoints.has('sock:sock_send_length') && tracepoints.has('sock:sock_recv_length'),
       oomEvents: tracepoints.has('oom:mark_victim'),
+      l7: this.options.l7 !== undefined && L7_TRACEPOINTS.every((t) => tracepoints.has(t)),
     });
     const { tracker } = this.options;
     const rounds = new TcpRoundReader();
@@ -75,6 +91,7 @@ export class EbpfCollector {
             for (const c of round.closed) this.events += c.count;
             this.unfollowed = round.unfollowed;
             tracker.applyRound(round);
+            this.options.l7?.apply(round.l7);
           }
         },
         onMap: (name, entries) => rounds.add(name, entries),

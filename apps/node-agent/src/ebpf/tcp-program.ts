@@ -32,6 +32,8 @@
  * (even by SIGKILL) bpftrace's next write hits the closed pipe and it exits instead of lingering.
  */
 
+import { l7Declarations, l7Probes } from './l7-program.ts';
+
 export interface TcpProgramOptions {
   /** How often the maps are printed. */
   readonly dumpSeconds: number;
@@ -39,6 +41,8 @@ export interface TcpProgramOptions {
   readonly byteCounts: boolean;
   /** Whether `oom:mark_victim` exists. */
   readonly oomEvents: boolean;
+  /** Whether to count L7 requests (l7-program.ts). */
+  readonly l7?: boolean;
 }
 
 /** What the program prints once every probe is attached (from `BEGIN`). */
@@ -74,11 +78,12 @@ export function tcpProgram(options: TcpProgramOptions): string {
     `${indent}}`,
   ];
   const K = AggregateKind;
-  const connectKey = (kind: number) => `${kind}, $p, $g, ntop(args->daddr_v6), (uint64)args->dport, $c`;
-  const closeKey = (kind: number) => `${kind}, $i.0, $i.1, $i.5, $i.3, $i.6`;
+  const connectKey = (kind: number) =>
+    `(uint64)${kind}, $p, $g, ntop(args->daddr_v6), (uint64)args->dport, $c`;
+  const closeKey = (kind: number) => `(uint64)${kind}, $i.0, $i.1, $i.5, $i.3, $i.6`;
   const perSocket = byteCounts ? ['tx', 'rx', 'rt'] : ['rt'];
   const lines = [
-    `BEGIN { printf("${TCP_PROGRAM_READY}\\n"); }`,
+    `BEGIN { ${options.l7 === true ? `${l7Declarations().join(' ')} ` : ''}printf("${TCP_PROGRAM_READY}\\n"); }`,
     `tracepoint:sock:inet_sock_set_state /args->protocol == ${TCP}/ {`,
     '  $sk = (uint64)args->skaddr;',
     `  if (args->newstate == ${SYN_SENT}) {`,
@@ -127,6 +132,7 @@ export function tcpProgram(options: TcpProgramOptions): string {
       );
     }
   }
+  if (options.l7 === true) lines.push(...l7Probes(byEpoch));
   if (options.oomEvents) {
     lines.push(
       'tracepoint:oom:mark_victim { printf("O %d %lu %s\\n", args->pid, cgroup, str(args->comm)); }',

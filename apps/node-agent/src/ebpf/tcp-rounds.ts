@@ -7,6 +7,7 @@
  * hold commas. Socket keys are the kernel address as bpftrace prints it (a signed decimal).
  */
 import { endpoint } from './tcp-events.ts';
+import { L7_BUCKETS, L7_INBOUND_KIND_BASE, L7_KIND_BASE, L7_SUM_SLOT } from './l7-program.ts';
 import { AggregateKind } from './tcp-program.ts';
 
 /** Who connected where: the key of every per-interval map. */
@@ -44,8 +45,26 @@ export interface LiveConnection {
   readonly retransmits: number;
 }
 
+/** Requests of one protocol and status from one process to one peer, in one interval. */
+export interface L7Counts {
+  /**
+   * Outbound: the process sent the requests, `key.destination` is the peer. Inbound: it answered
+   * them, `key.destination` is its own (listening) address.
+   */
+  readonly inbound: boolean;
+  readonly key: ConnectionKey;
+  /** The program's protocol number (l7-program.ts `L7_PROTOCOLS`). */
+  readonly protocol: number;
+  /** HTTP: status class 1-5 (0 unknown); others: 1 ok, 2 failed, 0 unknown. */
+  readonly status: number;
+  /** Requests per latency bucket (`L7_BUCKETS`, then +Inf); not cumulative. */
+  readonly buckets: number[];
+  readonly seconds: number;
+}
+
 /** What happened since the previous round, and the connections open now. */
 export interface TcpRound {
+  readonly l7: readonly L7Counts[];
   readonly connects: readonly CountedConnections[];
   readonly failures: readonly CountedConnections[];
   readonly closed: readonly ClosedConnections[];
@@ -90,10 +109,15 @@ export class TcpRoundReader {
     this.maps = new Map();
     // One record per (pid, cgroup, destination, comm), filled from the entries of each kind.
     const byKey = new Map<string, Totals>();
+    const l7 = new Map<string, L7Counts>();
     for (const [k, value] of Object.entries(m.get('@agg') ?? {})) {
       const comma = k.indexOf(',');
       const kind = Number(k.slice(0, comma));
       const rest = k.slice(comma + 1);
+      if (kind >= L7_KIND_BASE) {
+        addL7(l7, kind, rest, num(value));
+        continue;
+      }
       let t = byKey.get(rest);
       if (t === undefined) {
         const key = parseKey(rest);
@@ -150,8 +174,33 @@ export class TcpRoundReader {
         retransmits: num(rt[sock]),
       });
     }
-    return { connects, failures, closed, live, unfollowed: this.full };
+    return { connects, failures, closed, live, unfollowed: this.full, l7: [...l7.values()] };
   }
+}
+
+/** One L7 entry (kind = 10000 + protocol·1000 + status·100 + slot) into its record. */
+function addL7(into: Map<string, L7Counts>, kind: number, rest: string, value: number): void {
+  const inbound = kind >= L7_INBOUND_KIND_BASE;
+  const protocol = Math.floor((kind - (inbound ? L7_INBOUND_KIND_BASE : L7_KIND_BASE)) / 1000);
+  const status = Math.floor((kind % 1000) / 100);
+  const slot = kind % 100;
+  const id = `${inbound ? 'in' : 'out'}|${protocol}|${status}|${rest}`;
+  let counts = into.get(id);
+  if (counts === undefined) {
+    const key = parseKey(rest);
+    if (key === undefined) return;
+    counts = {
+      inbound,
+      key,
+      protocol,
+      status,
+      buckets: new Array<number>(L7_BUCKETS.length + 1).fill(0),
+      seconds: 0,
+    };
+    into.set(id, counts);
+  }
+  if (slot === L7_SUM_SLOT) (counts as { seconds: number }).seconds += value / 1e9;
+  else if (slot <= L7_BUCKETS.length) counts.buckets[slot]! += value;
 }
 
 function parseKey(key: string): ConnectionKey | undefined {

@@ -1,7 +1,15 @@
 import type { Logger } from '@vigil/core';
 import type { MetricMetadata, MetricSeries, SeriesRefs } from '@vigil/protocols';
 import type { ServiceSeen } from '@vigil/spec';
-import type { LogStore, MetricsChunk, MetricStore, NativeChunk, TraceStore } from '@vigil/storage';
+import type {
+  LogStore,
+  MetricsChunk,
+  MetricStore,
+  NativeChunk,
+  ProfileChunk,
+  ProfileStore,
+  TraceStore,
+} from '@vigil/storage';
 import type { MetricsQueryService } from '../metrics/query-service.ts';
 import type { SelfMetrics } from '../observability/self-metrics.ts';
 import { WriteBuffer } from './write-buffer.ts';
@@ -25,6 +33,7 @@ export interface BufferSettings {
 export interface TelemetryStores {
   traces: TraceStore;
   logs: LogStore;
+  profiles: ProfileStore;
   metrics: MetricStore;
   metricsQuery: MetricsQueryService;
   /** Set in external backend mode: series go to the backend instead of `metrics`. */
@@ -36,10 +45,13 @@ export interface TelemetryStores {
 export class ProjectTelemetry {
   readonly traces: TraceStore;
   readonly logs: LogStore;
+  readonly profiles: ProfileStore;
   readonly listServices: (fromMs: number, toMs: number) => Promise<ServiceSeen[]>;
   /** Spans and log records wait as chunks of column data, one per request (see @vigil/storage). */
   readonly traceBuffer: WriteBuffer<NativeChunk>;
   readonly logBuffer: WriteBuffer<NativeChunk>;
+  /** Profiles wait as their rows, one chunk per request, counted in sample rows. */
+  readonly profileBuffer: WriteBuffer<ProfileChunk>;
   readonly metrics: MetricStore;
   readonly metricsQuery: MetricsQueryService;
   readonly forwardMetrics:
@@ -54,6 +66,7 @@ export class ProjectTelemetry {
   constructor(stores: TelemetryStores, settings: BufferSettings, metrics: SelfMetrics, logger: Logger) {
     this.traces = stores.traces;
     this.logs = stores.logs;
+    this.profiles = stores.profiles;
     this.listServices = stores.listServices;
     this.metrics = stores.metrics;
     this.metricsQuery = stores.metricsQuery;
@@ -81,6 +94,12 @@ export class ProjectTelemetry {
       signal: 'logs',
       weigh: rows,
       write: (batch) => this.logs.insertChunks(batch),
+    });
+    this.profileBuffer = new WriteBuffer<ProfileChunk>({
+      ...common,
+      signal: 'profiles',
+      weigh: (chunk) => chunk.rows,
+      write: (batch) => this.profiles.insertChunks(batch),
     });
     this.metricBuffer = new WriteBuffer<MetricsChunk>({
       ...common,
@@ -113,11 +132,17 @@ export class ProjectTelemetry {
     await Promise.all([
       this.traceBuffer.forceFlush(),
       this.logBuffer.forceFlush(),
+      this.profileBuffer.forceFlush(),
       this.metricBuffer.forceFlush(),
     ]);
   }
 
   async shutdown(): Promise<void> {
-    await Promise.all([this.traceBuffer.shutdown(), this.logBuffer.shutdown(), this.metricBuffer.shutdown()]);
+    await Promise.all([
+      this.traceBuffer.shutdown(),
+      this.logBuffer.shutdown(),
+      this.profileBuffer.shutdown(),
+      this.metricBuffer.shutdown(),
+    ]);
   }
 }

@@ -1,17 +1,20 @@
 /**
  * Metric families as the agent collects them, and their Prometheus text exposition (format
  * 0.0.4: `# HELP`, `# TYPE`, then `name{label="value"} value` lines; label values escape `\`,
- * `"` and newlines, help text `\` and newlines).
+ * `"` and newlines, help text `\` and newlines). A histogram's samples are its `_bucket` (with
+ * `le`), `_sum` and `_count` series, named by their `suffix`.
  */
 
 export interface Sample {
   readonly labels: Readonly<Record<string, string>>;
   readonly value: number;
+  /** For histograms: which of the family's series this sample is. */
+  readonly suffix?: '_bucket' | '_sum' | '_count';
 }
 
 export interface MetricFamily {
   readonly name: string;
-  readonly type: 'counter' | 'gauge';
+  readonly type: 'counter' | 'gauge' | 'histogram';
   readonly help: string;
   readonly samples: readonly Sample[];
 }
@@ -27,7 +30,7 @@ export function formatExposition(families: readonly MetricFamily[]): string {
       const labels = Object.entries(sample.labels)
         .map(([k, v]) => `${k}="${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`)
         .join(',');
-      out += `${family.name}${labels === '' ? '' : `{${labels}}`} ${formatValue(sample.value)}\n`;
+      out += `${family.name}${sample.suffix ?? ''}${labels === '' ? '' : `{${labels}}`} ${formatValue(sample.value)}\n`;
     }
   }
   return out;

@@ -56,6 +56,39 @@ describe('familiesToSeries', () => {
     expect(out.series[0]!.labels).toEqual(Object.entries(expected).map(([name, value]) => ({ name, value })));
   });
 
+  it("names a histogram's series by their suffix, with the family's metadata once", () => {
+    const out = familiesToSeries(
+      [
+        {
+          name: 'container_http_requests_duration_seconds_total',
+          type: 'histogram',
+          help: 'latency',
+          samples: [
+            { labels: { le: '0.1' }, value: 3, suffix: '_bucket' },
+            { labels: { le: '+Inf' }, value: 4, suffix: '_bucket' },
+            { labels: {}, value: 0.5, suffix: '_sum' },
+            { labels: {}, value: 4, suffix: '_count' },
+          ],
+        },
+      ],
+      TS,
+    );
+    expect(out.series.map((s) => s.labels.find((l) => l.name === '__name__')!.value)).toEqual([
+      'container_http_requests_duration_seconds_total_bucket',
+      'container_http_requests_duration_seconds_total_bucket',
+      'container_http_requests_duration_seconds_total_sum',
+      'container_http_requests_duration_seconds_total_count',
+    ]);
+    expect(out.metadata).toEqual([
+      {
+        metricFamilyName: 'container_http_requests_duration_seconds_total',
+        type: 'histogram',
+        help: 'latency',
+        unit: '',
+      },
+    ]);
+  });
+
   it('skips and counts series with invalid metric or label names, keeping the rest', () => {
     const out = familiesToSeries(
       [

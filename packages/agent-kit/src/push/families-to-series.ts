@@ -73,7 +73,7 @@ export function familiesToSeries(
     }
     const before = series.length;
     for (const sample of family.samples) {
-      const labels: Label[] = [{ name: '__name__', value: family.name }];
+      const labels: Label[] = [{ name: '__name__', value: family.name + (sample.suffix ?? '') }];
       let problem: string | undefined;
       for (const name in sample.labels) {
         const value = sample.labels[name]!;

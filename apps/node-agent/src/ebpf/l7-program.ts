@@ -1,0 +1,285 @@
+/**
+ * The L7 part of the agent's bpftrace program (tcp-program.ts composes it in): requests a process
+ * sends over TCP and the first bytes of the answer it reads back, recognised in the kernel and
+ * counted there, so user space sees per-interval sums, never a request.
+ *
+ * - A `write`/`writev`/`sendto` on a TCP socket (found from the fd: task → file → socket → sock)
+ *   whose first bytes look like a request of a known protocol starts a request on (pid, fd), with
+ *   its start time, protocol and socket.
+ * - The next `read`/`recvfrom` on that fd that returns data ends it: the answer's first bytes give
+ *   the status (HTTP status class; for databases ok or failed), the time since the request its
+ *   latency bucket; both go into the interval map (`@agg`) keyed by (kind, pid, cgroup, peer
+ *   address, peer port, comm), where the kind encodes protocol, status and bucket
+ *   ({@link l7Kind}). Closing the fd drops an unanswered request.
+ *
+ * Recognised requests (first bytes):
+ *
+ * | protocol  | request                                              | failed answer            |
+ * |-----------|------------------------------------------------------|--------------------------|
+ * | HTTP/1.x  | `GET `, `POST`, `PUT `, `HEAD`, `DELE`, `PATC`, `OPTI` | status from `HTTP/1.x NNN` |
+ * | Postgres  | `Q` (query) or `P` (parse) with a length that fits    | `E` (ErrorResponse)      |
+ * | Redis     | `*` and a digit (a RESP command array)               | `-`                      |
+ * | MySQL     | a packet with sequence 0 and COM_QUERY/STMT_PREPARE/STMT_EXECUTE | 0xFF after the header |
+ * | Memcached | `get `, `gets`, `set `, `add `, `dele`, `incr`, `decr`, `repl`, `appe`, `prep`, `cas `, `touc` | `ERROR`, `CLIENT_ERROR`, `SERVER_ERROR` |
+ *
+ * One request per write: pipelined requests (several in one write, or written before the first
+ * answer) count once. Only the client side (outbound) is counted here.
+ */
+
+/** Protocols recognised in the kernel, by the number the program uses. */
+export const L7_PROTOCOLS = {
+  1: 'http',
+  2: 'postgres',
+  3: 'redis',
+  4: 'mysql',
+  5: 'memcached',
+} as const satisfies Record<number, string>;
+
+export type L7Protocol = (typeof L7_PROTOCOLS)[keyof typeof L7_PROTOCOLS];
+
+/** Upper bounds (seconds) of the latency buckets: Prometheus' default buckets, as Coroot's agent uses. */
+export const L7_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] as const;
+
+/** First `@agg` kind of the outbound L7 entries (the TCP kinds are small numbers). */
+export const L7_KIND_BASE = 10_000;
+/** First `@agg` kind of the inbound L7 entries (requests this process answered). */
+export const L7_INBOUND_KIND_BASE = 20_000;
+/** The slot of a (protocol, status) whose entry sums nanoseconds rather than counting. */
+export const L7_SUM_SLOT = 50;
+
+/**
+ * The `@agg` kind of an L7 entry: `10000 + protocol·1000 + status·100 + slot`, where the slot
+ * is the latency bucket (0-10, 11 for +Inf) or {@link L7_SUM_SLOT}. Status: for HTTP the class
+ * (1-5 = 1xx-5xx, 0 unknown); for the others 1 ok, 2 failed, 0 unknown.
+ */
+export function l7Kind(protocol: number, status: number, slot: number): number {
+  return L7_KIND_BASE + protocol * 1000 + status * 100 + slot;
+}
+
+/** Four bytes as the little-endian u32 the program compares a buffer's start with. */
+function le32(text: string): number {
+  return (
+    (text.charCodeAt(0) |
+      (text.charCodeAt(1) << 8) |
+      (text.charCodeAt(2) << 16) |
+      (text.charCodeAt(3) << 24)) >>>
+    0
+  );
+}
+
+const HTTP_METHODS = ['GET ', 'POST', 'PUT ', 'HEAD', 'DELE', 'PATC', 'OPTI'];
+const MEMCACHED_COMMANDS = [
+  'get ',
+  'gets',
+  'set ',
+  'add ',
+  'dele',
+  'incr',
+  'decr',
+  'repl',
+  'appe',
+  'prep',
+  'cas ',
+  'touc',
+];
+const MYSQL_COMMANDS = [0x03, 0x16, 0x17];
+
+/** Statements setting `$proto` (0: none) from `$h` (the first 4 bytes) of `buf`, `len` bytes long. */
+function detectRequest(buf: string, len: string, indent: string): string[] {
+  const any = (words: readonly string[]): string => words.map((w) => `$h == ${le32(w)}`).join(' || ');
+  return [
+    '$b0 = $h & 0xff;',
+    '$proto = 0;',
+    `if (${any(HTTP_METHODS)}) { $proto = 1; }`,
+    // Postgres: type byte, then a big-endian length counting itself, within what was written.
+    `else if (($b0 == 0x51 || $b0 == 0x50) && ${len} >= 5) {`,
+    `  $n = *(uint32 *)uptr(${buf} + 1);`,
+    '  $pglen = (($n & 0xff) << 24) | ((($n >> 8) & 0xff) << 16) | ((($n >> 16) & 0xff) << 8) | (($n >> 24) & 0xff);',
+    `  if ($pglen >= 4 && $pglen + 1 <= ${len}) { $proto = 2; }`,
+    '}',
+    'else if ($b0 == 0x2a && ((($h >> 8) & 0xff) >= 0x30) && ((($h >> 8) & 0xff) <= 0x39)) { $proto = 3; }',
+    `else if (${any(MEMCACHED_COMMANDS)}) { $proto = 5; }`,
+    // MySQL: 3-byte little-endian payload length, sequence 0, a query or statement command.
+    `else if (($h >> 24) == 0 && ($h & 0xffffff) + 4 == ${len} && ${len} >= 5) {`,
+    `  $cmd = *(uint8 *)uptr(${buf} + 4);`,
+    `  if (${MYSQL_COMMANDS.map((c) => `$cmd == ${c}`).join(' || ')}) { $proto = 4; }`,
+    '}',
+  ].map((l) => indent + l);
+}
+
+/** Statements setting `$status` for protocol `$proto` from the answer's first bytes (`$h` read from `buf`). */
+function answerStatus(buf: string, len: string, indent: string): string[] {
+  return [
+    '$status = 1;',
+    'if ($proto == 1) {',
+    '  $status = 0;',
+    `  if ($h == ${le32('HTTP')} && ${len} >= 12) {`,
+    `    $c = *(uint8 *)uptr(${buf} + 9);`,
+    '    if ($c >= 0x31 && $c <= 0x35) { $status = $c - 0x30; }',
+    '  }',
+    '}',
+    'else if ($proto == 2) { if (($h & 0xff) == 0x45) { $status = 2; } }',
+    'else if ($proto == 3) { if (($h & 0xff) == 0x2d) { $status = 2; } }',
+    `else if ($proto == 4) { if (${len} >= 5 && *(uint8 *)uptr(${buf} + 4) == 0xff) { $status = 2; } }`,
+    `else if ($proto == 5) { if ($h == ${le32('ERRO')} || $h == ${le32('CLIE')} || $h == ${le32('SERV')}) { $status = 2; } }`,
+  ].map((l) => indent + l);
+}
+
+/**
+ * Statements adding one request of `$proto`/`$status` taking `$d` ns into the interval map, with
+ * `addr`/`port` (expressions on `$sk`) as the key's address: the peer for outbound requests, the
+ * local (listening) address for inbound ones.
+ */
+function countRequest(
+  byEpoch: ByEpoch,
+  base: number,
+  addr: { v4: string; v6: string },
+  port: string,
+  indent: string,
+): string[] {
+  const key = '$pid, $cg, $addr, $port, $comm';
+  const add = (n: string): string[] => [
+    `@agg${n}[$kind + (uint64)$bucket, ${key}] = sum(1);`,
+    `@agg${n}[$kind + ${L7_SUM_SLOT}, ${key}] = sum($d);`,
+  ];
+  return [
+    `${indent}$bucket = ${L7_BUCKETS.length};`,
+    ...L7_BUCKETS.map(
+      (le, i) => `${indent}${i === 0 ? '' : 'else '}if ($d <= ${Math.round(le * 1e9)}) { $bucket = ${i}; }`,
+    ),
+    `${indent}$pid = (uint64)pid; $cg = cgroup; $comm = comm; $port = (uint64)(${port});`,
+    `${indent}$kind = (uint64)(${base} + $proto * 1000 + $status * 100);`,
+    `${indent}if ($sk->__sk_common.skc_family == 2) {`,
+    `${indent}  $addr = ntop(${addr.v4});`,
+    ...byEpoch(`${indent}  `, add),
+    `${indent}} else {`,
+    `${indent}  $addr = ntop(${addr.v6});`,
+    ...byEpoch(`${indent}  `, add),
+    `${indent}}`,
+  ];
+}
+
+type ByEpoch = (indent: string, statements: (copy: string) => string[]) => string[];
+
+const PEER = { v4: '$sk->__sk_common.skc_daddr', v6: '$sk->__sk_common.skc_v6_daddr.in6_u.u6_addr8' };
+const PEER_PORT = 'bswap($sk->__sk_common.skc_dport)';
+const LOCAL = {
+  v4: '$sk->__sk_common.skc_rcv_saddr',
+  v6: '$sk->__sk_common.skc_v6_rcv_saddr.in6_u.u6_addr8',
+};
+const LOCAL_PORT = '$sk->__sk_common.skc_num';
+
+/** Statements setting `$sk` to the TCP socket behind `$fd` of the current task, or 0. */
+const TCP_SOCKET_OF_FD = [
+  '$sk = (struct sock *)0;',
+  'if ($fd < curtask->files->fdt->max_fds) {',
+  '  $file = *(curtask->files->fdt->fd + $fd);',
+  '  if ($file != 0 && ($file->f_inode->i_mode & 0xF000) == 0xC000) {',
+  '    $s = ((struct socket *)$file->private_data)->sk;',
+  '    if ($s->sk_protocol == 6) { $sk = $s; }',
+  '  }',
+  '}',
+];
+
+/**
+ * Statements for `BEGIN` that give the per-fd maps their types before any probe reads them (a
+ * write probe reads what a read probe stores and the other way round); the entries are deleted
+ * at once.
+ */
+export function l7Declarations(): string[] {
+  const maps = ['@l7start', '@l7proto', '@l7sk', '@l7inStart', '@l7inProto', '@l7inSk'];
+  return [
+    ...maps.map((m) => `${m}[pid, (uint64)0] = (uint64)0;`),
+    ...maps.map((m) => `delete(${m}[pid, (uint64)0]);`),
+  ];
+}
+
+/**
+ * The probes. `byEpoch` writes statements against the interval map copy being filled
+ * (tcp-program.ts).
+ */
+export function l7Probes(byEpoch: ByEpoch): string[] {
+  /** A write on `$fd` of `len` bytes at `buf`: an answer to an inbound request, or a new outbound one. */
+  const onWrite = (buf: string, len: string): string[] => [
+    `  if (${len} >= 4) {`,
+    `    $h = *(uint32 *)uptr(${buf});`,
+    '    $t = @l7inStart[pid, $fd];',
+    '    if ($t != 0) {',
+    '      $proto = @l7inProto[pid, $fd]; $sk = (struct sock *)@l7inSk[pid, $fd];',
+    '      delete(@l7inStart[pid, $fd]); delete(@l7inProto[pid, $fd]); delete(@l7inSk[pid, $fd]);',
+    '      $d = nsecs - $t;',
+    ...answerStatus(buf, len, '      '),
+    ...countRequest(byEpoch, L7_INBOUND_KIND_BASE, LOCAL, LOCAL_PORT, '      '),
+    '    } else {',
+    ...detectRequest(buf, len, '      '),
+    '      if ($proto != 0) {',
+    ...TCP_SOCKET_OF_FD.map((l) => `        ${l}`),
+    '        if ($sk != 0) {',
+    '          @l7start[pid, $fd] = nsecs; @l7proto[pid, $fd] = $proto; @l7sk[pid, $fd] = (uint64)$sk;',
+    '        }',
+    '      }',
+    '    }',
+    '  }',
+  ];
+  const lines: string[] = [
+    'tracepoint:syscalls:sys_enter_write {',
+    '  $fd = (uint64)args->fd;',
+    ...onWrite('args->buf', 'args->count'),
+    '}',
+    'tracepoint:syscalls:sys_enter_sendto {',
+    '  $fd = (uint64)args->fd;',
+    ...onWrite('args->buff', 'args->len'),
+    '}',
+    // writev: the first buffer of the vector.
+    'tracepoint:syscalls:sys_enter_writev {',
+    '  $fd = (uint64)args->fd;',
+    '  $vec = (uint64)args->vec;',
+    '  $base = *(uint64 *)uptr($vec);',
+    '  $vlen = *(uint64 *)uptr($vec + 8);',
+    ...onWrite('$base', '$vlen'),
+    '}',
+  ];
+  for (const [probe, buf] of [
+    ['read', 'args->buf'],
+    ['recvfrom', 'args->ubuf'],
+  ] as const) {
+    lines.push(
+      `tracepoint:syscalls:sys_enter_${probe} {`,
+      `  @l7rbuf[tid] = (uint64)${buf}; @l7rfd[tid] = (uint64)args->fd;`,
+      '}',
+      `tracepoint:syscalls:sys_exit_${probe} /@l7rbuf[tid] != 0/ {`,
+      '  $buf = @l7rbuf[tid]; $fd = @l7rfd[tid];',
+      '  delete(@l7rbuf[tid]); delete(@l7rfd[tid]);',
+      '  if (args->ret >= 4) {',
+      '    $h = *(uint32 *)uptr($buf);',
+      '    $t = @l7start[pid, $fd];',
+      '    if ($t != 0) {',
+      // The answer to an outbound request.
+      '      $proto = @l7proto[pid, $fd]; $sk = (struct sock *)@l7sk[pid, $fd];',
+      '      delete(@l7start[pid, $fd]); delete(@l7proto[pid, $fd]); delete(@l7sk[pid, $fd]);',
+      '      $d = nsecs - $t;',
+      ...answerStatus('$buf', 'args->ret', '      '),
+      ...countRequest(byEpoch, L7_KIND_BASE, PEER, PEER_PORT, '      '),
+      '    } else {',
+      // Maybe an inbound request: its first bytes first, the socket only if they match.
+      ...detectRequest('$buf', 'args->ret', '      '),
+      '      if ($proto != 0) {',
+      ...TCP_SOCKET_OF_FD.map((l) => `        ${l}`),
+      '        if ($sk != 0) {',
+      '          @l7inStart[pid, $fd] = nsecs; @l7inProto[pid, $fd] = $proto; @l7inSk[pid, $fd] = (uint64)$sk;',
+      '        }',
+      '      }',
+      '    }',
+      '  }',
+      '}',
+    );
+  }
+  lines.push(
+    'tracepoint:syscalls:sys_enter_close /@l7start[pid, (uint64)args->fd] != 0 || @l7inStart[pid, (uint64)args->fd] != 0/ {',
+    '  $fd = (uint64)args->fd;',
+    '  delete(@l7start[pid, $fd]); delete(@l7proto[pid, $fd]); delete(@l7sk[pid, $fd]);',
+    '  delete(@l7inStart[pid, $fd]); delete(@l7inProto[pid, $fd]); delete(@l7inSk[pid, $fd]);',
+    '}',
+  );
+  return lines;
+}

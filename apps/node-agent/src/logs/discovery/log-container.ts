@@ -1,0 +1,11 @@
+/** What log discovery needs to know of a container (the registry's `list()` gives it). */
+import type { CgroupKind } from '../../discovery/cgroup-identity.ts';
+
+export interface LogContainer {
+  /** Coroot's container id: `/docker/<name>`, `/k8s/<ns>/<pod>/<container>`, `/system.slice/<unit>`, `/host/<program>`. */
+  readonly id: string;
+  /** The application (`service.name` of its records). */
+  readonly appId: string;
+  readonly kind: CgroupKind;
+  readonly pids: readonly number[];
+}
