@@ -32,7 +32,7 @@ import { TailedSource } from './sources/tailed-source.ts';
 export interface LogCollectorOptions {
   /** Receives every record (the shipper); undefined: metrics only. */
   readonly onRecord?: (containerId: string, record: OutgoingLogRecord) => void;
-  readonly docker?: Pick<DockerDiscovery, 'resolve'>;
+  readonly docker?: Pick<DockerDiscovery, 'lookup' | 'resolve'>;
   /** false: do not follow journald. Default true (when journald runs). */
   readonly journald?: boolean;
   /** Where journald is looked for (default: `journalctl` on the PATH, the standard places). */

@@ -14,7 +14,7 @@ import { LogCollector, type LogCollectorStatus } from './log-collector.ts';
 import { OtlpLogShipper, type LogShipperStats } from './ship/otlp-log-shipper.ts';
 
 export interface NodeLogsOptions {
-  readonly docker: Pick<DockerDiscovery, 'resolve'>;
+  readonly docker: Pick<DockerDiscovery, 'lookup' | 'resolve'>;
   readonly logger: Logger;
   readonly version: string;
   /** Undefined: count messages for `/metrics` only, send no records. */

@@ -32,7 +32,7 @@ export interface ContainerLogFiles {
 export interface LogFileContext {
   /** Container id → CRI log file of its current run (cri-log-dirs.ts). */
   readonly cri: ReadonlyMap<string, string>;
-  readonly docker: Pick<DockerDiscovery, 'resolve'> | undefined;
+  readonly docker: Pick<DockerDiscovery, 'lookup' | 'resolve'> | undefined;
   readonly procRoot: string;
   /** Which /var/log files each process holds open for writing. */
   readonly openFiles: OpenLogFilesCache;

@@ -22,14 +22,17 @@ export async function dockerIdOf(pid: number, procRoot = '/proc'): Promise<strin
 
 /** The container's json-file log path, '' when it has none, undefined when unknown (yet). */
 export async function dockerLogPath(
-  docker: Pick<DockerDiscovery, 'resolve'>,
+  docker: Pick<DockerDiscovery, 'lookup' | 'resolve'>,
   pids: readonly number[],
   procRoot = '/proc',
 ): Promise<string | undefined> {
   for (const pid of pids) {
     const id = await dockerIdOf(pid, procRoot);
     if (id === undefined) continue;
-    const container = await docker.resolve(id);
+    // A container's log path never changes: what Docker said before will do (the registry keeps
+    // the cache fresh). Asking Docker again for every container on every interval flooded the
+    // daemon on busy nodes until its answers timed out and every name went unresolved.
+    const container = docker.lookup(id) ?? (await docker.resolve(id));
     return container?.details.logPath;
   }
   return undefined;
