@@ -187,9 +187,9 @@ const TCP_SOCKET_OF_FD = [
  * at once.
  */
 export function l7Declarations(): string[] {
-  const maps = ['@l7start', '@l7proto', '@l7sk', '@l7inStart', '@l7inProto', '@l7inSk'];
+  const maps = ['@l7out', '@l7in'];
   return [
-    ...maps.map((m) => `${m}[pid, (uint64)0] = (uint64)0;`),
+    ...maps.map((m) => `${m}[pid, (uint64)0] = ((uint64)0, (uint64)0, (uint64)0);`),
     ...maps.map((m) => `delete(${m}[pid, (uint64)0]);`),
   ];
 }
@@ -203,11 +203,11 @@ export function l7Probes(byEpoch: ByEpoch): string[] {
   const onWrite = (buf: string, len: string): string[] => [
     `  if (${len} >= 4) {`,
     `    $h = *(uint32 *)uptr(${buf});`,
-    '    $t = @l7inStart[pid, $fd];',
-    '    if ($t != 0) {',
-    '      $proto = @l7inProto[pid, $fd]; $sk = (struct sock *)@l7inSk[pid, $fd];',
-    '      delete(@l7inStart[pid, $fd]); delete(@l7inProto[pid, $fd]); delete(@l7inSk[pid, $fd]);',
-    '      $d = nsecs - $t;',
+    '    $r = @l7in[pid, $fd];',
+    '    if ($r.0 != 0) {',
+    '      $proto = $r.1; $sk = (struct sock *)$r.2;',
+    '      delete(@l7in[pid, $fd]);',
+    '      $d = nsecs - $r.0;',
     ...answerStatus(buf, len, '      '),
     ...countRequest(byEpoch, L7_INBOUND_KIND_BASE, LOCAL, LOCAL_PORT, '      '),
     '    } else {',
@@ -215,7 +215,7 @@ export function l7Probes(byEpoch: ByEpoch): string[] {
     '      if ($proto != 0) {',
     ...TCP_SOCKET_OF_FD.map((l) => `        ${l}`),
     '        if ($sk != 0) {',
-    '          @l7start[pid, $fd] = nsecs; @l7proto[pid, $fd] = $proto; @l7sk[pid, $fd] = (uint64)$sk;',
+    '          @l7out[pid, $fd] = (nsecs, (uint64)$proto, (uint64)$sk);',
     '        }',
     '      }',
     '    }',
@@ -245,19 +245,20 @@ export function l7Probes(byEpoch: ByEpoch): string[] {
   ] as const) {
     lines.push(
       `tracepoint:syscalls:sys_enter_${probe} {`,
-      `  @l7rbuf[tid] = (uint64)${buf}; @l7rfd[tid] = (uint64)args->fd;`,
+      `  @l7read[tid] = ((uint64)${buf}, (uint64)args->fd);`,
       '}',
-      `tracepoint:syscalls:sys_exit_${probe} /@l7rbuf[tid] != 0/ {`,
-      '  $buf = @l7rbuf[tid]; $fd = @l7rfd[tid];',
-      '  delete(@l7rbuf[tid]); delete(@l7rfd[tid]);',
+      `tracepoint:syscalls:sys_exit_${probe} /@l7read[tid].0 != 0/ {`,
+      '  $rd = @l7read[tid];',
+      '  $buf = $rd.0; $fd = $rd.1;',
+      '  delete(@l7read[tid]);',
       '  if (args->ret >= 4) {',
       '    $h = *(uint32 *)uptr($buf);',
-      '    $t = @l7start[pid, $fd];',
-      '    if ($t != 0) {',
+      '    $r = @l7out[pid, $fd];',
+      '    if ($r.0 != 0) {',
       // The answer to an outbound request.
-      '      $proto = @l7proto[pid, $fd]; $sk = (struct sock *)@l7sk[pid, $fd];',
-      '      delete(@l7start[pid, $fd]); delete(@l7proto[pid, $fd]); delete(@l7sk[pid, $fd]);',
-      '      $d = nsecs - $t;',
+      '      $proto = $r.1; $sk = (struct sock *)$r.2;',
+      '      delete(@l7out[pid, $fd]);',
+      '      $d = nsecs - $r.0;',
       ...answerStatus('$buf', 'args->ret', '      '),
       ...countRequest(byEpoch, L7_KIND_BASE, PEER, PEER_PORT, '      '),
       '    } else {',
@@ -266,7 +267,7 @@ export function l7Probes(byEpoch: ByEpoch): string[] {
       '      if ($proto != 0) {',
       ...TCP_SOCKET_OF_FD.map((l) => `        ${l}`),
       '        if ($sk != 0) {',
-      '          @l7inStart[pid, $fd] = nsecs; @l7inProto[pid, $fd] = $proto; @l7inSk[pid, $fd] = (uint64)$sk;',
+      '          @l7in[pid, $fd] = (nsecs, (uint64)$proto, (uint64)$sk);',
       '        }',
       '      }',
       '    }',
@@ -275,10 +276,9 @@ export function l7Probes(byEpoch: ByEpoch): string[] {
     );
   }
   lines.push(
-    'tracepoint:syscalls:sys_enter_close /@l7start[pid, (uint64)args->fd] != 0 || @l7inStart[pid, (uint64)args->fd] != 0/ {',
+    'tracepoint:syscalls:sys_enter_close {',
     '  $fd = (uint64)args->fd;',
-    '  delete(@l7start[pid, $fd]); delete(@l7proto[pid, $fd]); delete(@l7sk[pid, $fd]);',
-    '  delete(@l7inStart[pid, $fd]); delete(@l7inProto[pid, $fd]); delete(@l7inSk[pid, $fd]);',
+    '  delete(@l7out[pid, $fd]); delete(@l7in[pid, $fd]);',
     '}',
   );
   return lines;
