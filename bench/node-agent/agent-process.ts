@@ -50,6 +50,8 @@ export interface AgentOptions {
   readonly profileDir: string;
   /** Default apps/cli/src/main.ts (`vigil`); a `.mjs`/`.js` bundle runs without tsx. */
   readonly entry?: string;
+  /** More environment for the agent (e.g. `VIGIL_L7: 'off'`). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 export function startAgent(options: AgentOptions): AgentProcess {
@@ -73,6 +75,7 @@ export function startAgent(options: AgentOptions): AgentProcess {
       VIGIL_SCRAPE_INTERVAL: `${options.scrapeIntervalSeconds}s`,
       VIGIL_COLLECTOR_URL: options.collectorUrl,
       VIGIL_DATA_DIR: options.dataDir,
+      ...options.env,
     },
   });
   const lines: string[] = [];
