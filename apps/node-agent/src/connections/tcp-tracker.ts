@@ -134,11 +134,8 @@ export class TcpTracker {
         break;
       case 'close': {
         const socket = this.sockets.get(event.sock);
-        if (socket === undefined) return;
-        socket.stats.active--;
-        socket.stats.touchedMs = this.now();
-        this.sockets.delete(event.sock);
-        this.byEndpoints.delete(socket.endpoints);
+        // Polling sees no bytes: nothing to credit against totals that never come.
+        if (socket !== undefined) this.leave(event.sock, socket);
         break;
       }
       default:

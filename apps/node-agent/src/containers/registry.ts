@@ -56,6 +56,8 @@ interface Container {
   appId: string;
   image: string;
   kind: CgroupIdentity['kind'];
+  /** The runtime's own id (Docker's 64-hex id, …) from the cgroup path, when it has one. */
+  runtimeId: string | undefined;
   pids: number[];
   types: Set<string>;
   listen: Set<string>;
@@ -323,7 +325,7 @@ export class ContainerRegistry {
   }
 
   /** Containers present in the last scan. */
-  list(): ReadonlyArray<Readonly<Pick<Container, 'id' | 'appId' | 'kind' | 'pids' | 'image'>>> {
+  list(): ReadonlyArray<Readonly<Pick<Container, 'id' | 'appId' | 'kind' | 'runtimeId' | 'pids' | 'image'>>> {
     return [...this.containers.values()].filter((c) => c.present);
   }
 
@@ -498,6 +500,7 @@ export class ContainerRegistry {
         appId: placement.appId,
         image: placement.image,
         kind: first.identity.kind,
+        runtimeId: first.identity.runtimeId,
         pids: [],
         types: new Set(),
         listen: new Set(),
@@ -516,6 +519,8 @@ export class ContainerRegistry {
       if (!container.present) container.restartsSeen++;
       container.present = true;
       container.appId = placement.appId;
+      // A container recreated under the same name has a new runtime id.
+      if (first.identity.runtimeId !== undefined) container.runtimeId = first.identity.runtimeId;
       if (placement.image !== '') container.image = placement.image;
       if (placement.restarts !== undefined) container.runtimeRestarts = placement.restarts;
     }

@@ -41,11 +41,7 @@ function parse<T>(schema: z.ZodType<T>, raw: unknown): T {
  */
 export async function cacheRoutes(app: FastifyInstance, deps: CacheRouteDeps): Promise<void> {
   const cacheFor = async (req: FastifyRequest, requested: string | undefined) => {
-    const principal = await deps.auth.require(req.headers, 'Viewer');
-    const project = requested ?? principal.projectId ?? deps.defaultProject;
-    if (principal.projectId && principal.projectId !== project) {
-      throw new AppError('forbidden', `this token may only read project "${principal.projectId}"`);
-    }
+    const project = await deps.auth.readableProject(req.headers, requested, deps.defaultProject);
     return deps.caches.existing(project);
   };
 

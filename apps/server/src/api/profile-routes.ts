@@ -3,13 +3,11 @@
  * window, or the diff flame graph of that window against a base window.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { AppError } from '@vigil/core';
 import type { DiffFlameGraphResponse, FlameGraphResponse, ProfileTypesResponse } from '@vigil/spec';
 import type { ReadAuth } from '../auth/read-auth.ts';
 import type { TelemetryLookup } from '../ingest/otlp-ingestor.ts';
 import { parseFlameGraphQuery, parseProfileTypesQuery } from './profile-query-params.ts';
-
-type RawQuery = Record<string, string | string[] | undefined>;
+import type { RawQuery } from './query-params.ts';
 
 export interface ProfileRouteDeps {
   auth: ReadAuth;
@@ -20,11 +18,7 @@ export interface ProfileRouteDeps {
 export async function profileRoutes(app: FastifyInstance, deps: ProfileRouteDeps): Promise<void> {
   /** Authenticates the reader and picks the project it may read. */
   const projectFor = async (req: FastifyRequest, requested: string | undefined) => {
-    const principal = await deps.auth.require(req.headers, 'Viewer');
-    const project = requested ?? principal.projectId ?? deps.defaultProject;
-    if (principal.projectId && principal.projectId !== project) {
-      throw new AppError('forbidden', `this token may only read project "${principal.projectId}"`);
-    }
+    const project = await deps.auth.readableProject(req.headers, requested, deps.defaultProject);
     return deps.telemetry(project);
   };
 

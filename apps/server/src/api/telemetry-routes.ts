@@ -23,11 +23,7 @@ export interface TelemetryRouteDeps {
 export async function telemetryRoutes(app: FastifyInstance, deps: TelemetryRouteDeps): Promise<void> {
   /** Authenticates the reader and picks the project it may read. */
   const projectFor = async (req: FastifyRequest, requested: string | undefined) => {
-    const principal = await deps.auth.require(req.headers, 'Viewer');
-    const project = requested ?? principal.projectId ?? deps.defaultProject;
-    if (principal.projectId && principal.projectId !== project) {
-      throw new AppError('forbidden', `this token may only read project "${principal.projectId}"`);
-    }
+    const project = await deps.auth.readableProject(req.headers, requested, deps.defaultProject);
     return deps.telemetry(project);
   };
 

@@ -64,4 +64,21 @@ export class ReadAuth {
     if (!hasRole(p, role)) throw new AppError('forbidden', `this needs the ${role} role; you have ${p.role}`);
     return p;
   }
+
+  /**
+   * The project a reader (Viewer or above) reads: the one asked for, else its token's, else the
+   * default. A token bound to a project may read only that one.
+   */
+  async readableProject(
+    headers: ReadAuthHeaders,
+    requested: string | undefined,
+    defaultProject: string,
+  ): Promise<string> {
+    const principal = await this.require(headers, 'Viewer');
+    const project = requested ?? principal.projectId ?? defaultProject;
+    if (principal.projectId && principal.projectId !== project) {
+      throw new AppError('forbidden', `this token may only read project "${principal.projectId}"`);
+    }
+    return project;
+  }
 }

@@ -48,7 +48,7 @@ export async function containerLogFiles(
   if (criPath !== undefined) {
     files.push({ key: `runtime:${criPath}`, path: criPath, format: 'cri', source: 'stdout/stderr' });
   } else if (container.kind === 'docker' && context.docker !== undefined) {
-    const logPath = await dockerLogPath(context.docker, container.pids, context.procRoot);
+    const logPath = await dockerLogPath(context.docker, container.runtimeId);
     if (logPath === undefined) runtimeKnown = false;
     else if (logPath !== '') {
       files.push({

@@ -7,5 +7,7 @@ export interface LogContainer {
   /** The application (`service.name` of its records). */
   readonly appId: string;
   readonly kind: CgroupKind;
+  /** Docker's container id for `kind: 'docker'` (from the cgroup path, as the registry read it). */
+  readonly runtimeId?: string | undefined;
   readonly pids: readonly number[];
 }

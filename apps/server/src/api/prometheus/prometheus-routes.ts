@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError } from '@vigil/core';
 import { parse, toPrometheusData, type Expr } from '@vigil/promql';
 import type { LabelMatcher } from '@vigil/protocols';
 import type { ReadAuth } from '../../auth/read-auth.ts';
@@ -54,12 +53,12 @@ export async function prometheusRoutes(app: FastifyInstance, deps: PrometheusRou
   });
 
   const context = async (req: FastifyRequest) => {
-    const principal = await deps.auth.require(req.headers, 'Viewer');
     const params = collectParams(req.url, req.body instanceof URLSearchParams ? req.body : undefined);
-    const project = first(params, 'project') ?? principal.projectId ?? deps.defaultProject;
-    if (principal.projectId && principal.projectId !== project) {
-      throw new AppError('forbidden', `this token may only read project "${principal.projectId}"`);
-    }
+    const project = await deps.auth.readableProject(
+      req.headers,
+      first(params, 'project'),
+      deps.defaultProject,
+    );
     const timeoutText = first(params, 'timeout');
     const timeoutMs = Math.min(
       deps.maxQueryTimeoutMs,
