@@ -7,7 +7,9 @@
  *                         collect: node + containers + TCP family + the agent's own
  *                         → pusher.enqueue (remote write, through the disk spool)
  * all the time:           bpftrace → TcpTracker / OOM kills        (with eBPF)
+ *                                  → L7 counts, DNS answers, sampled requests → spans to /v1/traces (l7/)
  *                         container logs → patterns, counts, OTLP records to /v1/logs (logs/)
+ *                         JVM hsperfdata files; Node.js/Python uprobes when enabled (runtimes/)
  * HTTP :10300:            /metrics (collected fresh), /health (capabilities, push state)
  * ```
  *
@@ -30,7 +32,9 @@ import { detectLayout } from './cgroups/container-resources.ts';
 import { ProcfsConnections } from './connections/procfs-connections.ts';
 import { SocketLatency } from './connections/socket-latency.ts';
 import { TcpTracker } from './connections/tcp-tracker.ts';
+import { DnsTracker } from './l7/dns-tracker.ts';
 import { L7Tracker } from './l7/l7-tracker.ts';
+import { DEFAULT_MAX_SPANS_PER_SECOND, startNodeSpans, type NodeSpans } from './l7/node-spans.ts';
 import { ContainerRegistry } from './containers/registry.ts';
 import { DockerClient } from './docker/docker-client.ts';
 import { DockerDiscovery } from './docker/docker-discovery.ts';
@@ -41,6 +45,7 @@ import { ContainerdRuntimeNames } from './containerd/containerd-runtime-names.ts
 import { EbpfCollector } from './ebpf/ebpf-collector.ts';
 import { startNodeLogs, type NodeLogs } from './logs/node-logs.ts';
 import { readMachineIdentity } from './node/machine-identity.ts';
+import { RuntimeMetrics } from './runtimes/runtime-metrics.ts';
 import { collectNodeMetrics, type NodeRoots } from './node/node-metrics.ts';
 
 export const EXPOSITION_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
@@ -79,6 +84,19 @@ export interface NodeAgentOptions {
   readonly ebpfMapSize?: number;
   /** false: no L7 request tracing (eBPF still counts connections). Default true. */
   readonly l7?: boolean;
+  /**
+   * Fraction of L7 requests sent as eBPF spans to `/v1/traces` when pushing (TRACES_SAMPLING,
+   * default 1; 0 turns spans off).
+   */
+  readonly tracesSampling?: number | undefined;
+  /** Span events per second at most (default 1000). */
+  readonly maxSpansPerSecond?: number;
+  /**
+   * true: Node.js event-loop and Python GIL metrics through uprobes (VIGIL_RUNTIME_UPROBES=on).
+   * Off by default: each runs a bpftrace process of its own (~100 MB) and every probed
+   * event-loop turn costs ~2 µs. JVM metrics (hsperfdata files) are always on.
+   */
+  readonly runtimeUprobes?: boolean;
   /** false: no container logs (VIGIL_LOGS=off). Default true. */
   readonly logs?: boolean;
   /** Docker's API socket; default the first of /var/run/docker.sock and /host/run/docker.sock. */
@@ -105,6 +123,8 @@ export interface RunningNodeAgent {
   collectOnce(): Promise<MetricFamily[]>;
   /** Container logs, unless disabled. */
   readonly logs: NodeLogs | undefined;
+  /** eBPF spans, when pushing with L7 and sampling on. */
+  readonly spans: NodeSpans | undefined;
   stop(): Promise<void>;
 }
 
@@ -139,14 +159,42 @@ export async function startNodeAgent(options: NodeAgentOptions): Promise<Running
     options.l7 === false
       ? undefined
       : new L7Tracker((pid, comm, cgroupId) => registry.containerOf(pid, comm, cgroupId));
+  const dns =
+    options.l7 === false
+      ? undefined
+      : new DnsTracker((pid, comm, cgroupId) => registry.containerOf(pid, comm, cgroupId));
   await registry.scan();
 
+  const dumpSeconds = Math.max(1, Math.min(15, Math.round(intervalMs / 1000)));
+  const sampling = options.tracesSampling ?? 1;
+  const spans: NodeSpans | undefined =
+    l7 === undefined || options.push === undefined || sampling <= 0
+      ? undefined
+      : await startNodeSpans({
+          logger,
+          version: AGENT_VERSION,
+          push: options.push,
+          containerOf: (pid, comm, cgroupId) => registry.containerOf(pid, comm, cgroupId),
+          appIdOf: (id) => registry.labelsOf(id).app_id ?? id,
+        });
   let ebpf: EbpfCollector | undefined = new EbpfCollector({
     tracker,
-    dumpSeconds: Math.max(1, Math.min(15, Math.round(intervalMs / 1000))),
+    dumpSeconds,
     onOomKill: (pid, comm, cgroupId) => registry.recordOomKill(pid, comm, cgroupId),
     ...(options.ebpfMapSize === undefined ? {} : { mapSize: options.ebpfMapSize }),
     ...(l7 === undefined ? {} : { l7 }),
+    ...(dns === undefined ? {} : { dns }),
+    ...(spans === undefined
+      ? {}
+      : {
+          spans: {
+            sampling: {
+              fraction: sampling,
+              maxPerInterval: (options.maxSpansPerSecond ?? DEFAULT_MAX_SPANS_PER_SECOND) * dumpSeconds,
+            },
+            onSpan: (event) => spans.onSpan(event),
+          },
+        }),
   });
   const ebpfUnavailable = options.ebpf === false ? 'disabled by configuration' : await ebpf.start();
   let procfs: ProcfsConnections | undefined;
@@ -155,6 +203,14 @@ export async function startNodeAgent(options: NodeAgentOptions): Promise<Running
     procfs = new ProcfsConnections(tracker, options.roots?.proc, () => registry.netnsPids);
     logger.warn({ reason: ebpfUnavailable }, 'eBPF unavailable: TCP connections come from procfs polling');
   }
+  const runtimes = new RuntimeMetrics({
+    logger,
+    containers: () => registry.list(),
+    containerOf: (pid) => registry.containerOf(pid, 'unknown'),
+    uprobes: options.runtimeUprobes === true && ebpf !== undefined,
+    ...(options.roots?.proc === undefined ? {} : { procRoot: options.roots.proc }),
+  });
+  await runtimes.start();
   const dockerStatus = docker.status();
   const caps: AgentCapabilities = {
     root: process.getuid?.() === 0,
@@ -270,6 +326,8 @@ export async function startNodeAgent(options: NodeAgentOptions): Promise<Running
     ...registry.families(),
     ...tracker.families((id) => registry.labelsOf(id)),
     ...(l7?.families((id) => registry.labelsOf(id)) ?? []),
+    ...(dns?.families((id) => registry.labelsOf(id)) ?? []),
+    ...runtimes.families((id) => registry.labelsOf(id)),
     ...latencyFamilies,
     ...(logs?.families((id) => registry.labelsOf(id)) ?? []),
     ...selfFamilies(),
@@ -280,7 +338,14 @@ export async function startNodeAgent(options: NodeAgentOptions): Promise<Running
     cycle ??= (async () => {
       try {
         await registry.scan();
-        await Promise.all([procfs?.poll(), measureLatency(), logs?.sync(registry.list())]);
+        await Promise.all([
+          procfs?.poll(),
+          measureLatency(),
+          logs?.sync(registry.list()),
+          runtimes.collect().catch((err: unknown) =>
+            logger.warn({ err: (err as Error).message }, 'runtime metrics failed'),
+          ),
+        ]);
         const families = await collect();
         if (pusher !== undefined) {
           const result = await pusher.enqueue(families, Date.now());
@@ -327,6 +392,8 @@ export async function startNodeAgent(options: NodeAgentOptions): Promise<Running
           ebpf: ebpf?.status(),
           push: pusher?.stats(),
           logs: logs?.status(),
+          spans: spans?.stats(),
+          runtimes: runtimes.status(),
           containers: registry.list().length,
         }),
       );
@@ -340,6 +407,8 @@ export async function startNodeAgent(options: NodeAgentOptions): Promise<Running
   }).catch(async (err: unknown) => {
     clearInterval(timer);
     await ebpf?.stop();
+    await runtimes.stop();
+    await spans?.stop();
     await logs?.stop();
     await pusher?.stop();
     await docker.shutdown();
@@ -366,10 +435,13 @@ export async function startNodeAgent(options: NodeAgentOptions): Promise<Running
     },
     collectOnce,
     logs,
+    spans,
     stop: async () => {
       clearInterval(timer);
       await cycle?.catch(() => undefined);
       await ebpf?.stop();
+      await runtimes.stop();
+      await spans?.stop();
       await logs?.stop();
       await pusher?.stop();
       await docker.shutdown();

@@ -5,6 +5,7 @@
 import { readPushSettings } from '@vigil/agent-kit';
 import type { Logger } from '@vigil/core';
 import { parseListen, startNodeAgent, type RunningNodeAgent } from './agent.ts';
+import { readTracesSampling } from './l7/node-spans.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -41,6 +42,8 @@ export async function runNodeAgent(
     ebpfMapSize: readMapSize(env.VIGIL_EBPF_MAP_SIZE),
     logs: env.VIGIL_LOGS !== 'off',
     l7: env.VIGIL_L7 !== 'off',
+    runtimeUprobes: env.VIGIL_RUNTIME_UPROBES === 'on',
+    tracesSampling: readTracesSampling(env.TRACES_SAMPLING ?? env.VIGIL_TRACES_SAMPLING),
     logger,
   });
 }

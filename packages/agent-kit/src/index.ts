@@ -29,3 +29,4 @@ export {
   type PushSettings,
   type PushSettingsContext,
 } from './push/push-settings.ts';
+export { SpoolSender, type SpoolSenderOptions, type SpoolSenderStats } from './push/spool-sender.ts';

@@ -18,6 +18,13 @@ export {
   type OutgoingLogRecord,
   type OutgoingResourceLogs,
 } from './otlp/logs-protobuf-encode.ts';
+export {
+  encodeTracesExportRequest,
+  OUTGOING_SPAN_KIND,
+  OUTGOING_SPAN_STATUS,
+  type OutgoingResourceSpans,
+  type OutgoingSpan,
+} from './otlp/traces-protobuf-encode.ts';
 export { decodeTracesJson } from './otlp/traces-json.ts';
 export { decodeLogsJson } from './otlp/logs-json.ts';
 export { findFutureTimestamp, type FutureTimestamp } from './otlp/timestamps.ts';

@@ -9,8 +9,11 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { MetricFamily } from '@vigil/agent-kit';
 import type { TcpTracker } from '../connections/tcp-tracker.ts';
+import type { DnsTracker } from '../l7/dns-tracker.ts';
 import type { L7Tracker } from '../l7/l7-tracker.ts';
 import { BpftraceRunner, type BpftraceStatus } from './bpftrace-runner.ts';
+import { parseDnsLine, parseSpanLine, type L7SpanEvent } from './l7-events.ts';
+import type { SpanSampling } from './l7-program.ts';
 import { parseTcpProgramLine } from './tcp-events.ts';
 import { TCP_PROGRAM_READY, tcpProgram } from './tcp-program.ts';
 import { TcpRoundReader } from './tcp-rounds.ts';
@@ -28,6 +31,10 @@ export interface EbpfCollectorOptions {
   readonly mapSize?: number;
   /** Where L7 request counts go; without it the program does not trace requests. */
   readonly l7?: L7Tracker;
+  /** Where answered DNS queries go (only with `l7`). */
+  readonly dns?: DnsTracker;
+  /** Which requests become span events, and where they go (only with `l7`). */
+  readonly spans?: { readonly sampling: SpanSampling; readonly onSpan: (event: L7SpanEvent) => void };
 }
 
 /** Syscall tracepoints the L7 probes need. */
@@ -40,6 +47,7 @@ const L7_TRACEPOINTS = [
   'syscalls:sys_enter_recvfrom',
   'syscalls:sys_exit_recvfrom',
   'syscalls:sys_enter_close',
+  'syscalls:sys_enter_sendmmsg',
 ];
 
 const REQUIRED = ['sock:inet_sock_set_state', 'tcp:tcp_retransmit_skb'];
@@ -49,6 +57,7 @@ export class EbpfCollector {
   /** TCP events the kernel counted (connects, failures, closes) plus OOM kills. */
   private events = 0;
   private unfollowed = 0;
+  private spanEvents = 0;
 
   constructor(private readonly options: EbpfCollectorOptions) {}
 
@@ -71,6 +80,7 @@ export class EbpfCollector {
       byteCounts: tracepoints.has('sock:sock_send_length') && tracepoints.has('sock:sock_recv_length'),
       oomEvents: tracepoints.has('oom:mark_victim'),
       l7: this.options.l7 !== undefined && L7_TRACEPOINTS.every((t) => tracepoints.has(t)),
+      ...(this.options.spans === undefined ? {} : { spans: this.options.spans.sampling }),
     });
     const { tracker } = this.options;
     const rounds = new TcpRoundReader();
@@ -80,6 +90,19 @@ export class EbpfCollector {
       { program, binary, readyLine: TCP_PROGRAM_READY, mapKeysMax: this.options.mapSize ?? 16_384 },
       {
         onPrintf: (line) => {
+          if (line.startsWith('T ')) {
+            const span = parseSpanLine(line);
+            if (span !== undefined) {
+              this.spanEvents++;
+              this.options.spans?.onSpan(span);
+            }
+            return;
+          }
+          if (line.startsWith('D ')) {
+            const answer = parseDnsLine(line);
+            if (answer !== undefined) this.options.dns?.add(answer);
+            return;
+          }
           const event = parseTcpProgramLine(line);
           if (event?.kind === 'oom') {
             this.events++;
@@ -134,6 +157,15 @@ export class EbpfCollector {
         type: 'counter',
         help: 'Events lost: dropped because the eBPF output buffer was full, or connections not followed because the socket map was full',
         samples: [{ labels: {}, value: status.lostEvents + this.unfollowed }],
+      },
+      {
+        name: 'vigil_node_agent_ebpf_l7_events_total',
+        type: 'counter',
+        help: 'Per-request events the kernel sent to the agent: sampled requests (span) and answered DNS queries (dns); every other request is counted in the kernel',
+        samples: [
+          { labels: { kind: 'span' }, value: this.spanEvents },
+          { labels: { kind: 'dns' }, value: this.options.dns?.answers ?? 0 },
+        ],
       },
       {
         name: 'vigil_node_agent_ebpf_starts_total',

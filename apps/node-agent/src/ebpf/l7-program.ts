@@ -26,6 +26,14 @@
  * answer) count once. Only the client side (outbound) is counted here.
  */
 
+import {
+  dnsAnswer,
+  dnsDeclarations,
+  dnsIntervalStatements,
+  dnsQuery,
+  dnsSendmmsgProbe,
+} from './dns-program.ts';
+
 /** Protocols recognised in the kernel, by the number the program uses. */
 export const L7_PROTOCOLS = {
   1: 'http',
@@ -46,6 +54,17 @@ export const L7_KIND_BASE = 10_000;
 export const L7_INBOUND_KIND_BASE = 20_000;
 /** The slot of a (protocol, status) whose entry sums nanoseconds rather than counting. */
 export const L7_SUM_SLOT = 50;
+
+/** Bytes of a sampled request kept for its span (bpftrace 0.17 cannot print more within its stack). */
+export const SPAN_PAYLOAD_BYTES = 64;
+
+/** Which requests become span events (`T` lines), decided when the request is seen. */
+export interface SpanSampling {
+  /** Fraction of requests traced, 0-1 (TRACES_SAMPLING). */
+  readonly fraction: number;
+  /** At most this many span events per dump interval; the rest are only counted. */
+  readonly maxPerInterval: number;
+}
 
 /**
  * The `@agg` kind of an L7 entry: `10000 + protocol·1000 + status·100 + slot`, where the slot
@@ -182,25 +201,75 @@ const TCP_SOCKET_OF_FD = [
 ];
 
 /**
+ * Statements deciding whether the request just seen becomes a span: `$keep` is the number of its
+ * first bytes kept in `@l7buf` (0: not sampled). Without sampling nothing is kept.
+ */
+function sample(spans: SpanSampling | undefined, buf: string, len: string, indent: string): string[] {
+  if (spans === undefined) return [`${indent}$keep = (uint64)0;`];
+  const threshold = Math.round(Math.min(1, Math.max(0, spans.fraction)) * 10_000);
+  return [
+    `${indent}$keep = (uint64)0;`,
+    `${indent}if (@spanbudget < ${Math.max(0, Math.round(spans.maxPerInterval))} && (rand % 10000) < ${threshold}) {`,
+    `${indent}  @spanbudget = @spanbudget + 1;`,
+    `${indent}  $keep = (uint64)${len};`,
+    `${indent}  if ($keep > ${SPAN_PAYLOAD_BYTES}) { $keep = ${SPAN_PAYLOAD_BYTES}; }`,
+    `${indent}  @l7buf[pid, $fd] = buf(uptr(${buf}), $keep);`,
+    `${indent}}`,
+  ];
+}
+
+/**
+ * The one event of a sampled request, when its answer starts (`$r` its per-fd tuple, `$status`
+ * set, `$sk` its socket): a \`T\` line (see tcp-events.ts) with the exact HTTP status and the
+ * request's first bytes.
+ */
+function spanEvent(inbound: 0 | 1, buf: string, len: string, indent: string): string[] {
+  return [
+    `${indent}if ($r.3 != 0) {`,
+    `${indent}  $code = (uint64)0;`,
+    `${indent}  if ($proto == 1 && ${len} >= 12 && $h == ${le32('HTTP')}) {`,
+    `${indent}    $code = (uint64)(*(uint8 *)uptr(${buf} + 9) - 0x30) * 100 + (uint64)(*(uint8 *)uptr(${buf} + 10) - 0x30) * 10 + (uint64)(*(uint8 *)uptr(${buf} + 11) - 0x30);`,
+    `${indent}  }`,
+    `${indent}  $peerport = (uint64)bswap($sk->__sk_common.skc_dport);`,
+    `${indent}  if ($sk->__sk_common.skc_family == 2) {`,
+    `${indent}    printf("T ${inbound} %lu %lu %lu %d %lu %lu %lu %s %lu %s\\t%r\\n", $proto, $status, $code, pid, $r.0, $d, cgroup, ntop(${PEER.v4}), $peerport, comm, @l7buf[pid, $fd]);`,
+    `${indent}  } else {`,
+    `${indent}    printf("T ${inbound} %lu %lu %lu %d %lu %lu %lu %s %lu %s\\t%r\\n", $proto, $status, $code, pid, $r.0, $d, cgroup, ntop(${PEER.v6}), $peerport, comm, @l7buf[pid, $fd]);`,
+    `${indent}  }`,
+    `${indent}  delete(@l7buf[pid, $fd]);`,
+    `${indent}}`,
+  ];
+}
+
+/**
  * Statements for `BEGIN` that give the per-fd maps their types before any probe reads them (a
  * write probe reads what a read probe stores and the other way round); the entries are deleted
  * at once.
  */
-export function l7Declarations(): string[] {
+export function l7Declarations(spans: SpanSampling | undefined): string[] {
   const maps = ['@l7out', '@l7in'];
   return [
-    ...maps.map((m) => `${m}[pid, (uint64)0] = ((uint64)0, (uint64)0, (uint64)0);`),
+    ...maps.map((m) => `${m}[pid, (uint64)0] = ((uint64)0, (uint64)0, (uint64)0, (uint64)0);`),
     ...maps.map((m) => `delete(${m}[pid, (uint64)0]);`),
+    ...(spans === undefined
+      ? []
+      : [`@l7buf[pid, (uint64)0] = buf(uptr(0), ${SPAN_PAYLOAD_BYTES});`, 'delete(@l7buf[pid, (uint64)0]);']),
+    ...dnsDeclarations(),
   ];
+}
+
+/** Statements for the interval probe: the span and DNS budgets start again. */
+export function l7IntervalStatements(spans: SpanSampling | undefined): string[] {
+  return [...(spans === undefined ? [] : ['@spanbudget = 0;']), ...dnsIntervalStatements()];
 }
 
 /**
  * The probes. `byEpoch` writes statements against the interval map copy being filled
  * (tcp-program.ts).
  */
-export function l7Probes(byEpoch: ByEpoch): string[] {
+export function l7Probes(byEpoch: ByEpoch, spans?: SpanSampling): string[] {
   /** A write on `$fd` of `len` bytes at `buf`: an answer to an inbound request, or a new outbound one. */
-  const onWrite = (buf: string, len: string): string[] => [
+  const onWrite = (buf: string, len: string, dnsPort: string | undefined): string[] => [
     `  if (${len} >= 4) {`,
     `    $h = *(uint32 *)uptr(${buf});`,
     '    $r = @l7in[pid, $fd];',
@@ -210,25 +279,31 @@ export function l7Probes(byEpoch: ByEpoch): string[] {
     '      $d = nsecs - $r.0;',
     ...answerStatus(buf, len, '      '),
     ...countRequest(byEpoch, L7_INBOUND_KIND_BASE, LOCAL, LOCAL_PORT, '      '),
+    ...(spans === undefined ? [] : spanEvent(1, buf, len, '      ')),
     '    } else {',
     ...detectRequest(buf, len, '      '),
     '      if ($proto != 0) {',
     ...TCP_SOCKET_OF_FD.map((l) => `        ${l}`),
     '        if ($sk != 0) {',
-    '          @l7out[pid, $fd] = (nsecs, (uint64)$proto, (uint64)$sk);',
+    ...sample(spans, buf, len, '          '),
+    '          @l7out[pid, $fd] = (nsecs, (uint64)$proto, (uint64)$sk, $keep);',
     '        }',
     '      }',
+    ...(dnsPort === undefined ? [] : dnsQuery(buf, len, dnsPort, '      ')),
     '    }',
     '  }',
   ];
   const lines: string[] = [
     'tracepoint:syscalls:sys_enter_write {',
     '  $fd = (uint64)args->fd;',
-    ...onWrite('args->buf', 'args->count'),
+    ...onWrite('(uint64)args->buf', 'args->count', '0'),
     '}',
     'tracepoint:syscalls:sys_enter_sendto {',
     '  $fd = (uint64)args->fd;',
-    ...onWrite('args->buff', 'args->len'),
+    // An unconnected UDP socket names its peer in the call (sockaddr_in/in6: port at offset 2).
+    '  $to = (uint64)0;',
+    '  if (args->addr != 0) { $to = (uint64)bswap(*(uint16 *)uptr((uint64)args->addr + 2)); }',
+    ...onWrite('(uint64)args->buff', 'args->len', '$to'),
     '}',
     // writev: the first buffer of the vector.
     'tracepoint:syscalls:sys_enter_writev {',
@@ -236,8 +311,9 @@ export function l7Probes(byEpoch: ByEpoch): string[] {
     '  $vec = (uint64)args->vec;',
     '  $base = *(uint64 *)uptr($vec);',
     '  $vlen = *(uint64 *)uptr($vec + 8);',
-    ...onWrite('$base', '$vlen'),
+    ...onWrite('$base', '$vlen', undefined),
     '}',
+    ...dnsSendmmsgProbe(),
   ];
   for (const [probe, buf] of [
     ['read', 'args->buf'],
@@ -261,13 +337,17 @@ export function l7Probes(byEpoch: ByEpoch): string[] {
       '      $d = nsecs - $r.0;',
       ...answerStatus('$buf', 'args->ret', '      '),
       ...countRequest(byEpoch, L7_KIND_BASE, PEER, PEER_PORT, '      '),
-      '    } else {',
+      ...(spans === undefined ? [] : spanEvent(0, '$buf', 'args->ret', '      ')),
+      '    }',
+      ...dnsAnswer('$buf', 'args->ret', '    '),
+      '    else {',
       // Maybe an inbound request: its first bytes first, the socket only if they match.
       ...detectRequest('$buf', 'args->ret', '      '),
       '      if ($proto != 0) {',
       ...TCP_SOCKET_OF_FD.map((l) => `        ${l}`),
       '        if ($sk != 0) {',
-      '          @l7in[pid, $fd] = (nsecs, (uint64)$proto, (uint64)$sk);',
+      ...sample(spans, '$buf', 'args->ret', '          '),
+      '          @l7in[pid, $fd] = (nsecs, (uint64)$proto, (uint64)$sk, $keep);',
       '        }',
       '      }',
       '    }',
@@ -278,7 +358,7 @@ export function l7Probes(byEpoch: ByEpoch): string[] {
   lines.push(
     'tracepoint:syscalls:sys_enter_close {',
     '  $fd = (uint64)args->fd;',
-    '  delete(@l7out[pid, $fd]); delete(@l7in[pid, $fd]);',
+    `  delete(@l7out[pid, $fd]); delete(@l7in[pid, $fd]);${spans === undefined ? '' : ' delete(@l7buf[pid, $fd]);'}`,
     '}',
   );
   return lines;

@@ -32,7 +32,7 @@
  * (even by SIGKILL) bpftrace's next write hits the closed pipe and it exits instead of lingering.
  */
 
-import { l7Declarations, l7Probes } from './l7-program.ts';
+import { l7Declarations, l7IntervalStatements, l7Probes, type SpanSampling } from './l7-program.ts';
 
 export interface TcpProgramOptions {
   /** How often the maps are printed. */
@@ -43,6 +43,8 @@ export interface TcpProgramOptions {
   readonly oomEvents: boolean;
   /** Whether to count L7 requests (l7-program.ts). */
   readonly l7?: boolean;
+  /** Which L7 requests become span events; undefined: none. Only with `l7`. */
+  readonly spans?: SpanSampling;
 }
 
 /** What the program prints once every probe is attached (from `BEGIN`). */
@@ -83,7 +85,7 @@ export function tcpProgram(options: TcpProgramOptions): string {
   const closeKey = (kind: number) => `(uint64)${kind}, $i.0, $i.1, $i.5, $i.3, $i.6`;
   const perSocket = byteCounts ? ['tx', 'rx', 'rt'] : ['rt'];
   const lines = [
-    `BEGIN { ${options.l7 === true ? `${l7Declarations().join(' ')} ` : ''}printf("${TCP_PROGRAM_READY}\\n"); }`,
+    `BEGIN { ${options.l7 === true ? `${l7Declarations(options.spans).join(' ')} ` : ''}printf("${TCP_PROGRAM_READY}\\n"); }`,
     `tracepoint:sock:inet_sock_set_state /args->protocol == ${TCP}/ {`,
     '  $sk = (uint64)args->skaddr;',
     `  if (args->newstate == ${SYN_SENT}) {`,
@@ -132,7 +134,7 @@ export function tcpProgram(options: TcpProgramOptions): string {
       );
     }
   }
-  if (options.l7 === true) lines.push(...l7Probes(byEpoch));
+  if (options.l7 === true) lines.push(...l7Probes(byEpoch, options.spans));
   if (options.oomEvents) {
     lines.push(
       'tracepoint:oom:mark_victim { printf("O %d %lu %s\\n", args->pid, cgroup, str(args->comm)); }',
@@ -146,6 +148,7 @@ export function tcpProgram(options: TcpProgramOptions): string {
     `interval:s:${Math.max(1, Math.round(options.dumpSeconds))} {`,
     ...byEpoch('  ', retire),
     `  print(@info); ${perSocket.map((m) => `print(@${m});`).join(' ')} print(@full);`,
+    ...(options.l7 === true ? l7IntervalStatements(options.spans).map((s) => `  ${s}`) : []),
     '  printf("H\\n");',
     '}',
   );

@@ -8,6 +8,7 @@
  * its length prefix is known when the parent writes it. Agent batches are small (hundreds to a
  * few thousand records a second), so clarity wins over a single-buffer writer here.
  */
+import { attributes, fixed64Field, lenField, stringField, varintField } from './protobuf-encode-fields.ts';
 
 /** One log record as an agent produces it. Attribute values are strings. */
 export interface OutgoingLogRecord {
@@ -33,9 +34,6 @@ export interface OutgoingResourceLogs {
   readonly records: readonly OutgoingLogRecord[];
 }
 
-const LEN = 2;
-const VARINT = 0;
-const FIXED64 = 1;
 const TRACE_ID = /^[0-9a-f]{32}$/;
 const SPAN_ID = /^[0-9a-f]{16}$/;
 
@@ -70,50 +68,4 @@ function logRecord(r: OutgoingLogRecord): Buffer {
   if (SPAN_ID.test(spanId)) parts.push(lenField(10, Buffer.from(spanId, 'hex')));
   parts.push(fixed64Field(11, r.observedTimeUnixNano ?? r.timeUnixNano));
   return Buffer.concat(parts);
-}
-
-/** Repeated KeyValue with string values, in `field`. */
-function attributes(field: number, map: Readonly<Record<string, string>>): Buffer {
-  const parts: Buffer[] = [];
-  for (const [key, value] of Object.entries(map)) {
-    const anyValue = lenField(2, value === '' ? Buffer.alloc(0) : stringField(1, value));
-    parts.push(lenField(field, Buffer.concat([stringField(1, key), anyValue])));
-  }
-  return Buffer.concat(parts);
-}
-
-function varint(value: number | bigint): Buffer {
-  let v = BigInt.asUintN(64, BigInt(value));
-  const bytes: number[] = [];
-  while (v >= 0x80n) {
-    bytes.push(Number(v & 0x7fn) | 0x80);
-    v >>= 7n;
-  }
-  bytes.push(Number(v));
-  return Buffer.from(bytes);
-}
-
-const tag = (field: number, wireType: number): Buffer => varint(field * 8 + wireType);
-
-function lenField(field: number, payload: Uint8Array): Buffer {
-  return Buffer.concat([tag(field, LEN), varint(payload.length), payload]);
-}
-
-/** A string field; '' omitted (proto3 default). */
-function stringField(field: number, value: string): Buffer {
-  if (value === '') return Buffer.alloc(0);
-  return lenField(field, Buffer.from(value, 'utf8'));
-}
-
-function varintField(field: number, value: number): Buffer {
-  return Buffer.concat([tag(field, VARINT), varint(value)]);
-}
-
-/** A fixed64 field; 0 omitted. */
-function fixed64Field(field: number, value: bigint): Buffer {
-  if (value === 0n) return Buffer.alloc(0);
-  const out = Buffer.alloc(9);
-  out[0] = field * 8 + FIXED64;
-  out.writeBigUInt64LE(BigInt.asUintN(64, value), 1);
-  return out;
 }
