@@ -34,6 +34,7 @@ const round = (r: Partial<TcpRound>): TcpRound => ({
   live: [],
   unfollowed: 0,
   l7: [],
+  messages: [],
   ...r,
 });
 

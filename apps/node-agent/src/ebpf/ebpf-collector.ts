@@ -115,6 +115,7 @@ export class EbpfCollector {
             this.unfollowed = round.unfollowed;
             tracker.applyRound(round);
             this.options.l7?.apply(round.l7);
+            this.options.l7?.applyMessages(round.messages);
           }
         },
         onMap: (name, entries) => rounds.add(name, entries),

@@ -33,6 +33,7 @@ import {
   dnsQuery,
   dnsSendmmsgProbe,
 } from './dns-program.ts';
+import { countMessage } from './messaging-program.ts';
 
 /** Protocols recognised in the kernel, by the number the program uses. */
 export const L7_PROTOCOLS = {
@@ -290,6 +291,9 @@ export function l7Probes(byEpoch: ByEpoch, spans?: SpanSampling): string[] {
     '        }',
     '      }',
     ...(dnsPort === undefined ? [] : dnsQuery(buf, len, dnsPort, '      ')),
+    '      if ($proto == 0) {',
+    ...countMessage('produce', buf, len, byEpoch, TCP_SOCKET_OF_FD, '        '),
+    '      }',
     '    }',
     '  }',
   ];
@@ -349,6 +353,8 @@ export function l7Probes(byEpoch: ByEpoch, spans?: SpanSampling): string[] {
       ...sample(spans, '$buf', 'args->ret', '          '),
       '          @l7in[pid, $fd] = (nsecs, (uint64)$proto, (uint64)$sk, $keep);',
       '        }',
+      '      } else {',
+      ...countMessage('consume', '$buf', 'args->ret', byEpoch, TCP_SOCKET_OF_FD, '        '),
       '      }',
       '    }',
       '  }',

@@ -8,6 +8,7 @@
  */
 import { endpoint } from './tcp-events.ts';
 import { L7_BUCKETS, L7_INBOUND_KIND_BASE, L7_KIND_BASE, L7_SUM_SLOT } from './l7-program.ts';
+import { MESSAGE_KIND_BASE } from './messaging-program.ts';
 import { AggregateKind } from './tcp-program.ts';
 
 /** Who connected where: the key of every per-interval map. */
@@ -62,9 +63,20 @@ export interface L7Counts {
   readonly seconds: number;
 }
 
+/** Messages a process published to or received from one broker, in one interval. */
+export interface MessageCounts {
+  readonly key: ConnectionKey;
+  /** messaging-program.ts `MESSAGE_BROKERS`. */
+  readonly broker: number;
+  /** 1 produce, 2 consume. */
+  readonly method: number;
+  readonly count: number;
+}
+
 /** What happened since the previous round, and the connections open now. */
 export interface TcpRound {
   readonly l7: readonly L7Counts[];
+  readonly messages: readonly MessageCounts[];
   readonly connects: readonly CountedConnections[];
   readonly failures: readonly CountedConnections[];
   readonly closed: readonly ClosedConnections[];
@@ -110,10 +122,18 @@ export class TcpRoundReader {
     // One record per (pid, cgroup, destination, comm), filled from the entries of each kind.
     const byKey = new Map<string, Totals>();
     const l7 = new Map<string, L7Counts>();
+    const messages: MessageCounts[] = [];
     for (const [k, value] of Object.entries(m.get('@agg') ?? {})) {
       const comma = k.indexOf(',');
       const kind = Number(k.slice(0, comma));
       const rest = k.slice(comma + 1);
+      if (kind >= MESSAGE_KIND_BASE) {
+        const key = parseKey(rest);
+        const m = kind - MESSAGE_KIND_BASE;
+        if (key !== undefined)
+          messages.push({ key, broker: Math.floor(m / 10), method: m % 10, count: num(value) });
+        continue;
+      }
       if (kind >= L7_KIND_BASE) {
         addL7(l7, kind, rest, num(value));
         continue;
@@ -174,7 +194,7 @@ export class TcpRoundReader {
         retransmits: num(rt[sock]),
       });
     }
-    return { connects, failures, closed, live, unfollowed: this.full, l7: [...l7.values()] };
+    return { connects, failures, closed, live, unfollowed: this.full, l7: [...l7.values()], messages };
   }
 }
 

@@ -14,12 +14,17 @@
  * `_inbound_` in the name: `container_http_inbound_requests_total{status}`,
  * `container_http_inbound_requests_duration_seconds_total`, `container_postgres_inbound_queries_total`, …
  *
+ * Brokers (messages, not requests): `container_nats_messages_total` and
+ * `container_rabbitmq_messages_total`, `{destination, actual_destination, method}` with method
+ * `produce` or `consume`.
+ *
  * Histograms use Prometheus' default buckets (`L7_BUCKETS`), cumulative as `le` buckets are, with
  * `_sum` in seconds and `_count`. Destinations with nothing new for an hour are forgotten.
  */
 import type { MetricFamily, Sample } from '@vigil/agent-kit';
 import { L7_BUCKETS, L7_PROTOCOLS, type L7Protocol } from '../ebpf/l7-program.ts';
-import type { ConnectionKey, L7Counts } from '../ebpf/tcp-rounds.ts';
+import { MESSAGE_BROKERS, MESSAGE_METHODS } from '../ebpf/messaging-program.ts';
+import type { ConnectionKey, L7Counts, MessageCounts } from '../ebpf/tcp-rounds.ts';
 
 type ContainerOf = (pid: number, comm: string, cgroupId?: string) => string;
 
@@ -44,6 +49,61 @@ function statusLabel(protocol: L7Protocol, status: number): string {
 
 export class L7Tracker {
   private readonly series = new Map<string, Series>();
+  private readonly messages = new Map<
+    string,
+    {
+      container: string;
+      destination: string;
+      broker: string;
+      method: string;
+      count: number;
+      touchedMs: number;
+    }
+  >();
+
+  /** One interval's message counts from the kernel. */
+  applyMessages(counts: readonly MessageCounts[]): void {
+    for (const c of counts) {
+      const broker = MESSAGE_BROKERS[c.broker as keyof typeof MESSAGE_BROKERS];
+      const method = MESSAGE_METHODS[c.method as keyof typeof MESSAGE_METHODS];
+      if (broker === undefined || method === undefined) continue;
+      const container = this.containerOf(c.key.pid, c.key.comm, c.key.cgroupId);
+      const id = `${container}\u0000${c.key.destination}\u0000${broker}\u0000${method}`;
+      let m = this.messages.get(id);
+      if (m === undefined) {
+        m = { container, destination: c.key.destination, broker, method, count: 0, touchedMs: 0 };
+        this.messages.set(id, m);
+      }
+      m.count += c.count;
+      m.touchedMs = this.now();
+    }
+  }
+
+  private messageFamilies(labelsOf: (container: string) => Readonly<Record<string, string>>): MetricFamily[] {
+    const cutoff = this.now() - FORGET_AFTER_MS;
+    const byBroker = new Map<string, Sample[]>();
+    for (const [id, m] of this.messages) {
+      if (m.touchedMs < cutoff) {
+        this.messages.delete(id);
+        continue;
+      }
+      push(byBroker, m.broker, {
+        labels: {
+          ...labelsOf(m.container),
+          destination: m.destination,
+          actual_destination: m.destination,
+          method: m.method,
+        },
+        value: m.count,
+      });
+    }
+    return Object.values(MESSAGE_BROKERS).map((broker) => ({
+      name: `container_${broker}_messages_total`,
+      type: 'counter' as const,
+      help: `Messages the container published to (produce) or received from (consume) ${broker === 'nats' ? 'NATS' : 'RabbitMQ'} (eBPF)`,
+      samples: byBroker.get(broker) ?? [],
+    }));
+  }
 
   constructor(
     private readonly containerOf: ContainerOf,
@@ -109,7 +169,7 @@ export class L7Tracker {
       push(histograms, d.family, { labels: d.labels, value: d.seconds, suffix: '_sum' });
       push(histograms, d.family, { labels: d.labels, value: cumulative, suffix: '_count' });
     }
-    const out: MetricFamily[] = [];
+    const out: MetricFamily[] = this.messageFamilies(labelsOf);
     for (const protocol of Object.values(L7_PROTOCOLS)) {
       const what = protocol === 'http' ? 'requests' : 'queries';
       for (const inbound of [false, true]) {

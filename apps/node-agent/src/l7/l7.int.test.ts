@@ -1,7 +1,8 @@
 /**
  * L7 request metrics through real eBPF (bpftrace on syscall tracepoints), as root, against the
- * real servers on this machine: Postgres (127.0.0.1:5432), MariaDB (3306), Redis (6379) and an
- * HTTP server this test opens. A child process makes a known number of requests of each kind,
+ * real servers on this machine: Postgres (127.0.0.1:5432), MariaDB (3306), Redis (6379), an
+ * HTTP server this test opens, and the brokers NATS (4222) and RabbitMQ (5672), whose messages
+ * published and delivered are counted. A child process makes a known number of requests of each kind,
  * ok and failing, and reports the slowest latency it measured; the agent's counts by status must
  * match within 2% and every request must fall in a bucket no higher than the client's slowest.
  * Only the child's requests are counted (by pid), so other tests' traffic cannot change the figures.
@@ -32,6 +33,11 @@ const databases = serviceGate(
   'start the machine services and memcached (.ci/run shows how)',
 );
 const runnable = ebpf && databases;
+const brokers = serviceGate(
+  'NATS and RabbitMQ on 127.0.0.1',
+  (await canConnect('127.0.0.1', 4222)) && (await canConnect('127.0.0.1', 5672)),
+  'start nats-server and rabbitmq-server (the machine services)',
+);
 
 /** pids whose requests count: the client child of the running test. */
 const clients = new Set<number>();
@@ -241,5 +247,49 @@ describe.runIf(runnable)('eBPF L7 request metrics', () => {
       .samples.find((s) => s.labels.container_id === '/test/server' && s.suffix === '_count')!;
     expect(inbound.value).toBe(48);
     expect(inbound.labels).not.toHaveProperty('destination');
+  });
+
+  it.runIf(brokers)('counts NATS and RabbitMQ messages published and delivered', async () => {
+    await runClient(`
+      const net = require('node:net');
+      // NATS' text protocol over a raw socket: subscribe, publish 12 messages, read the 12 back.
+      const s = net.connect(4222, '127.0.0.1');
+      let text = '';
+      s.on('data', (d) => (text += d.toString()));
+      await new Promise((r) => s.once('connect', r));
+      await new Promise((r) => setTimeout(r, 100));
+      s.write('CONNECT {"verbose":false}\\r\\nSUB vigil.l7 1\\r\\n');
+      for (let i = 0; i < 12; i++) {
+        await new Promise((r) => s.write('PUB vigil.l7 5\\r\\nhello\\r\\n', r));
+        const want = i + 1;
+        while ((text.match(/MSG vigil/g) ?? []).length < want) await new Promise((r) => setTimeout(r, 5));
+      }
+      s.end();
+      const amqp = require('amqplib');
+      const conn = await amqp.connect('amqp://guest:guest@127.0.0.1:5672');
+      const ch = await conn.createChannel();
+      const q = (await ch.assertQueue('', { exclusive: true })).queue;
+      let got = 0;
+      await ch.consume(q, () => { got++; }, { noAck: true });
+      for (let i = 0; i < 7; i++) {
+        ch.sendToQueue(q, Buffer.from('m' + i));
+        while (got < i + 1) await new Promise((r) => setTimeout(r, 5));
+      }
+      await ch.close();
+      await conn.close();`);
+    const messages = (broker: string, destination: string, method: string): number =>
+      families()
+        .find((f) => f.name === `container_${broker}_messages_total`)
+        ?.samples.find(
+          (s) =>
+            s.labels.container_id === '/test/client' &&
+            s.labels.destination === destination &&
+            s.labels.method === method,
+        )?.value ?? 0;
+    await eventually(() => messages('rabbitmq', '127.0.0.1:5672', 'consume') >= 7, 'the RabbitMQ deliveries');
+    expect(messages('nats', '127.0.0.1:4222', 'produce')).toBe(12);
+    expect(messages('nats', '127.0.0.1:4222', 'consume')).toBe(12);
+    expect(messages('rabbitmq', '127.0.0.1:5672', 'produce')).toBe(7);
+    expect(messages('rabbitmq', '127.0.0.1:5672', 'consume')).toBe(7);
   });
 });
