@@ -10,6 +10,7 @@
  *                                  → L7 counts, DNS answers, sampled requests → spans to /v1/traces (l7/)
  *                         container logs → patterns, counts, OTLP records to /v1/logs (logs/)
  *                         JVM hsperfdata files; Node.js/Python uprobes when enabled (runtimes/)
+ *                         bpftrace profile:hz:99 → symbolised stacks → pprof per container to /v1/profiles (profiling/)
  * HTTP :10300:            /metrics (collected fresh), /health (capabilities, push state)
  * ```
  *
@@ -45,6 +46,7 @@ import { ContainerdRuntimeNames } from './containerd/containerd-runtime-names.ts
 import { EbpfCollector } from './ebpf/ebpf-collector.ts';
 import { startNodeLogs, type NodeLogs } from './logs/node-logs.ts';
 import { readMachineIdentity } from './node/machine-identity.ts';
+import { startNodeProfiling, type NodeProfiling } from './profiling/node-profiling.ts';
 import { RuntimeMetrics } from './runtimes/runtime-metrics.ts';
 import { collectNodeMetrics, type NodeRoots } from './node/node-metrics.ts';
 
@@ -97,6 +99,8 @@ export interface NodeAgentOptions {
    * event-loop turn costs ~2 µs. JVM metrics (hsperfdata files) are always on.
    */
   readonly runtimeUprobes?: boolean;
+  /** false: no eBPF CPU profiling (VIGIL_PROFILING=off). Default true (needs eBPF). */
+  readonly profiling?: boolean;
   /** false: no container logs (VIGIL_LOGS=off). Default true. */
   readonly logs?: boolean;
   /** Docker's API socket; default the first of /var/run/docker.sock and /host/run/docker.sock. */
@@ -123,6 +127,8 @@ export interface RunningNodeAgent {
   collectOnce(): Promise<MetricFamily[]>;
   /** Container logs, unless disabled. */
   readonly logs: NodeLogs | undefined;
+  /** eBPF CPU profiling, unless off or without eBPF. */
+  readonly profiling: NodeProfiling | undefined;
   /** eBPF spans, when pushing with L7 and sampling on. */
   readonly spans: NodeSpans | undefined;
   stop(): Promise<void>;
@@ -246,6 +252,19 @@ export async function startNodeAgent(options: NodeAgentOptions): Promise<Running
           ...(options.push === undefined ? {} : { push: options.push }),
         });
 
+  let profiling: NodeProfiling | undefined;
+  if (options.profiling !== false && ebpf !== undefined) {
+    const started = await startNodeProfiling({
+      logger,
+      version: AGENT_VERSION,
+      containerOf: (pid, comm) => registry.containerOf(pid, comm),
+      appIdOf: (id) => registry.labelsOf(id).app_id ?? id,
+      ...(options.push === undefined ? {} : { push: options.push }),
+    });
+    if ('unavailable' in started) logger.warn({ reason: started.unavailable }, 'CPU profiling is off');
+    else profiling = started.profiling;
+  }
+
   const selfFamilies = (): MetricFamily[] => {
     const capability = (name: string, on: boolean): Sample => ({
       labels: { capability: name },
@@ -342,9 +361,9 @@ export async function startNodeAgent(options: NodeAgentOptions): Promise<Running
           procfs?.poll(),
           measureLatency(),
           logs?.sync(registry.list()),
-          runtimes.collect().catch((err: unknown) =>
-            logger.warn({ err: (err as Error).message }, 'runtime metrics failed'),
-          ),
+          runtimes
+            .collect()
+            .catch((err: unknown) => logger.warn({ err: (err as Error).message }, 'runtime metrics failed')),
         ]);
         const families = await collect();
         if (pusher !== undefined) {
@@ -394,6 +413,7 @@ export async function startNodeAgent(options: NodeAgentOptions): Promise<Running
           logs: logs?.status(),
           spans: spans?.stats(),
           runtimes: runtimes.status(),
+          profiling: profiling?.status(),
           containers: registry.list().length,
         }),
       );
@@ -407,6 +427,7 @@ export async function startNodeAgent(options: NodeAgentOptions): Promise<Running
   }).catch(async (err: unknown) => {
     clearInterval(timer);
     await ebpf?.stop();
+    await profiling?.stop();
     await runtimes.stop();
     await spans?.stop();
     await logs?.stop();
@@ -436,10 +457,14 @@ export async function startNodeAgent(options: NodeAgentOptions): Promise<Running
     collectOnce,
     logs,
     spans,
+    get profiling() {
+      return profiling;
+    },
     stop: async () => {
       clearInterval(timer);
       await cycle?.catch(() => undefined);
       await ebpf?.stop();
+      await profiling?.stop();
       await runtimes.stop();
       await spans?.stop();
       await logs?.stop();

@@ -42,6 +42,7 @@ export async function runNodeAgent(
     ebpfMapSize: readMapSize(env.VIGIL_EBPF_MAP_SIZE),
     logs: env.VIGIL_LOGS !== 'off',
     l7: env.VIGIL_L7 !== 'off',
+    profiling: env.VIGIL_PROFILING !== 'off',
     runtimeUprobes: env.VIGIL_RUNTIME_UPROBES === 'on',
     tracesSampling: readTracesSampling(env.TRACES_SAMPLING ?? env.VIGIL_TRACES_SAMPLING),
     logger,

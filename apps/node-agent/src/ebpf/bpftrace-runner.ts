@@ -50,6 +50,8 @@ export interface BpftraceRunnerOptions {
    * once per CPU: the cost is paid whether the node is busy or not.
    */
   readonly mapKeysMax?: number;
+  /** More environment for bpftrace (e.g. BPFTRACE_NO_USER_SYMBOLS for the profiler). */
+  readonly env?: Readonly<Record<string, string>>;
   readonly initialBackoffMs?: number;
   readonly maxBackoffMs?: number;
 }
@@ -119,6 +121,7 @@ export class BpftraceRunner {
         MALLOC_ARENA_MAX: '1',
         MALLOC_TRIM_THRESHOLD_: '131072',
         MALLOC_MMAP_THRESHOLD_: '131072',
+        ...this.options.env,
       },
     });
     this.child = child;
