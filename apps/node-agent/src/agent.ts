@@ -185,6 +185,7 @@ export async function startNodeAgent(options: NodeAgentOptions): Promise<Running
         });
   let ebpf: EbpfCollector | undefined = new EbpfCollector({
     tracker,
+    logger,
     dumpSeconds,
     onOomKill: (pid, comm, cgroupId) => registry.recordOomKill(pid, comm, cgroupId),
     ...(options.ebpfMapSize === undefined ? {} : { mapSize: options.ebpfMapSize }),

@@ -35,6 +35,7 @@ const round = (r: Partial<TcpRound>): TcpRound => ({
   unfollowed: 0,
   l7: [],
   messages: [],
+  l7RegisterMisses: 0,
   ...r,
 });
 

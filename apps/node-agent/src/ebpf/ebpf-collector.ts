@@ -8,6 +8,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { MetricFamily } from '@vigil/agent-kit';
+import type { Logger } from '@vigil/core';
 import type { TcpTracker } from '../connections/tcp-tracker.ts';
 import type { DnsTracker } from '../l7/dns-tracker.ts';
 import type { L7Tracker } from '../l7/l7-tracker.ts';
@@ -15,7 +16,7 @@ import { BpftraceRunner, type BpftraceStatus } from './bpftrace-runner.ts';
 import { parseDnsLine, parseSpanLine, type L7SpanEvent } from './l7-events.ts';
 import type { SpanSampling } from './l7-program.ts';
 import { parseTcpProgramLine } from './tcp-events.ts';
-import { TCP_PROGRAM_READY, tcpProgram } from './tcp-program.ts';
+import { TCP_PROGRAM_READY, tcpProgram, type TcpProgramOptions } from './tcp-program.ts';
 import { TcpRoundReader } from './tcp-rounds.ts';
 import { ensureTracefs, listTracepoints } from './tracefs.ts';
 
@@ -33,6 +34,9 @@ export interface EbpfCollectorOptions {
   readonly l7?: L7Tracker;
   /** Where answered DNS queries go (only with `l7`). */
   readonly dns?: DnsTracker;
+  /** false: read probes remember their arguments at syscall entry even on x86-64 (tests). */
+  readonly l7ArgsFromRegs?: boolean;
+  readonly logger?: Logger;
   /** Which requests become span events, and where they go (only with `l7`). */
   readonly spans?: { readonly sampling: SpanSampling; readonly onSpan: (event: L7SpanEvent) => void };
 }
@@ -58,6 +62,8 @@ export class EbpfCollector {
   private events = 0;
   private unfollowed = 0;
   private spanEvents = 0;
+  private programOptions: TcpProgramOptions | undefined;
+  private fallingBack = false;
 
   constructor(private readonly options: EbpfCollectorOptions) {}
 
@@ -75,18 +81,34 @@ export class EbpfCollector {
     const tracepoints = await listTracepoints(tracefs.dir);
     const missing = REQUIRED.filter((t) => !tracepoints.has(t));
     if (missing.length > 0) return `the kernel lacks tracepoints ${missing.join(', ')}`;
-    const program = tcpProgram({
+    this.programOptions = {
       dumpSeconds: this.options.dumpSeconds,
       byteCounts: tracepoints.has('sock:sock_send_length') && tracepoints.has('sock:sock_recv_length'),
       oomEvents: tracepoints.has('oom:mark_victim'),
       l7: this.options.l7 !== undefined && L7_TRACEPOINTS.every((t) => tracepoints.has(t)),
+      // x86-64 read probes take their arguments from the saved registers (one probe, no map per
+      // read); a kernel whose layout differs is detected by the program and falls back.
+      l7ArgsFromRegs: process.arch === 'x64' && this.options.l7ArgsFromRegs !== false,
       ...(this.options.spans === undefined ? {} : { spans: this.options.spans.sampling }),
-    });
+    };
+    const error = await this.launch(binary);
+    if (error !== undefined) await this.stop();
+    return error;
+  }
+
+  /** Whether read probes take their arguments from the saved registers (see l7-program.ts). */
+  get l7ArgsFromRegs(): boolean {
+    return this.programOptions?.l7ArgsFromRegs === true;
+  }
+
+  /** Runs the program; resolves once it attached (undefined) or with why it could not. */
+  private async launch(binary: string): Promise<string | undefined> {
+    const program = tcpProgram(this.programOptions!);
     const { tracker } = this.options;
     const rounds = new TcpRoundReader();
     let attached!: (error: string | undefined) => void;
     const firstAttach = new Promise<string | undefined>((resolve) => (attached = resolve));
-    this.runner = new BpftraceRunner(
+    const runner = new BpftraceRunner(
       { program, binary, readyLine: TCP_PROGRAM_READY, mapKeysMax: this.options.mapSize ?? 16_384 },
       {
         onPrintf: (line) => {
@@ -116,6 +138,7 @@ export class EbpfCollector {
             tracker.applyRound(round);
             this.options.l7?.apply(round.l7);
             this.options.l7?.applyMessages(round.messages);
+            if (round.l7RegisterMisses > 0 && this.l7ArgsFromRegs) void this.fallBackToEntryProbes(binary);
           }
         },
         onMap: (name, entries) => rounds.add(name, entries),
@@ -128,10 +151,27 @@ export class EbpfCollector {
           attached(`bpftrace exited (${signal ?? `code ${code}`}): ${stderr}`),
       },
     );
-    this.runner.start();
-    const error = await firstAttach;
-    if (error !== undefined) await this.stop();
-    return error;
+    this.runner = runner;
+    runner.start();
+    return firstAttach;
+  }
+
+  /**
+   * The saved registers did not hold a read's arguments on this kernel (another stack layout):
+   * the program runs again with an entry probe per read, as on other architectures.
+   */
+  private async fallBackToEntryProbes(binary: string): Promise<void> {
+    if (this.programOptions === undefined || this.fallingBack) return;
+    this.fallingBack = true;
+    this.options.logger?.warn(
+      {},
+      'L7 read probes: the saved registers do not hold the syscall arguments on this kernel; using entry probes',
+    );
+    this.programOptions = { ...this.programOptions, l7ArgsFromRegs: false };
+    await this.runner?.stop();
+    this.options.tracker.forgetLiveSockets();
+    const error = await this.launch(binary);
+    if (error !== undefined) this.options.logger?.error({ err: error }, 'bpftrace did not restart');
   }
 
   status(): (BpftraceStatus & { events: number }) | undefined {

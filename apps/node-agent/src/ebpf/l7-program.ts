@@ -264,11 +264,16 @@ export function l7IntervalStatements(spans: SpanSampling | undefined): string[] 
   return [...(spans === undefined ? [] : ['@spanbudget = 0;']), ...dnsIntervalStatements()];
 }
 
+/** x86-64 kernel stack size (without KASAN) and `sizeof(struct pt_regs)`: where a task's saved registers are. */
+const X86_64_THREAD_SIZE = 16_384;
+const X86_64_PT_REGS_SIZE = 168;
+
 /**
  * The probes. `byEpoch` writes statements against the interval map copy being filled
- * (tcp-program.ts).
+ * (tcp-program.ts). `argsFromRegs`: read a read's buffer and fd from the registers saved at
+ * syscall entry (x86-64 only) instead of remembering them from an entry probe.
  */
-export function l7Probes(byEpoch: ByEpoch, spans?: SpanSampling): string[] {
+export function l7Probes(byEpoch: ByEpoch, spans?: SpanSampling, argsFromRegs = false): string[] {
   /** A write on `$fd` of `len` bytes at `buf`: an answer to an inbound request, or a new outbound one. */
   const onWrite = (buf: string, len: string, dnsPort: string | undefined): string[] => [
     `  if (${len} >= 4) {`,
@@ -319,10 +324,57 @@ export function l7Probes(byEpoch: ByEpoch, spans?: SpanSampling): string[] {
     '}',
     ...dnsSendmmsgProbe(),
   ];
+  /** What a read that returned data does with its first bytes (`$buf`, `$fd` set). */
+  const onRead: string[] = [
+    '  if (args->ret >= 4) {',
+    '    $h = *(uint32 *)uptr($buf);',
+    '    $r = @l7out[pid, $fd];',
+    '    if ($r.0 != 0) {',
+    // The answer to an outbound request.
+    '      $proto = $r.1; $sk = (struct sock *)$r.2;',
+    '      delete(@l7out[pid, $fd]);',
+    '      $d = nsecs - $r.0;',
+    ...answerStatus('$buf', 'args->ret', '    '),
+    ...countRequest(byEpoch, L7_KIND_BASE, PEER, PEER_PORT, '    '),
+    ...(spans === undefined ? [] : spanEvent(0, '$buf', 'args->ret', '    ')),
+    '    }',
+    ...dnsAnswer('$buf', 'args->ret', '    '),
+    '    else {',
+    // Maybe an inbound request: its first bytes first, the socket only if they match.
+    ...detectRequest('$buf', 'args->ret', '    '),
+    '      if ($proto != 0) {',
+    ...TCP_SOCKET_OF_FD.map((l) => `        ${l}`),
+    '        if ($sk != 0) {',
+    ...sample(spans, '$buf', 'args->ret', '        '),
+    '          @l7in[pid, $fd] = (nsecs, (uint64)$proto, (uint64)$sk, $keep);',
+    '        }',
+    '      } else {',
+    ...countMessage('consume', '$buf', 'args->ret', byEpoch, TCP_SOCKET_OF_FD, '      '),
+    '      }',
+    '    }',
+    '  }',
+  ];
   for (const [probe, buf] of [
     ['read', 'args->buf'],
     ['recvfrom', 'args->ubuf'],
   ] as const) {
+    if (argsFromRegs) {
+      // The syscall's arguments are still in the registers saved at its entry (x86-64: fd in
+      // di, the buffer in si): one probe per read instead of two and no per-thread map. The
+      // saved syscall number proves the layout; a mismatch is counted (`@l7miss`), never guessed.
+      lines.push(
+        `tracepoint:syscalls:sys_exit_${probe} /args->ret >= 4/ {`,
+        `  $regs = (struct pt_regs *)((uint64)curtask->stack + ${X86_64_THREAD_SIZE} - ${X86_64_PT_REGS_SIZE});`,
+        '  if ($regs->orig_ax == (uint64)args->__syscall_nr) {',
+        '    $buf = (uint64)$regs->si; $fd = (uint64)$regs->di;',
+        ...onRead.map((l) => `  ${l}`),
+        '  } else {',
+        '    @l7miss = count();',
+        '  }',
+        '}',
+      );
+      continue;
+    }
     lines.push(
       `tracepoint:syscalls:sys_enter_${probe} {`,
       `  @l7read[tid] = ((uint64)${buf}, (uint64)args->fd);`,
@@ -331,33 +383,7 @@ export function l7Probes(byEpoch: ByEpoch, spans?: SpanSampling): string[] {
       '  $rd = @l7read[tid];',
       '  $buf = $rd.0; $fd = $rd.1;',
       '  delete(@l7read[tid]);',
-      '  if (args->ret >= 4) {',
-      '    $h = *(uint32 *)uptr($buf);',
-      '    $r = @l7out[pid, $fd];',
-      '    if ($r.0 != 0) {',
-      // The answer to an outbound request.
-      '      $proto = $r.1; $sk = (struct sock *)$r.2;',
-      '      delete(@l7out[pid, $fd]);',
-      '      $d = nsecs - $r.0;',
-      ...answerStatus('$buf', 'args->ret', '      '),
-      ...countRequest(byEpoch, L7_KIND_BASE, PEER, PEER_PORT, '      '),
-      ...(spans === undefined ? [] : spanEvent(0, '$buf', 'args->ret', '      ')),
-      '    }',
-      ...dnsAnswer('$buf', 'args->ret', '    '),
-      '    else {',
-      // Maybe an inbound request: its first bytes first, the socket only if they match.
-      ...detectRequest('$buf', 'args->ret', '      '),
-      '      if ($proto != 0) {',
-      ...TCP_SOCKET_OF_FD.map((l) => `        ${l}`),
-      '        if ($sk != 0) {',
-      ...sample(spans, '$buf', 'args->ret', '          '),
-      '          @l7in[pid, $fd] = (nsecs, (uint64)$proto, (uint64)$sk, $keep);',
-      '        }',
-      '      } else {',
-      ...countMessage('consume', '$buf', 'args->ret', byEpoch, TCP_SOCKET_OF_FD, '        '),
-      '      }',
-      '    }',
-      '  }',
+      ...onRead,
       '}',
     );
   }

@@ -45,6 +45,8 @@ export interface TcpProgramOptions {
   readonly l7?: boolean;
   /** Which L7 requests become span events; undefined: none. Only with `l7`. */
   readonly spans?: SpanSampling;
+  /** Read probes take their arguments from the saved registers (x86-64; see l7-program.ts). */
+  readonly l7ArgsFromRegs?: boolean;
 }
 
 /** What the program prints once every probe is attached (from `BEGIN`). */
@@ -134,7 +136,7 @@ export function tcpProgram(options: TcpProgramOptions): string {
       );
     }
   }
-  if (options.l7 === true) lines.push(...l7Probes(byEpoch, options.spans));
+  if (options.l7 === true) lines.push(...l7Probes(byEpoch, options.spans, options.l7ArgsFromRegs === true));
   if (options.oomEvents) {
     lines.push(
       'tracepoint:oom:mark_victim { printf("O %d %lu %s\\n", args->pid, cgroup, str(args->comm)); }',
@@ -147,7 +149,7 @@ export function tcpProgram(options: TcpProgramOptions): string {
   lines.push(
     `interval:s:${Math.max(1, Math.round(options.dumpSeconds))} {`,
     ...byEpoch('  ', retire),
-    `  print(@info); ${perSocket.map((m) => `print(@${m});`).join(' ')} print(@full);`,
+    `  print(@info); ${perSocket.map((m) => `print(@${m});`).join(' ')} print(@full);${options.l7 === true && options.l7ArgsFromRegs === true ? ' print(@l7miss);' : ''}`,
     ...(options.l7 === true ? l7IntervalStatements(options.spans).map((s) => `  ${s}`) : []),
     '  printf("H\\n");',
     '}',

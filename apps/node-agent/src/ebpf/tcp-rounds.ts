@@ -83,6 +83,8 @@ export interface TcpRound {
   readonly live: readonly LiveConnection[];
   /** Connections not followed since the program started: its socket map was full. */
   readonly unfollowed: number;
+  /** Reads whose saved registers did not hold their arguments (l7-program.ts `argsFromRegs`). */
+  readonly l7RegisterMisses: number;
 }
 
 type Entries = Readonly<Record<string, unknown>>;
@@ -102,6 +104,7 @@ interface Totals {
 export class TcpRoundReader {
   private maps = new Map<string, Entries>();
   private full = 0;
+  private l7miss = 0;
 
   /** One dumped map: `@agg0` or `@agg1`, `@info`, `@tx`, … */
   add(name: string, entries: unknown): void {
@@ -109,6 +112,7 @@ export class TcpRoundReader {
     const base = name === '@agg0' || name === '@agg1' ? '@agg' : name;
     this.maps.set(base, typeof entries === 'object' && entries !== null ? (entries as Entries) : {});
     if (name === '@full') this.full = typeof entries === 'number' ? entries : 0;
+    if (name === '@l7miss') this.l7miss = typeof entries === 'number' ? entries : 0;
   }
 
   /** Forgets a partly read round (bpftrace stopped in the middle of one). */
@@ -194,7 +198,16 @@ export class TcpRoundReader {
         retransmits: num(rt[sock]),
       });
     }
-    return { connects, failures, closed, live, unfollowed: this.full, l7: [...l7.values()], messages };
+    return {
+      connects,
+      failures,
+      closed,
+      live,
+      unfollowed: this.full,
+      l7RegisterMisses: this.l7miss,
+      l7: [...l7.values()],
+      messages,
+    };
   }
 }
 

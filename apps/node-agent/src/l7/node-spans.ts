@@ -8,13 +8,13 @@
  * cap per interval), so a request not sampled costs user space nothing.
  */
 import { hostname } from 'node:os';
-import path from 'node:path';
 import { openDiskSpool } from '@vigil/agent-kit';
 import type { Logger } from '@vigil/core';
 import { encodeTracesExportRequest, type OutgoingSpan } from '@vigil/protocols';
 import type { L7SpanEvent } from '../ebpf/l7-events.ts';
 import { BatchShipper, type BatchShipperStats } from '../ship/batch-shipper.ts';
 import { SpanFactory } from './span-factory.ts';
+import { spoolBeside, type PushTarget } from '../ship/push-target.ts';
 
 export const DEFAULT_TRACES_PATH = '/v1/traces';
 /** Span events per second at most, whatever the sampling fraction (the rest are only counted). */
@@ -23,14 +23,8 @@ export const DEFAULT_MAX_SPANS_PER_SECOND = 1000;
 export interface NodeSpansOptions {
   readonly logger: Logger;
   readonly version: string;
-  readonly push: {
-    readonly collectorUrl: string;
-    readonly apiKey?: string | undefined;
-    /** The metrics spool's directory; the traces spool is `traces-spool` beside it. */
-    readonly spoolDir: string;
-    readonly spoolMaxBytes?: number;
-    readonly backoff?: { readonly initialMs?: number; readonly maxMs?: number };
-  };
+  /** Where to send; the spool is beside the metrics spool. */
+  readonly push: PushTarget;
   readonly containerOf: (pid: number, comm: string, cgroupId: string) => string;
   /** `app_id` of a container (the span's `service.name`). */
   readonly appIdOf: (containerId: string) => string;
@@ -47,7 +41,7 @@ export interface NodeSpans {
 export async function startNodeSpans(options: NodeSpansOptions): Promise<NodeSpans> {
   const host = hostname();
   const factory = new SpanFactory();
-  const spool = await openDiskSpool(path.join(path.dirname(options.push.spoolDir), 'traces-spool'), {
+  const spool = await openDiskSpool(spoolBeside(options.push, 'traces-spool'), {
     maxBytes: options.push.spoolMaxBytes,
     logger: options.logger,
   });

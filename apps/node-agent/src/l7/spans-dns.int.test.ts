@@ -11,7 +11,9 @@
  *   (busybox nslookup, `--network host`) ask it; the counts by domain, type and status must match
  *   within 2%. The container also makes HTTP requests, counted under its own container id.
  *
- * Only the clients' pids (and the container's) are attributed; other traffic is `/other`.
+ * Only the clients' pids (and the container's) are attributed; other traffic is `/other`. Read
+ * probes here remember their arguments at syscall entry (the fallback of other architectures);
+ * l7.int.test.ts runs the default.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import dgram from 'node:dgram';
@@ -151,6 +153,8 @@ beforeAll(async () => {
     },
     dumpSeconds: 1,
     onOomKill: () => {},
+    // The entry-probe variant of the read probes (l7.int.test.ts covers the x86-64 default).
+    l7ArgsFromRegs: false,
   });
   const unavailable = await collector.start();
   if (unavailable !== undefined) throw new Error(`eBPF did not start: ${unavailable}`);

@@ -5,27 +5,21 @@
  * `stop` on shutdown (pending messages completed and written to the spool first).
  */
 import { hostname } from 'node:os';
-import path from 'node:path';
 import { openDiskSpool, type MetricFamily } from '@vigil/agent-kit';
 import type { Logger } from '@vigil/core';
 import type { DockerDiscovery } from '../docker/docker-discovery.ts';
 import type { LogContainer } from './discovery/log-container.ts';
 import { LogCollector, type LogCollectorStatus } from './log-collector.ts';
 import { OtlpLogShipper, type LogShipperStats } from './ship/otlp-log-shipper.ts';
+import { spoolBeside, type PushTarget } from '../ship/push-target.ts';
 
 export interface NodeLogsOptions {
   readonly docker: Pick<DockerDiscovery, 'lookup' | 'resolve'>;
   readonly logger: Logger;
   readonly version: string;
   /** Undefined: count messages for `/metrics` only, send no records. */
-  readonly push?: {
-    readonly collectorUrl: string;
-    readonly apiKey?: string | undefined;
-    /** The metrics spool's directory; the logs spool is `logs-spool` beside it. */
-    readonly spoolDir: string;
-    readonly spoolMaxBytes?: number;
-    readonly backoff?: { readonly initialMs?: number; readonly maxMs?: number };
-  };
+  /** Where to send; the spool is beside the metrics spool. */
+  readonly push?: PushTarget;
   readonly journald?: boolean;
   readonly podsLogDir?: string;
 }
@@ -52,7 +46,7 @@ export async function startNodeLogs(options: NodeLogsOptions): Promise<NodeLogs>
     ...(options.podsLogDir === undefined ? {} : { podsLogDir: options.podsLogDir }),
   });
   if (options.push !== undefined) {
-    const spool = await openDiskSpool(path.join(path.dirname(options.push.spoolDir), 'logs-spool'), {
+    const spool = await openDiskSpool(spoolBeside(options.push, 'logs-spool'), {
       maxBytes: options.push.spoolMaxBytes,
       logger: options.logger,
     });

@@ -20,6 +20,7 @@
  * separate debug file where one is installed (`/usr/lib/debug/.build-id/…`, by GNU build id).
  */
 import { open, type FileHandle } from 'node:fs/promises';
+import { lastAtOrBelow } from './sorted-search.ts';
 
 const SHT_SYMTAB = 2;
 const SHT_DYNSYM = 11;
@@ -75,16 +76,7 @@ export class ElfSymbols {
   /** The function holding virtual address `vaddr`, or undefined. */
   lookup(vaddr: number): string | undefined {
     const starts = this.starts;
-    let lo = 0;
-    let hi = starts.length - 1;
-    let found = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      if (starts[mid]! <= vaddr) {
-        found = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
+    const found = lastAtOrBelow(starts, vaddr);
     if (found < 0) return undefined;
     const size = this.sizes[found]!;
     // Symbols without a size (hand-written assembly) cover up to the next symbol.

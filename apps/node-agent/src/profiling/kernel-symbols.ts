@@ -9,6 +9,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { kernelAddressKey } from './stack-dump.ts';
+import { lastAtOrBelow } from './sorted-search.ts';
 
 export class KernelSymbols {
   constructor(
@@ -24,16 +25,7 @@ export class KernelSymbols {
   /** The function holding `address` (low 52 bits), or undefined. */
   lookup(address: number): string | undefined {
     const starts = this.starts;
-    let lo = 0;
-    let hi = starts.length - 1;
-    let found = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      if (starts[mid]! <= address) {
-        found = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
+    const found = lastAtOrBelow(starts, address);
     if (found < 0) return undefined;
     const from = found === 0 ? 0 : this.nameEnds[found - 1]! + 1;
     return this.names.slice(from, this.nameEnds[found]!);

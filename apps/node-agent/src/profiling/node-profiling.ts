@@ -14,7 +14,6 @@
  */
 import { execFile } from 'node:child_process';
 import { hostname } from 'node:os';
-import path from 'node:path';
 import { promisify } from 'node:util';
 import { openDiskSpool } from '@vigil/agent-kit';
 import { errorMessage, type Logger } from '@vigil/core';
@@ -23,6 +22,7 @@ import { ProfileAggregator } from './profile-aggregator.ts';
 import { ProfileShipper, type ProfileShipperStats } from './profile-shipper.ts';
 import { COMM_MAP, PROFILER_READY, PROFILER_ROUND, profilerProgram, STACK_MAPS } from './profiler-program.ts';
 import { Symbolizer, type SymbolizerStats } from './symbolizer.ts';
+import { spoolBeside, type PushTarget } from '../ship/push-target.ts';
 
 const run = promisify(execFile);
 
@@ -38,14 +38,8 @@ export interface NodeProfilingOptions {
   /** The application of a container: the profile's `service.name`. */
   readonly appIdOf: (containerId: string) => string;
   /** Undefined: profile without sending (status only; the benchmark). */
-  readonly push?: {
-    readonly collectorUrl: string;
-    readonly apiKey?: string | undefined;
-    /** The metrics spool's directory; the profiles spool is `profiles-spool` beside it. */
-    readonly spoolDir: string;
-    readonly spoolMaxBytes?: number;
-    readonly backoff?: { readonly initialMs?: number; readonly maxMs?: number };
-  };
+  /** Where to send; the spool is beside the metrics spool. */
+  readonly push?: PushTarget;
   /** One profile per container per period (default 60 s). */
   readonly periodMs?: number;
   /** Samples per second per CPU (default 99: off the beat of 100 Hz timers). */
@@ -115,7 +109,7 @@ export async function startNodeProfiling(options: NodeProfilingOptions): Promise
 
   let shipper: ProfileShipper | undefined;
   if (options.push !== undefined) {
-    const spool = await openDiskSpool(path.join(path.dirname(options.push.spoolDir), 'profiles-spool'), {
+    const spool = await openDiskSpool(spoolBeside(options.push, 'profiles-spool'), {
       maxBytes: options.push.spoolMaxBytes,
       logger,
     });

@@ -97,10 +97,14 @@ describe.runIf(runnable)('JvmMetrics with a real JVM', () => {
     const java = await startJava();
     const metrics = new JvmMetrics();
     const containers = [{ id: '/test/jvm', pids: [process.pid, java.pid!] }];
+    // A JVM fills its counters in the first moments after it creates the file: wait for them.
     const first = await collectUntil(
       metrics,
       containers,
-      (f) => valueOf(f, 'container_jvm_info').length === 1,
+      (f) =>
+        valueOf(f, 'container_jvm_info').length === 1 &&
+        total(f, 'container_jvm_heap_used_bytes') > 0 &&
+        (f.find((x) => x.name === 'container_jvm_info')?.samples[0]?.labels.java_version ?? '') !== '',
     );
 
     const info = first.find((f) => f.name === 'container_jvm_info')!.samples[0]!;

@@ -8,6 +8,7 @@ import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ebpfGate } from '../ebpf/testing/ebpf-gate.ts';
 import { RuntimeMetrics } from './runtime-metrics.ts';
+import { counterOf, settled } from './testing/settled.ts';
 
 const runnable = ebpfGate();
 
@@ -64,11 +65,12 @@ describe.runIf(runnable)('Node.js event-loop blocked time with real uprobes', ()
     await metrics.collect(); // finds /usr/bin/node (or wherever it is), attaches
     expect(metrics.status().nodejs).toMatchObject({ targets: 1, bpftrace: { attached: true } });
 
-    const blockedAtStart = blockedOf(metrics, container);
+    const blockedAtStart = counterOf(metrics, 'container_nodejs', container);
     const done = line(child, 'done');
     child.stdin!.write('go\n');
     await done;
-    const blocked = (await settled(() => blockedOf(metrics!, container))) - blockedAtStart;
+    const blocked =
+      (await settled(() => counterOf(metrics!, 'container_nodejs', container))) - blockedAtStart;
     process.stdout.write(`[nodejs] blocked ${blocked.toFixed(3)} s of ${BLOCKED_SECONDS} s busy-waited\n`);
     expect(blocked).toBeGreaterThan(BLOCKED_SECONDS * 0.8);
     expect(blocked).toBeLessThan(BLOCKED_SECONDS * 1.2);
@@ -81,25 +83,3 @@ describe.runIf(runnable)('Node.js event-loop blocked time with real uprobes', ()
     expect(family?.samples.map((s) => s.labels)).toContainEqual({ container_id: container });
   }, 60_000);
 });
-
-function blockedOf(m: RuntimeMetrics, container: string): number {
-  const family = m
-    .families((id) => ({ container_id: id }))
-    .find((f) => f.name.startsWith('container_nodejs'));
-  return family?.samples.find((s) => s.labels.container_id === container)?.value ?? 0;
-}
-
-/** The value once it has stopped growing for two dumps (1 s each) in a row. */
-async function settled(read: () => number, timeoutMs = 20_000): Promise<number> {
-  const deadline = Date.now() + timeoutMs;
-  let last = read();
-  let stableSinceMs = Date.now();
-  while (Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 250));
-    const now = read();
-    if (now - last > 0.01) stableSinceMs = Date.now();
-    last = now;
-    if (Date.now() - stableSinceMs >= 2500) return now;
-  }
-  throw new Error(`did not settle; last ${last}`);
-}

@@ -11,6 +11,7 @@ import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ebpfGate } from '../ebpf/testing/ebpf-gate.ts';
 import { RuntimeMetrics } from './runtime-metrics.ts';
+import { counterOf, settled } from './testing/settled.ts';
 
 const SPIN_SECONDS = 2;
 const PROGRAM = `
@@ -92,8 +93,10 @@ describe.runIf(runnable)('Python GIL wait with real uprobes', () => {
       contended.stdin!.write('go\n');
       alone.stdin!.write('go\n');
       await done;
-      const waited = await settled(() => waitOf(metrics!, '/test/python-contended'));
-      const waitedAlone = waitOf(metrics, '/test/python-alone');
+      const waited = await settled(() => counterOf(metrics!, 'container_python', '/test/python-contended'), {
+        positive: true,
+      });
+      const waitedAlone = counterOf(metrics, 'container_python', '/test/python-alone');
       process.stdout.write(
         `[python] GIL wait: 2 threads ${waited.toFixed(3)} s, 1 thread ${waitedAlone.toFixed(3)} s\n`,
       );
@@ -106,25 +109,3 @@ describe.runIf(runnable)('Python GIL wait with real uprobes', () => {
     60_000,
   );
 });
-
-function waitOf(m: RuntimeMetrics, container: string): number {
-  const family = m
-    .families((id) => ({ container_id: id }))
-    .find((f) => f.name.startsWith('container_python'));
-  return family?.samples.find((s) => s.labels.container_id === container)?.value ?? 0;
-}
-
-/** The value once it has stopped growing for two dumps (1 s each) in a row. */
-async function settled(read: () => number, timeoutMs = 20_000): Promise<number> {
-  const deadline = Date.now() + timeoutMs;
-  let last = read();
-  let stableSinceMs = Date.now();
-  while (Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 250));
-    const now = read();
-    if (now - last > 0.01) stableSinceMs = Date.now();
-    last = now;
-    if (Date.now() - stableSinceMs >= 2500 && now > 0) return now;
-  }
-  throw new Error(`did not settle; last ${last}`);
-}

@@ -1,0 +1,20 @@
+/**
+ * Where the agent's shippers send (logs, spans, profiles): the server, its key, and the metrics
+ * spool's directory, beside which each shipper keeps its own spool (`logs-spool`,
+ * `traces-spool`, `profiles-spool`).
+ */
+import path from 'node:path';
+
+export interface PushTarget {
+  readonly collectorUrl: string;
+  readonly apiKey?: string | undefined;
+  /** The metrics spool's directory. */
+  readonly spoolDir: string;
+  readonly spoolMaxBytes?: number;
+  readonly backoff?: { readonly initialMs?: number; readonly maxMs?: number };
+}
+
+/** The directory of a shipper's spool: `name` beside the metrics spool. */
+export function spoolBeside(target: PushTarget, name: string): string {
+  return path.join(path.dirname(target.spoolDir), name);
+}
