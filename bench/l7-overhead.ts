@@ -11,6 +11,8 @@
  *
  * Run (as root, eBPF, Docker running): npm run bench:l7-overhead
  *   BENCH_RPS (10000)  BENCH_RUN_S (20)  BENCH_PAIRS (3: rounds)  BENCH_AGENT_ENTRY (dist/vigil-node-agent.mjs)
+ *   BENCH_EXTRA_ARMS="K=V,…;K=V": more arms, the agent with that environment, to price one feature
+ *   BENCH_AGENT_WARMUP_S (25): load on a fresh agent before its measured run (steady state, not startup)
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -30,7 +32,25 @@ const NGINX_PORT = 18_480;
 const AGENT_PORT = 18_481;
 
 /** Without the agent, the agent with L7 tracing off, the agent as deployed (L7 on). */
-type Arm = 'none' | 'no-l7' | 'agent';
+type Arm = string;
+
+/**
+ * BENCH_EXTRA_ARMS="K=V,K=V;K=V": more arms, each the agent with that environment (e.g.
+ * `VIGIL_PROFILING=off`, `TRACES_SAMPLING=0`, `VIGIL_L7_READ_ARGS=entry`), to price one feature.
+ */
+const EXTRA_ARMS: Record<string, Record<string, string>> = Object.fromEntries(
+  (process.env.BENCH_EXTRA_ARMS ?? '')
+    .split(';')
+    .filter((arm) => arm !== '')
+    .map((arm) => [
+      arm,
+      Object.fromEntries(
+        arm.split(',').map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+      ),
+    ]),
+);
+/** Load on the agent before a measured run: its first rounds (symbol tables, spool files) are startup, not steady state. */
+const AGENT_WARMUP_S = Number(process.env.BENCH_AGENT_WARMUP_S ?? 25);
 
 interface RunResult {
   readonly arm: Arm;
@@ -167,7 +187,7 @@ async function main(): Promise<void> {
     for (let pair = 0; pair < PAIRS; pair++) {
       runs.push(await measure('none'));
       console.log(`  without agent:    ${fmt(runs.at(-1)!)}`);
-      for (const arm of ['no-l7', 'agent'] as const) {
+      for (const arm of ['no-l7', 'agent', ...Object.keys(EXTRA_ARMS)]) {
         const agent: AgentProcess = startAgent({
           port: AGENT_PORT,
           scrapeIntervalSeconds: 15,
@@ -176,14 +196,18 @@ async function main(): Promise<void> {
           nodeArgs: [],
           profileDir: work,
           entry: ENTRY,
-          env: arm === 'no-l7' ? { VIGIL_L7: 'off' } : {},
+          env: arm === 'no-l7' ? { VIGIL_L7: 'off' } : (EXTRA_ARMS[arm] ?? {}),
         });
         try {
           await agent.ready();
+          await runLoad(AGENT_WARMUP_S);
+          // The warm-up's requests reach the agent's counters at its next interval: wait for it
+          // before taking the starting count.
+          if (arm === 'agent') await new Promise((r) => setTimeout(r, 16_000));
           const before = await inbound(agent);
           runs.push(await measure(arm));
           console.log(
-            `  ${arm === 'agent' ? 'with agent:      ' : 'agent, L7 off:   '} ${fmt(runs.at(-1)!)}`,
+            `  ${arm === 'agent' ? 'with agent:      ' : arm === 'no-l7' ? 'agent, L7 off:   ' : `agent, ${arm}: `} ${fmt(runs.at(-1)!)}`,
           );
           if (arm === 'agent') {
             await new Promise((r) => setTimeout(r, 16_000)); // one interval: the kernel's counts read
@@ -219,6 +243,12 @@ requests/s achieved      ${rps('none')} ${rps('no-l7')} ${rps('agent')}
 CPU difference           ${diff.toFixed(1)}% of one core (goal ≤ 10%: ${diff <= 10 ? 'met' : 'MISSED'}); of which the L7 probes (agent − agent with L7 off) ${probes.toFixed(1)}%
 added p99                ${addedP99.toFixed(1)}% (goal ≤ 5%: ${addedP99 <= 5 ? 'met' : 'MISSED'})
 agent's inbound count    ${(100 * inboundCounted).toFixed(1)}% of nginx's answers in the last run (warm-up and run)`);
+  for (const arm of Object.keys(EXTRA_ARMS)) {
+    const saved = (cpu('agent').mean - cpu(arm).mean) * 100;
+    console.log(
+      `agent with ${arm}: CPU ${c(cpu(arm))}, p99 ${m(p99(arm))} ms; costs ${saved.toFixed(1)}% of a core less than as deployed`,
+    );
+  }
 }
 
 /** nginx's answers as the agent counted them (container_http_inbound_requests_total, all statuses). */

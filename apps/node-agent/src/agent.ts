@@ -87,11 +87,16 @@ export interface NodeAgentOptions {
   /** false: no L7 request tracing (eBPF still counts connections). Default true. */
   readonly l7?: boolean;
   /**
+   * false: L7 read probes remember their arguments in a map at syscall entry even on x86-64,
+   * where by default they read them from the saved registers (VIGIL_L7_READ_ARGS=entry).
+   */
+  readonly l7ReadArgsFromRegisters?: boolean;
+  /**
    * Fraction of L7 requests sent as eBPF spans to `/v1/traces` when pushing (TRACES_SAMPLING,
    * default 1; 0 turns spans off).
    */
   readonly tracesSampling?: number | undefined;
-  /** Span events per second at most (default 1000). */
+  /** Span events per second at most (VIGIL_TRACES_MAX_PER_SECOND, default 100). */
   readonly maxSpansPerSecond?: number;
   /**
    * true: Node.js event-loop and Python GIL metrics through uprobes (VIGIL_RUNTIME_UPROBES=on).
@@ -186,6 +191,7 @@ export async function startNodeAgent(options: NodeAgentOptions): Promise<Running
   let ebpf: EbpfCollector | undefined = new EbpfCollector({
     tracker,
     logger,
+    ...(options.l7ReadArgsFromRegisters === false ? { l7ArgsFromRegs: false } : {}),
     dumpSeconds,
     onOomKill: (pid, comm, cgroupId) => registry.recordOomKill(pid, comm, cgroupId),
     ...(options.ebpfMapSize === undefined ? {} : { mapSize: options.ebpfMapSize }),
@@ -197,7 +203,7 @@ export async function startNodeAgent(options: NodeAgentOptions): Promise<Running
           spans: {
             sampling: {
               fraction: sampling,
-              maxPerInterval: (options.maxSpansPerSecond ?? DEFAULT_MAX_SPANS_PER_SECOND) * dumpSeconds,
+              maxPerSecond: options.maxSpansPerSecond ?? DEFAULT_MAX_SPANS_PER_SECOND,
             },
             onSpan: (event) => spans.onSpan(event),
           },

@@ -5,7 +5,7 @@
 import { readPushSettings } from '@vigil/agent-kit';
 import type { Logger } from '@vigil/core';
 import { parseListen, startNodeAgent, type RunningNodeAgent } from './agent.ts';
-import { readTracesSampling } from './l7/node-spans.ts';
+import { readMaxSpansPerSecond, readTracesSampling } from './l7/node-spans.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -42,8 +42,10 @@ export async function runNodeAgent(
     ebpfMapSize: readMapSize(env.VIGIL_EBPF_MAP_SIZE),
     logs: env.VIGIL_LOGS !== 'off',
     l7: env.VIGIL_L7 !== 'off',
+    l7ReadArgsFromRegisters: env.VIGIL_L7_READ_ARGS !== 'entry',
     profiling: env.VIGIL_PROFILING !== 'off',
     runtimeUprobes: env.VIGIL_RUNTIME_UPROBES === 'on',
+    maxSpansPerSecond: readMaxSpansPerSecond(env.VIGIL_TRACES_MAX_PER_SECOND),
     tracesSampling: readTracesSampling(env.TRACES_SAMPLING ?? env.VIGIL_TRACES_SAMPLING),
     logger,
   });

@@ -92,6 +92,7 @@ export async function openTelemetryStorage(
         {
           tracesTtlDays: config.tracesTtlDays,
           logsTtlDays: config.logsTtlDays,
+          profilesTtlDays: config.profilesTtlDays,
           metricsTtlDays: config.metricsTtlDays,
         },
         { logger },

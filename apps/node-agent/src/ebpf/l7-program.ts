@@ -63,8 +63,8 @@ export const SPAN_PAYLOAD_BYTES = 64;
 export interface SpanSampling {
   /** Fraction of requests traced, 0-1 (TRACES_SAMPLING). */
   readonly fraction: number;
-  /** At most this many span events per dump interval; the rest are only counted. */
-  readonly maxPerInterval: number;
+  /** At most this many span events a second (the budget starts again every second); the rest are only counted. */
+  readonly maxPerSecond: number;
 }
 
 /**
@@ -210,7 +210,7 @@ function sample(spans: SpanSampling | undefined, buf: string, len: string, inden
   const threshold = Math.round(Math.min(1, Math.max(0, spans.fraction)) * 10_000);
   return [
     `${indent}$keep = (uint64)0;`,
-    `${indent}if (@spanbudget < ${Math.max(0, Math.round(spans.maxPerInterval))} && (rand % 10000) < ${threshold}) {`,
+    `${indent}if (@spanbudget < ${Math.max(0, Math.round(spans.maxPerSecond))} && (rand % 10000) < ${threshold}) {`,
     `${indent}  @spanbudget = @spanbudget + 1;`,
     `${indent}  $keep = (uint64)${len};`,
     `${indent}  if ($keep > ${SPAN_PAYLOAD_BYTES}) { $keep = ${SPAN_PAYLOAD_BYTES}; }`,
@@ -259,9 +259,17 @@ export function l7Declarations(spans: SpanSampling | undefined): string[] {
   ];
 }
 
-/** Statements for the interval probe: the span and DNS budgets start again. */
-export function l7IntervalStatements(spans: SpanSampling | undefined): string[] {
-  return [...(spans === undefined ? [] : ['@spanbudget = 0;']), ...dnsIntervalStatements()];
+/** Statements for the interval probe: the DNS budget starts again. */
+export function l7IntervalStatements(): string[] {
+  return dnsIntervalStatements();
+}
+
+/**
+ * The span budget starts again every second (a budget per dump interval would be spent in a
+ * burst at the start of each interval on a busy node).
+ */
+export function l7SecondProbe(spans: SpanSampling | undefined): string[] {
+  return spans === undefined ? [] : ['interval:s:1 { @spanbudget = 0; }'];
 }
 
 /** x86-64 kernel stack size (without KASAN) and `sizeof(struct pt_regs)`: where a task's saved registers are. */

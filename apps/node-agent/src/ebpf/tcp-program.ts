@@ -32,7 +32,13 @@
  * (even by SIGKILL) bpftrace's next write hits the closed pipe and it exits instead of lingering.
  */
 
-import { l7Declarations, l7IntervalStatements, l7Probes, type SpanSampling } from './l7-program.ts';
+import {
+  l7Declarations,
+  l7IntervalStatements,
+  l7Probes,
+  l7SecondProbe,
+  type SpanSampling,
+} from './l7-program.ts';
 
 export interface TcpProgramOptions {
   /** How often the maps are printed. */
@@ -136,7 +142,10 @@ export function tcpProgram(options: TcpProgramOptions): string {
       );
     }
   }
-  if (options.l7 === true) lines.push(...l7Probes(byEpoch, options.spans, options.l7ArgsFromRegs === true));
+  if (options.l7 === true) {
+    lines.push(...l7Probes(byEpoch, options.spans, options.l7ArgsFromRegs === true));
+    lines.push(...l7SecondProbe(options.spans));
+  }
   if (options.oomEvents) {
     lines.push(
       'tracepoint:oom:mark_victim { printf("O %d %lu %s\\n", args->pid, cgroup, str(args->comm)); }',
@@ -150,7 +159,7 @@ export function tcpProgram(options: TcpProgramOptions): string {
     `interval:s:${Math.max(1, Math.round(options.dumpSeconds))} {`,
     ...byEpoch('  ', retire),
     `  print(@info); ${perSocket.map((m) => `print(@${m});`).join(' ')} print(@full);${options.l7 === true && options.l7ArgsFromRegs === true ? ' print(@l7miss);' : ''}`,
-    ...(options.l7 === true ? l7IntervalStatements(options.spans).map((s) => `  ${s}`) : []),
+    ...(options.l7 === true ? l7IntervalStatements().map((s) => `  ${s}`) : []),
     '  printf("H\\n");',
     '}',
   );

@@ -17,8 +17,12 @@ import { SpanFactory } from './span-factory.ts';
 import { spoolBeside, type PushTarget } from '../ship/push-target.ts';
 
 export const DEFAULT_TRACES_PATH = '/v1/traces';
-/** Span events per second at most, whatever the sampling fraction (the rest are only counted). */
-export const DEFAULT_MAX_SPANS_PER_SECOND = 1000;
+/**
+ * Span events per second at most, whatever the sampling fraction (the rest are only counted):
+ * each costs bpftrace's output and the agent's encoding, about 0.15% of a core per 10 a second
+ * (docs/perf.md), so the default keeps a busy node's spans near 1.5% of a core.
+ */
+export const DEFAULT_MAX_SPANS_PER_SECOND = 100;
 
 export interface NodeSpansOptions {
   readonly logger: Logger;
@@ -90,5 +94,14 @@ export function readTracesSampling(raw: string | undefined): number | undefined 
   const n = Number(raw);
   if (!Number.isFinite(n) || n < 0 || n > 1)
     throw new Error(`TRACES_SAMPLING must be a fraction from 0 to 1 (e.g. 0.1), not "${raw}"`);
+  return n;
+}
+
+/** VIGIL_TRACES_MAX_PER_SECOND: the cap on span events a second (default 100). */
+export function readMaxSpansPerSecond(raw: string | undefined): number | undefined {
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 100_000)
+    throw new Error(`VIGIL_TRACES_MAX_PER_SECOND must be a whole number from 1 to 100000, not "${raw}"`);
   return n;
 }

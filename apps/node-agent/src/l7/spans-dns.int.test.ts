@@ -146,7 +146,7 @@ beforeAll(async () => {
     l7,
     dns,
     spans: {
-      sampling: { fraction: 1, maxPerInterval: 100_000 },
+      sampling: { fraction: 1, maxPerSecond: 100_000 },
       onSpan: (event) => {
         if (containerOf(event.pid, event.cgroupId) !== '/other') spans.onSpan(event);
       },

@@ -18,6 +18,12 @@ describe('loadServerConfig', () => {
     expect(c.anonymousRole).toBeUndefined();
     expect(c.tracesTtlDays).toBe(7);
     expect(c.logsTtlDays).toBe(7);
+    expect(c.profilesTtlDays).toBe(7);
+  });
+
+  it('reads the profiles retention like the others', () => {
+    expect(loadServerConfig({ argv: [], env: { VIGIL_PROFILES_TTL: '3d' } }).profilesTtlDays).toBe(3);
+    expect(loadServerConfig({ argv: ['--profiles-ttl', '14'], env: {} }).profilesTtlDays).toBe(14);
   });
 
   it('prefers flags over environment over YAML over defaults', () => {

@@ -32,6 +32,7 @@ export interface ServerConfig {
   anonymousRole: Role | undefined;
   tracesTtlDays: number;
   logsTtlDays: number;
+  profilesTtlDays: number;
   metricsTtlDays: number;
   /** Series whose index row the writer remembers; above the active series count, steady inserts write samples only. */
   metricsKnownSeries: number;
@@ -323,6 +324,15 @@ export const SERVER_SETTINGS = [
     env: ['VIGIL_LOGS_TTL', 'LOGS_TTL'],
     yaml: 'logs_ttl',
     description: 'logs retention',
+    default: 7,
+    parse: ttlDays,
+  }),
+  spec({
+    key: 'profilesTtlDays',
+    flag: 'profiles-ttl',
+    env: ['VIGIL_PROFILES_TTL', 'PROFILES_TTL'],
+    yaml: 'profiles_ttl',
+    description: 'profiles retention',
     default: 7,
     parse: ttlDays,
   }),
