@@ -23,7 +23,7 @@ describe('loadServerConfig', () => {
 
   it('reads the profiles retention like the others', () => {
     expect(loadServerConfig({ argv: [], env: { VIGIL_PROFILES_TTL: '3d' } }).profilesTtlDays).toBe(3);
-    expect(loadServerConfig({ argv: ['--profiles-ttl', '14'], env: {} }).profilesTtlDays).toBe(14);
+    expect(loadServerConfig({ argv: ['--profiles-ttl', '14d'], env: {} }).profilesTtlDays).toBe(14);
   });
 
   it('prefers flags over environment over YAML over defaults', () => {
