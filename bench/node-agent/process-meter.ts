@@ -68,9 +68,11 @@ export class ProcessGroup {
   ) {}
 
   read(): GroupReading {
-    // A missing pid (restart) or none yet: search again, at most every 2 s.
+    // Searched again every 10 s (a process started later, e.g. the profiler's bpftrace, joins
+    // the group), and at most every 2 s while a pid is missing (restart) or none is known yet.
     const now = Date.now();
-    if ((this.pids.length === 0 || this.pids.some((p) => !alive(p))) && now - this.lastSearchMs > 2000) {
+    const missing = this.pids.length === 0 || this.pids.some((p) => !alive(p));
+    if (now - this.lastSearchMs > (missing ? 2000 : 10_000)) {
       this.pids = this.findPids();
       this.lastSearchMs = now;
     }
