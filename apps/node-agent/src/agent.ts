@@ -204,6 +204,7 @@ export async function startNodeAgent(options: NodeAgentOptions): Promise<Running
             sampling: {
               fraction: sampling,
               maxPerSecond: options.maxSpansPerSecond ?? DEFAULT_MAX_SPANS_PER_SECOND,
+              excludePid: process.pid,
             },
             onSpan: (event) => spans.onSpan(event),
           },

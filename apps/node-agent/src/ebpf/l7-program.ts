@@ -63,6 +63,11 @@ export const SPAN_PAYLOAD_BYTES = 64;
 export interface SpanSampling {
   /** Fraction of requests traced, 0-1 (TRACES_SAMPLING). */
   readonly fraction: number;
+  /**
+   * A process whose requests never become spans: the agent's own (its pushes would otherwise be
+   * traced and pushed, and those pushes traced again).
+   */
+  readonly excludePid?: number;
   /** At most this many span events a second (the budget starts again every second); the rest are only counted. */
   readonly maxPerSecond: number;
 }
@@ -210,7 +215,7 @@ function sample(spans: SpanSampling | undefined, buf: string, len: string, inden
   const threshold = Math.round(Math.min(1, Math.max(0, spans.fraction)) * 10_000);
   return [
     `${indent}$keep = (uint64)0;`,
-    `${indent}if (@spanbudget < ${Math.max(0, Math.round(spans.maxPerSecond))} && (rand % 10000) < ${threshold}) {`,
+    `${indent}if (${spans.excludePid === undefined ? '' : `pid != ${Math.trunc(spans.excludePid)} && `}@spanbudget < ${Math.max(0, Math.round(spans.maxPerSecond))} && (rand % 10000) < ${threshold}) {`,
     `${indent}  @spanbudget = @spanbudget + 1;`,
     `${indent}  $keep = (uint64)${len};`,
     `${indent}  if ($keep > ${SPAN_PAYLOAD_BYTES}) { $keep = ${SPAN_PAYLOAD_BYTES}; }`,
