@@ -22,8 +22,18 @@
  * | MySQL     | a packet with sequence 0 and COM_QUERY/STMT_PREPARE/STMT_EXECUTE | 0xFF after the header |
  * | Memcached | `get `, `gets`, `set `, `add `, `dele`, `incr`, `decr`, `repl`, `appe`, `prep`, `cas `, `touc` | `ERROR`, `CLIENT_ERROR`, `SERVER_ERROR` |
  *
+ * The server side is the mirror image: a read that looks like a request starts an inbound one
+ * (`@l7in`), the process's next write on that fd answers it, counted under `L7_INBOUND_KIND_BASE`
+ * with the listening address.
+ *
+ * Sampled requests (`SpanSampling`, decided when the request is seen) keep their first
+ * {@link SPAN_PAYLOAD_BYTES} bytes in `@l7buf`; the answer prints one `T` line for the span
+ * (l7-events.ts). DNS (dns-program.ts) and broker messages (messaging-program.ts) hook into the
+ * same probes. On x86-64 the read probes take their arguments from the registers saved at
+ * syscall entry (`argsFromRegs`), one probe per read.
+ *
  * One request per write: pipelined requests (several in one write, or written before the first
- * answer) count once. Only the client side (outbound) is counted here.
+ * answer) count once.
  */
 
 import {
