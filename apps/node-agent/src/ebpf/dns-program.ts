@@ -16,29 +16,21 @@
  * too: milliseconds out of seconds).
  */
 
+import { socketOfFd, UDP } from './program-text.ts';
+
 /** Bytes of the question section printed with an answer. */
 export const DNS_QUESTION_BYTES = 64;
 /** Answers printed per dump interval at most. */
 export const DNS_EVENTS_PER_INTERVAL = 20_000;
 
 const DNS_PORT = 53;
-const UDP = 17;
 /** Bytes 4-7 of a query's header (one question, no answers) as a little-endian u32. */
 const ONE_QUESTION_NO_ANSWERS = 0x00000100;
 /** Bytes 4-5 (one question) as a little-endian u16. */
 const ONE_QUESTION = 0x0100;
 
 /** Statements setting `$usk` to the UDP socket behind `$fd`, or 0. */
-const UDP_SOCKET_OF_FD = [
-  '$usk = (struct sock *)0;',
-  'if ($fd < curtask->files->fdt->max_fds) {',
-  '  $file = *(curtask->files->fdt->fd + $fd);',
-  '  if ($file != 0 && ($file->f_inode->i_mode & 0xF000) == 0xC000) {',
-  '    $s = ((struct socket *)$file->private_data)->sk;',
-  `    if ($s->sk_protocol == ${UDP}) { $usk = $s; }`,
-  '  }',
-  '}',
-];
+const UDP_SOCKET_OF_FD = socketOfFd('$usk', UDP);
 
 export function dnsDeclarations(): string[] {
   return ['@dnsq[pid, (uint64)0] = (uint64)0;', 'delete(@dnsq[pid, (uint64)0]);'];

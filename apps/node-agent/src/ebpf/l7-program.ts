@@ -44,6 +44,7 @@ import {
   dnsSendmmsgProbe,
 } from './dns-program.ts';
 import { countMessage } from './messaging-program.ts';
+import { le32, socketOfFd, TCP, type ByEpoch } from './program-text.ts';
 
 /** Protocols recognised in the kernel, by the number the program uses. */
 export const L7_PROTOCOLS = {
@@ -89,17 +90,6 @@ export interface SpanSampling {
  */
 export function l7Kind(protocol: number, status: number, slot: number): number {
   return L7_KIND_BASE + protocol * 1000 + status * 100 + slot;
-}
-
-/** Four bytes as the little-endian u32 the program compares a buffer's start with. */
-function le32(text: string): number {
-  return (
-    (text.charCodeAt(0) |
-      (text.charCodeAt(1) << 8) |
-      (text.charCodeAt(2) << 16) |
-      (text.charCodeAt(3) << 24)) >>>
-    0
-  );
 }
 
 const HTTP_METHODS = ['GET ', 'POST', 'PUT ', 'HEAD', 'DELE', 'PATC', 'OPTI'];
@@ -194,8 +184,6 @@ function countRequest(
   ];
 }
 
-type ByEpoch = (indent: string, statements: (copy: string) => string[]) => string[];
-
 const PEER = { v4: '$sk->__sk_common.skc_daddr', v6: '$sk->__sk_common.skc_v6_daddr.in6_u.u6_addr8' };
 const PEER_PORT = 'bswap($sk->__sk_common.skc_dport)';
 const LOCAL = {
@@ -205,16 +193,7 @@ const LOCAL = {
 const LOCAL_PORT = '$sk->__sk_common.skc_num';
 
 /** Statements setting `$sk` to the TCP socket behind `$fd` of the current task, or 0. */
-const TCP_SOCKET_OF_FD = [
-  '$sk = (struct sock *)0;',
-  'if ($fd < curtask->files->fdt->max_fds) {',
-  '  $file = *(curtask->files->fdt->fd + $fd);',
-  '  if ($file != 0 && ($file->f_inode->i_mode & 0xF000) == 0xC000) {',
-  '    $s = ((struct socket *)$file->private_data)->sk;',
-  '    if ($s->sk_protocol == 6) { $sk = $s; }',
-  '  }',
-  '}',
-];
+const TCP_SOCKET_OF_FD = socketOfFd('$sk', TCP);
 
 /**
  * Statements deciding whether the request just seen becomes a span: `$keep` is the number of its

@@ -12,18 +12,11 @@
  * `30000 + broker·10 + method` (method 1 produce, 2 consume).
  */
 
+import { le32, type ByEpoch } from './program-text.ts';
+
 export const MESSAGE_KIND_BASE = 30_000;
 export const MESSAGE_BROKERS = { 1: 'nats', 2: 'rabbitmq' } as const satisfies Record<number, string>;
 export const MESSAGE_METHODS = { 1: 'produce', 2: 'consume' } as const satisfies Record<number, string>;
-
-type ByEpoch = (indent: string, statements: (copy: string) => string[]) => string[];
-
-const le32 = (text: string): number =>
-  (text.charCodeAt(0) |
-    (text.charCodeAt(1) << 8) |
-    (text.charCodeAt(2) << 16) |
-    (text.charCodeAt(3) << 24)) >>>
-  0;
 
 /** AMQP class 60 (basic) and a method id, as the little-endian u32 of frame bytes 7-10. */
 const amqpMethod = (method: number): number => ((60 << 8) | (method << 24)) >>> 0;

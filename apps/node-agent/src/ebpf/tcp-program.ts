@@ -39,6 +39,7 @@ import {
   l7SecondProbe,
   type SpanSampling,
 } from './l7-program.ts';
+import { TCP } from './program-text.ts';
 
 export interface TcpProgramOptions {
   /** How often the maps are printed. */
@@ -58,7 +59,6 @@ export interface TcpProgramOptions {
 /** What the program prints once every probe is attached (from `BEGIN`). */
 export const TCP_PROGRAM_READY = 'A';
 
-const TCP = 6;
 const SYN_SENT = 2;
 const ESTABLISHED = 1;
 const CLOSE = 7;

@@ -12,8 +12,9 @@
  * A 4xx that can never pass drops the profile; no answer, 401/403, 408, 429 and 5xx keep it and
  * back off. What `stop()` leaves unsent stays in the spool for the next process.
  */
-import { SpoolSender, type DiskSpool, type SpoolSenderStats } from '@vigil/agent-kit';
+import { SpoolSender, writeUrl, type DiskSpool, type SpoolSenderStats } from '@vigil/agent-kit';
 import { errorMessage, type Logger } from '@vigil/core';
+import { shipperHeaders } from '../ship/push-target.ts';
 
 export const PROFILES_PATH = '/v1/profiles';
 
@@ -57,17 +58,11 @@ export class ProfileShipper {
   private lostProfiles = 0;
 
   constructor(private readonly options: ProfileShipperOptions) {
-    const base = new URL(options.collectorUrl);
-    const url = `${base.origin}${base.pathname.replace(/\/+$/, '')}${PROFILES_PATH}`;
-    const headers: Record<string, string> = {
-      'Content-Type': 'application/octet-stream',
-      'User-Agent': `vigil-node-agent/${options.version}`,
-    };
-    if (options.apiKey !== undefined && options.apiKey !== '') headers['X-API-Key'] = options.apiKey;
+    const url = writeUrl(options.collectorUrl, PROFILES_PATH);
     this.sender = new SpoolSender({
       spool: options.spool,
       url,
-      headers,
+      headers: shipperHeaders('application/octet-stream', options),
       // A segment that is not ours goes as is to the bare URL; the server refuses it (400) and
       // the sender drops it, rather than it blocking the spool.
       request: (body) => {

@@ -11,8 +11,9 @@
  * process; items still in memory when the agent is killed are lost, `stop()` writes them first.
  */
 import { gzipSync } from 'node:zlib';
-import { SpoolSender, type DiskSpool, type SpoolSenderStats } from '@vigil/agent-kit';
+import { SpoolSender, writeUrl, type DiskSpool, type SpoolSenderStats } from '@vigil/agent-kit';
 import { errorMessage, type Logger } from '@vigil/core';
+import { shipperHeaders } from './push-target.ts';
 
 export interface BatchShipperOptions<T> {
   /** The server's base URL. */
@@ -49,18 +50,11 @@ export class BatchShipper<T> {
   private lostItems = 0;
 
   constructor(private readonly options: BatchShipperOptions<T>) {
-    const base = new URL(options.collectorUrl);
-    const headers: Record<string, string> = {
-      'Content-Type': 'application/x-protobuf',
-      'Content-Encoding': 'gzip',
-      'User-Agent': `vigil-node-agent/${options.version}`,
-    };
-    if (options.apiKey !== undefined && options.apiKey !== '') headers['X-API-Key'] = options.apiKey;
     this.maxBuffered = options.maxBuffered ?? 5000;
     this.sender = new SpoolSender({
       spool: options.spool,
-      url: `${base.origin}${base.pathname.replace(/\/+$/, '')}${options.path}`,
-      headers,
+      url: writeUrl(options.collectorUrl, options.path),
+      headers: shipperHeaders('application/x-protobuf', { ...options, gzip: true }),
       logger: options.logger,
       what: options.what,
       ...(options.backoff === undefined ? {} : { backoff: options.backoff }),

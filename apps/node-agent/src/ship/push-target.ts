@@ -18,3 +18,16 @@ export interface PushTarget {
 export function spoolBeside(target: PushTarget, name: string): string {
   return path.join(path.dirname(target.spoolDir), name);
 }
+
+/** The headers of an agent's request: body type (and gzip), who sends, the ingestion key if any. */
+export function shipperHeaders(
+  contentType: string,
+  options: { readonly version: string; readonly apiKey?: string | undefined; readonly gzip?: boolean },
+): Record<string, string> {
+  return {
+    'Content-Type': contentType,
+    ...(options.gzip === true ? { 'Content-Encoding': 'gzip' } : {}),
+    'User-Agent': `vigil-node-agent/${options.version}`,
+    ...(options.apiKey === undefined || options.apiKey === '' ? {} : { 'X-API-Key': options.apiKey }),
+  };
+}

@@ -3,18 +3,13 @@
  * `{"log":"text\n","stream":"stdout","time":"2024-01-02T03:04:05.123456789Z"}`. A `log` without
  * its trailing newline is a piece of a longer line (Docker splits at 16 KiB).
  */
+import { parseJsonObject } from './json-object.ts';
 import type { RuntimeLine } from './runtime-line.ts';
 
 /** The entry, or undefined when the line is not a json-file entry (then it is skipped). */
 export function parseDockerJsonLine(line: string): RuntimeLine | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(line);
-  } catch {
-    return undefined;
-  }
-  if (typeof value !== 'object' || value === null) return undefined;
-  const entry = value as { log?: unknown; stream?: unknown; time?: unknown };
+  const entry = parseJsonObject(line);
+  if (entry === undefined) return undefined;
   if (typeof entry.log !== 'string') return undefined;
   const partial = !entry.log.endsWith('\n');
   let text = partial ? entry.log : entry.log.slice(0, -1);

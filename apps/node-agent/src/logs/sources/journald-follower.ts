@@ -10,6 +10,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { Logger } from '@vigil/core';
+import { parseJsonObject } from '../formats/json-object.ts';
 
 export interface JournalEntry {
   readonly unit: string;
@@ -87,14 +88,8 @@ export class JournaldFollower {
 
 /** One `journalctl -o json` line → entry; undefined without a unit or a message. */
 export function parseJournalEntry(line: string): JournalEntry | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(line);
-  } catch {
-    return undefined;
-  }
-  if (typeof value !== 'object' || value === null) return undefined;
-  const fields = value as Record<string, unknown>;
+  const fields = parseJsonObject(line);
+  if (fields === undefined) return undefined;
   const unit = fields._SYSTEMD_UNIT;
   if (typeof unit !== 'string' || unit === '') return undefined;
   const raw = fields.MESSAGE;
