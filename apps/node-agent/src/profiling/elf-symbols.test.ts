@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { makeTempDir } from '@vigil/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readElfSymbols } from './elf-symbols.ts';
@@ -58,6 +58,18 @@ describe('readElfSymbols', () => {
     // A fixed-address executable's text is loaded at 0x400000 + its file offset.
     expect(symbols.vaddrOf(address - 0x400000)).toBe(address);
     expect(symbols.lookupFileOffset(address - 0x400000)).toBe(C_FUNCTION);
+  });
+
+  it('names functions from the file it opened even after that file was deleted, until closed', async () => {
+    const file = compileBurner(tmp.dir, { pie: true, name: 'burn-deleted' });
+    const table = nm(file);
+    const symbols = await readElfSymbols(file);
+    rmSync(file);
+    expect(symbols.lookup(table.get(C_FUNCTION)!)).toBe(C_FUNCTION);
+    symbols.close();
+    // A name already read is remembered; one never read can no longer be.
+    expect(symbols.lookup(table.get(C_FUNCTION)!)).toBe(C_FUNCTION);
+    expect(symbols.lookup(table.get('main')!)).toBeUndefined();
   });
 
   it('refuses what is not an ELF file', async () => {

@@ -12,14 +12,18 @@
  * ```
  *
  * which is right for PIE executables and shared libraries (p_vaddr from 0) and for fixed-address
- * executables (p_vaddr from 0x400000) alike. Symbols are kept as three typed arrays sorted by
- * address plus the string table (names are decoded on lookup), so node's 150,000 functions
- * cost ~10 MB, most of it the names.
+ * executables (p_vaddr from 0x400000) alike. Symbols are kept as typed arrays sorted by address:
+ * start, size and where the name is in the file. Names are not kept: a lookup reads its name from
+ * the file (one positioned read, through a descriptor held open so a replaced or deleted file
+ * still reads as it was) and remembers the last few thousand. Node's 78,000 functions cost
+ * ~2 MB this way instead of ~14 MB with its string table in memory; a profile names the same few
+ * thousand frames round after round.
  *
  * A stripped file (only `.dynsym`, as distributions ship libc) also gets the `.symtab` of its
  * separate debug file where one is installed (`/usr/lib/debug/.build-id/…`, by GNU build id).
  */
-import { open, type FileHandle } from 'node:fs/promises';
+import { closeSync, openSync, read, readSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { lastAtOrBelow } from './sorted-search.ts';
 
 const SHT_SYMTAB = 2;
@@ -32,6 +36,22 @@ const STT_GNU_IFUNC = 10;
 const SYM_SIZE = 24;
 /** Refuse absurd tables (a corrupt header) rather than allocate gigabytes. */
 const MAX_TABLE_BYTES = 256 * 1024 * 1024;
+/** Longest name read (C++ and Rust names run to a few hundred bytes; longer ones are cut). */
+const MAX_NAME_BYTES = 4096;
+/** Names remembered per file. */
+const NAME_CACHE_ENTRIES = 4096;
+const readAsync = promisify(read);
+
+/** Closes the descriptors of tables that were dropped without {@link ElfSymbols.close}. */
+const descriptors = new FinalizationRegistry<readonly number[]>((fds) => {
+  for (const fd of fds) {
+    try {
+      closeSync(fd);
+    } catch {
+      // already closed
+    }
+  }
+});
 
 interface Segment {
   readonly offset: number;
@@ -40,22 +60,50 @@ interface Segment {
 }
 
 export class ElfSymbols {
+  private readonly names = new Map<number, string>();
+  private scratch = Buffer.allocUnsafe(256);
+  private closed = false;
+
   constructor(
     private readonly segments: readonly Segment[],
     /** Sorted ascending. */
     private readonly starts: Float64Array,
     private readonly sizes: Float64Array,
-    private readonly nameOffsets: Uint32Array,
-    private readonly names: Buffer,
-  ) {}
+    /** File offset of each symbol's name, in the file `nameFiles[i]` indexes in `fds`. */
+    private readonly nameOffsets: Float64Array,
+    private readonly nameFiles: Uint8Array,
+    private readonly fds: readonly number[],
+  ) {
+    descriptors.register(this, fds, this);
+  }
 
   get count(): number {
     return this.starts.length;
   }
 
-  /** Memory held, for the cache's bound. */
+  /** Memory held, for the cache's bound (the remembered names at ~64 bytes each). */
   get sizeBytes(): number {
-    return this.starts.byteLength + this.sizes.byteLength + this.nameOffsets.byteLength + this.names.length;
+    return (
+      this.starts.byteLength +
+      this.sizes.byteLength +
+      this.nameOffsets.byteLength +
+      this.nameFiles.byteLength +
+      this.names.size * 64
+    );
+  }
+
+  /** Closes the files names are read from; lookups then name nothing. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    descriptors.unregister(this);
+    for (const fd of this.fds) {
+      try {
+        closeSync(fd);
+      } catch {
+        // already closed
+      }
+    }
   }
 
   /** The virtual address (as symbols give them) of a file offset; undefined outside PT_LOAD. */
@@ -81,17 +129,42 @@ export class ElfSymbols {
     const size = this.sizes[found]!;
     // Symbols without a size (hand-written assembly) cover up to the next symbol.
     if (size > 0 && vaddr >= starts[found]! + size) return undefined;
-    const from = this.nameOffsets[found]!;
-    let to = this.names.indexOf(0, from);
-    if (to < 0) to = this.names.length;
-    return this.names.toString('utf8', from, to);
+    let name = this.names.get(found);
+    if (name === undefined) {
+      name = this.readName(found);
+      if (name === undefined) return undefined;
+      if (this.names.size >= NAME_CACHE_ENTRIES) this.names.clear();
+      this.names.set(found, name);
+    }
+    return name;
+  }
+
+  /** Reads the NUL-terminated name of symbol `i` from its string table. */
+  private readName(i: number): string | undefined {
+    if (this.closed) return undefined;
+    const fd = this.fds[this.nameFiles[i]!]!;
+    const at = this.nameOffsets[i]!;
+    let length = this.scratch.length;
+    for (;;) {
+      let bytesRead: number;
+      try {
+        bytesRead = readSync(fd, this.scratch, 0, length, at);
+      } catch {
+        return undefined;
+      }
+      const end = this.scratch.indexOf(0);
+      if (end >= 0 && end < bytesRead) return this.scratch.toString('utf8', 0, end);
+      if (bytesRead < length || length >= MAX_NAME_BYTES) return this.scratch.toString('utf8', 0, bytesRead);
+      length = Math.min(length * 2, MAX_NAME_BYTES);
+      this.scratch = Buffer.allocUnsafe(length);
+    }
   }
 }
 
-async function readAt(file: FileHandle, offset: number, length: number): Promise<Buffer> {
+async function readAt(fd: number, offset: number, length: number): Promise<Buffer> {
   if (length < 0 || length > MAX_TABLE_BYTES) throw new Error(`ELF table of ${length} bytes refused`);
   const buf = Buffer.allocUnsafe(length);
-  const { bytesRead } = await file.read(buf, 0, length, offset);
+  const { bytesRead } = await readAsync(fd, buf, 0, length, offset);
   if (bytesRead !== length) throw new Error('ELF file is truncated');
   return buf;
 }
@@ -101,9 +174,20 @@ function u64(buf: Buffer, at: number): number {
   return buf.readUInt32LE(at + 4) * 0x100000000 + buf.readUInt32LE(at);
 }
 
+interface SymbolTable {
+  readonly symbols: Buffer;
+  /** Where its string table is in the file, and its length. */
+  readonly stringsOffset: number;
+  readonly stringsSize: number;
+  /** Index of the file (descriptor) it came from. */
+  readonly file: number;
+}
+
 interface ElfTables {
+  /** Open on the file; the caller closes it. */
+  readonly fd: number;
   readonly segments: Segment[];
-  readonly tables: Array<{ symbols: Buffer; strings: Buffer }>;
+  readonly tables: Array<Omit<SymbolTable, 'file'>>;
   /** Whether a full `.symtab` is among the tables (else only `.dynsym`: a stripped file). */
   readonly hasSymtab: boolean;
   /** The GNU build id (hex), which names the file's separate debug file. */
@@ -118,23 +202,37 @@ export interface ReadElfOptions {
   readonly debugFiles?: (buildId: string) => readonly string[];
 }
 
-/** Reads the function symbols of `path`; throws when it is not an ELF64 little-endian file. */
+/**
+ * Reads the function symbols of `path`; throws when it is not an ELF64 little-endian file. The
+ * result holds the file (and its debug file) open until {@link ElfSymbols.close}.
+ */
 export async function readElfSymbols(path: string, options: ReadElfOptions = {}): Promise<ElfSymbols> {
   const main = await readElfTables(path);
-  const tables = [...main.tables];
-  if (!main.hasSymtab && main.buildId !== undefined && options.debugFiles !== undefined) {
-    for (const candidate of options.debugFiles(main.buildId)) {
-      try {
-        const debug = await readElfTables(candidate);
-        if (debug.buildId !== main.buildId || !debug.hasSymtab) continue;
-        tables.unshift(...debug.tables);
+  const fds = [main.fd];
+  const tables: SymbolTable[] = main.tables.map((t) => ({ ...t, file: 0 }));
+  try {
+    if (!main.hasSymtab && main.buildId !== undefined && options.debugFiles !== undefined) {
+      for (const candidate of options.debugFiles(main.buildId)) {
+        let debug: ElfTables;
+        try {
+          debug = await readElfTables(candidate);
+        } catch {
+          continue; // not there: the next candidate
+        }
+        if (debug.buildId !== main.buildId || !debug.hasSymtab) {
+          closeSync(debug.fd);
+          continue;
+        }
+        fds.push(debug.fd);
+        tables.unshift(...debug.tables.map((t) => ({ ...t, file: 1 })));
         break;
-      } catch {
-        // not there: the next candidate
       }
     }
+    return buildSymbols(main.segments, tables, fds);
+  } catch (err) {
+    for (const fd of fds) closeSync(fd);
+    throw err;
   }
-  return buildSymbols(main.segments, tables);
 }
 
 /** The GNU build id in a note section's contents, as hex. */
@@ -156,7 +254,7 @@ function buildIdOf(notes: Buffer): string | undefined {
 }
 
 async function readElfTables(path: string): Promise<ElfTables> {
-  const file = await open(path, 'r');
+  const file = openSync(path, 'r');
   try {
     const header = await readAt(file, 0, 64);
     if (header.readUInt32BE(0) !== 0x7f454c46) throw new Error('not an ELF file');
@@ -182,7 +280,7 @@ async function readElfTables(path: string): Promise<ElfTables> {
       }
     }
 
-    const tables: Array<{ symbols: Buffer; strings: Buffer }> = [];
+    const tables: Array<Omit<SymbolTable, 'file'>> = [];
     let hasSymtab = false;
     let buildId: string | undefined;
     if (shnum > 0 && shentsize >= 64) {
@@ -205,29 +303,26 @@ async function readElfTables(path: string): Promise<ElfTables> {
         if (s.type === SHT_SYMTAB) hasSymtab = true;
         tables.push({
           symbols: await readAt(file, s.offset, s.size - (s.size % SYM_SIZE)),
-          strings: await readAt(file, strtab.offset, strtab.size),
+          stringsOffset: strtab.offset,
+          stringsSize: strtab.size,
         });
       }
     }
-    return { segments, tables, hasSymtab, buildId };
-  } finally {
-    await file.close();
+    return { fd: file, segments, tables, hasSymtab, buildId };
+  } catch (err) {
+    closeSync(file);
+    throw err;
   }
 }
 
-function buildSymbols(
-  segments: Segment[],
-  tables: ReadonlyArray<{ symbols: Buffer; strings: Buffer }>,
-): ElfSymbols {
-  // The names of both tables go into one buffer: .dynsym's strings follow .symtab's.
-  const names = Buffer.concat(tables.map((t) => t.strings));
+function buildSymbols(segments: Segment[], tables: readonly SymbolTable[], fds: number[]): ElfSymbols {
   let total = 0;
   for (const t of tables) total += t.symbols.length / SYM_SIZE;
   const starts = new Float64Array(total);
   const sizes = new Float64Array(total);
-  const nameOffsets = new Uint32Array(total);
+  const nameOffsets = new Float64Array(total);
+  const nameFiles = new Uint8Array(total);
   let n = 0;
-  let base = 0;
   for (const t of tables) {
     const syms = t.symbols;
     for (let at = 0; at < syms.length; at += SYM_SIZE) {
@@ -236,33 +331,34 @@ function buildSymbols(
       if (syms.readUInt16LE(at + 6) === 0) continue; // undefined: imported from another file
       const value = u64(syms, at + 8);
       const name = syms.readUInt32LE(at);
-      if (value === 0 || name === 0 || name >= t.strings.length) continue;
+      if (value === 0 || name === 0 || name >= t.stringsSize) continue;
       starts[n] = value;
       sizes[n] = u64(syms, at + 16);
-      nameOffsets[n] = base + name;
+      nameOffsets[n] = t.stringsOffset + name;
+      nameFiles[n] = t.file;
       n++;
     }
-    base += t.strings.length;
   }
   const order = new Uint32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
   // By address; for one address the larger size first, so the duplicate dropped is the smaller.
   order.sort((a, b) => starts[a]! - starts[b]! || sizes[b]! - sizes[a]!);
-  const outStarts: number[] = [];
-  const outSizes: number[] = [];
-  const outNames: number[] = [];
+  let kept = 0;
   for (let k = 0; k < n; k++) {
     const i = order[k]!;
-    if (outStarts.length > 0 && outStarts[outStarts.length - 1] === starts[i]) continue;
-    outStarts.push(starts[i]!);
-    outSizes.push(sizes[i]!);
-    outNames.push(nameOffsets[i]!);
+    if (kept > 0 && starts[order[kept - 1]!] === starts[i]) continue;
+    order[kept++] = i;
   }
-  return new ElfSymbols(
-    segments,
-    Float64Array.from(outStarts),
-    Float64Array.from(outSizes),
-    Uint32Array.from(outNames),
-    names,
-  );
+  const outStarts = new Float64Array(kept);
+  const outSizes = new Float64Array(kept);
+  const outNames = new Float64Array(kept);
+  const outFiles = new Uint8Array(kept);
+  for (let k = 0; k < kept; k++) {
+    const i = order[k]!;
+    outStarts[k] = starts[i]!;
+    outSizes[k] = sizes[i]!;
+    outNames[k] = nameOffsets[i]!;
+    outFiles[k] = nameFiles[i]!;
+  }
+  return new ElfSymbols(segments, outStarts, outSizes, outNames, outFiles, fds);
 }

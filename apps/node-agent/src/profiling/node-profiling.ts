@@ -282,6 +282,7 @@ export async function startNodeProfiling(options: NodeProfilingOptions): Promise
       await restarting;
       await runner.stop();
       await closePeriod();
+      symbolizer.close();
       await shipper?.stop();
     },
   };

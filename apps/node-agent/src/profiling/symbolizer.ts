@@ -31,7 +31,7 @@ export const UNKNOWN_FRAME = '[unknown]';
 
 export interface SymbolizerOptions {
   readonly procDir?: string;
-  /** Bound on the symbol tables kept (default 64 MiB). */
+  /** Bound on the symbol tables kept (default 16 MiB: ~800,000 functions; names stay on disk). */
   readonly maxSymbolBytes?: number;
   /** Rounds a pid's maps are kept after it was last sampled (default 6). */
   readonly keepRounds?: number;
@@ -70,7 +70,7 @@ export class Symbolizer {
 
   constructor(options: SymbolizerOptions = {}) {
     this.procDir = options.procDir ?? '/proc';
-    this.maxSymbolBytes = options.maxSymbolBytes ?? 64 * 1024 * 1024;
+    this.maxSymbolBytes = options.maxSymbolBytes ?? 16 * 1024 * 1024;
     this.keepRounds = options.keepRounds ?? 6;
   }
 
@@ -242,7 +242,15 @@ export class Symbolizer {
       if (key === keep) continue;
       this.files.delete(key);
       this.fileBytes -= symbols.sizeBytes;
+      symbols.close();
     }
+  }
+
+  /** Closes the files symbol names are read from (at shutdown). */
+  close(): void {
+    for (const symbols of this.files.values()) symbols.close();
+    this.files.clear();
+    this.fileBytes = 0;
   }
 
   /** Marks a table used, for the LRU order. */
