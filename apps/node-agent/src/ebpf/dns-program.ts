@@ -29,7 +29,7 @@ const ONE_QUESTION_NO_ANSWERS = 0x00000100;
 /** Bytes 4-5 (one question) as a little-endian u16. */
 const ONE_QUESTION = 0x0100;
 
-/** Statements setting `$usk` to the UDP socket behind `$fd`, or 0. */
+/** Statements setting `$usk` to the UDP socket behind `$fd`, or 0 (the sendmmsg probe). */
 const UDP_SOCKET_OF_FD = socketOfFd('$usk', UDP);
 
 export function dnsDeclarations(): string[] {
@@ -43,12 +43,18 @@ export function dnsIntervalStatements(): string[] {
 /**
  * Statements for a write of `len` bytes at `buf` (first four bytes in `$h`) that no L7 protocol
  * claimed (`$proto == 0`): remember it if it is a DNS query. `port` is the peer port named by the
- * call itself (sendto), or '0'.
+ * call itself (sendto), or '0'; `udpSocket` sets `$usk` to the call's UDP socket (or 0).
  */
-export function dnsQuery(buf: string, len: string, port: string, indent: string): string[] {
+export function dnsQuery(
+  buf: string,
+  len: string,
+  port: string,
+  udpSocket: readonly string[],
+  indent: string,
+): string[] {
   return [
     `if ($proto == 0 && ${len} >= 17 && (($h >> 16) & 0xf8) == 0 && *(uint32 *)uptr(${buf} + 4) == ${ONE_QUESTION_NO_ANSWERS}) {`,
-    ...UDP_SOCKET_OF_FD.map((l) => `  ${l}`),
+    ...udpSocket.map((l) => `  ${l}`),
     '  if ($usk != 0) {',
     '    $dport = (uint64)bswap($usk->__sk_common.skc_dport);',
     `    if ($dport == 0) { $dport = ${port}; }`,

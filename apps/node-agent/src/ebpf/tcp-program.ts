@@ -14,7 +14,8 @@
  * |---|---|---|---|
  * | `@agg0`, `@agg1` | `(kind, pid, cgroup, destination ip, port, comm)` | sum | see {@link AggregateKind} |
  * | `@info` | socket | `(pid, cgroup, sport, dport, saddr, daddr, comm)` | from connect to close |
- * | `@tx`, `@rx`, `@rt` | socket | bytes sent, received, retransmits so far | per packet |
+ * | `@tx`, `@rx` | socket | 1 + bytes sent, received so far | from connect to close, per send/receive |
+ * | `@rt` | socket | retransmits so far | per retransmit |
  * | `@full` | – | connections not followed: `@info` was full | on overflow |
  *
  * All interval counts share one per-CPU map (per-CPU sums need no locks and lose nothing; one
@@ -25,6 +26,10 @@
  * connections (printed whole each time, not cleared). Nothing is counted twice: a socket's final
  * totals land in the retired copy only after it left `@info`.
  *
+ * `@tx` and `@rx` start at 1 when a followed connection is established, so the socket probes,
+ * which run for every send and receive of the machine, learn whether a socket is followed from
+ * the one lookup they need anyway (a missing key reads as 0); readers subtract the 1.
+ *
  * Bytes (`sock:sock_{send,recv}_length`, Linux ≥ 6.2) and retransmits (`tcp:tcp_retransmit_skb`)
  * of followed sockets add up per socket. OOM kills (`oom:mark_victim`) are rare lifecycle events
  * and printed as they happen: `O pid cgroup comm`. Every dump ends with `H`: the end of a round
@@ -34,6 +39,9 @@
 
 import {
   l7Declarations,
+  l7SocketClosed,
+  l7SocketModeProbes,
+  l7SocketStatements,
   l7IntervalStatements,
   l7Probes,
   l7SecondProbe,
@@ -77,8 +85,18 @@ export const AggregateKind = {
   closedRetransmits: 7,
 } as const;
 
+/**
+ * Whether the L7 part hooks the socket probes (l7-program.ts `l7SocketStatements`) rather than
+ * the read/write syscalls: with register-read arguments (x86-64) on a kernel with the socket
+ * length tracepoints.
+ */
+export function l7OnSocketProbes(options: TcpProgramOptions): boolean {
+  return options.l7 === true && options.l7ArgsFromRegs === true && options.byteCounts;
+}
+
 export function tcpProgram(options: TcpProgramOptions): string {
   const { byteCounts } = options;
+  const socketMode = l7OnSocketProbes(options);
   /** The same statements against copy 0 or copy 1, whichever `@epoch` says is being written. */
   const byEpoch = (indent: string, statements: (copy: string) => string[]): string[] => [
     `${indent}if (@epoch == 0) {`,
@@ -93,7 +111,7 @@ export function tcpProgram(options: TcpProgramOptions): string {
   const closeKey = (kind: number) => `(uint64)${kind}, $i.0, $i.1, $i.5, $i.3, $i.6`;
   const perSocket = byteCounts ? ['tx', 'rx', 'rt'] : ['rt'];
   const lines = [
-    `BEGIN { ${options.l7 === true ? `${l7Declarations(options.spans).join(' ')} ` : ''}printf("${TCP_PROGRAM_READY}\\n"); }`,
+    `BEGIN { ${options.l7 === true ? `${l7Declarations(options.spans, socketMode).join(' ')} ` : ''}printf("${TCP_PROGRAM_READY}\\n"); }`,
     `tracepoint:sock:inet_sock_set_state /args->protocol == ${TCP}/ {`,
     '  $sk = (uint64)args->skaddr;',
     `  if (args->newstate == ${SYN_SENT}) {`,
@@ -103,6 +121,7 @@ export function tcpProgram(options: TcpProgramOptions): string {
     '    delete(@start[$sk]); delete(@cpid[$sk]); delete(@ccomm[$sk]); delete(@ccg[$sk]);',
     `    if (args->newstate == ${ESTABLISHED}) {`,
     '      @info[$sk] = ($p, $g, (uint64)args->sport, (uint64)args->dport, ntop(args->saddr_v6), ntop(args->daddr_v6), $c);',
+    ...(byteCounts ? ['      @tx[$sk] = 1; @rx[$sk] = 1;'] : []),
     '      if (@info[$sk].0 != $p) { @full = count(); }',
     ...byEpoch('      ', (n) => [
       `@agg${n}[${connectKey(K.connects)}] = sum(1);`,
@@ -113,36 +132,48 @@ export function tcpProgram(options: TcpProgramOptions): string {
     '    }',
     `  } else if (args->newstate == ${CLOSE} && @info[$sk].0 != 0) {`,
     '    $i = @info[$sk];',
+    ...(byteCounts
+      ? [
+          '    $tx = @tx[$sk]; $rx = @rx[$sk];',
+          '    if ($tx > 0) { $tx = $tx - 1; }',
+          '    if ($rx > 0) { $rx = $rx - 1; }',
+        ]
+      : []),
     ...byEpoch('    ', (n) => [
       `@agg${n}[${closeKey(K.closes)}] = sum(1);`,
       ...(byteCounts
         ? [
-            `@agg${n}[${closeKey(K.closedSent)}] = sum(@tx[$sk]);`,
-            `@agg${n}[${closeKey(K.closedReceived)}] = sum(@rx[$sk]);`,
+            `@agg${n}[${closeKey(K.closedSent)}] = sum($tx);`,
+            `@agg${n}[${closeKey(K.closedReceived)}] = sum($rx);`,
           ]
         : []),
       `@agg${n}[${closeKey(K.closedRetransmits)}] = sum(@rt[$sk]);`,
     ]),
     `    delete(@info[$sk]); ${perSocket.map((m) => `delete(@${m}[$sk]);`).join(' ')}`,
     '  }',
+    ...(socketMode
+      ? [`  if (args->newstate == ${CLOSE}) { ${l7SocketClosed(options.spans).join(' ')} }`]
+      : []),
     '}',
     'tracepoint:tcp:tcp_retransmit_skb /@info[(uint64)args->skaddr].0 != 0/ {',
     '  @rt[(uint64)args->skaddr] = @rt[(uint64)args->skaddr] + 1;',
     '}',
   ];
+  const l7 = socketMode ? l7SocketStatements(byEpoch, options.spans) : undefined;
   if (byteCounts) {
-    for (const [probe, map] of [
-      ['sock_send_length', 'tx'],
-      ['sock_recv_length', 'rx'],
+    for (const [probe, map, statements] of [
+      ['sock_send_length', 'tx', l7?.send],
+      ['sock_recv_length', 'rx', l7?.recv],
     ] as const) {
-      lines.push(
-        `tracepoint:sock:${probe} /args->ret > 0 && @info[(uint64)args->sk].0 != 0/ {`,
-        `  @${map}[(uint64)args->sk] = @${map}[(uint64)args->sk] + (uint64)args->ret;`,
-        '}',
-      );
+      // Followed sockets only: their counters exist (from 1), others read as 0.
+      const count = `$bytes = @${map}[(uint64)args->sk]; if ($bytes != 0) { @${map}[(uint64)args->sk] = $bytes + (uint64)args->ret; }`;
+      lines.push(`tracepoint:sock:${probe} /args->ret > 0/ {`, `  ${count}`, ...(statements ?? []), '}');
     }
   }
-  if (options.l7 === true) {
+  if (socketMode) {
+    lines.push(...l7SocketModeProbes());
+    lines.push(...l7SecondProbe(options.spans));
+  } else if (options.l7 === true) {
     lines.push(...l7Probes(byEpoch, options.spans, options.l7ArgsFromRegs === true));
     lines.push(...l7SecondProbe(options.spans));
   }

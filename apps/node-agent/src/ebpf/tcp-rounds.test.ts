@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { TcpRoundReader } from './tcp-rounds.ts';
 
-/** Map dumps as bpftrace 0.17 printed them (`-f json`) for tcp-program.ts on this machine. */
+/**
+ * Map dumps as bpftrace 0.17 printed them (`-f json`) for tcp-program.ts on this machine (the byte
+ * counters start at 1: 4 is 3 bytes).
+ */
 const dumps = [
   '{"type": "map", "data": {"@agg0": {"1,1652,1,::ffff:127.0.0.1,5432,bash": 1, "1,1653,1,::ffff:127.0.0.1,5432,bash": 2, "3,1654,1,::ffff:127.0.0.1,1,bash": 1, "2,1653,1,::ffff:127.0.0.1,5432,bash": 62272, "2,1652,1,::ffff:127.0.0.1,5432,bash": 64315, "3,1655,1,::1,5432,a,b": 3, "7,1652,1,::ffff:127.0.0.1,5432,bash": 0, "6,1652,1,::ffff:127.0.0.1,5432,bash": 0, "4,1652,1,::ffff:127.0.0.1,5432,bash": 1, "5,1652,1,::ffff:127.0.0.1,5432,bash": 3}}}',
   '{"type": "map", "data": {"@info": {"-131385083800768": [1652,1,53490,5432,"::ffff:127.0.0.1","::ffff:127.0.0.1","bash"], "-131383264292032": [1653,1963,44046,443,"2001:db8::2","2001:db8::1","node"]}}}',
-  '{"type": "map", "data": {"@tx": {"-131385083800768": 3, "-131383264292032": 7}}}',
-  '{"type": "map", "data": {"@rx": {"-131385083800768": 11}}}',
+  '{"type": "map", "data": {"@tx": {"-131385083800768": 4, "-131383264292032": 8}}}',
+  '{"type": "map", "data": {"@rx": {"-131385083800768": 12}}}',
   '{"type": "map", "data": {"@full": 2}}',
 ].map((l) => JSON.parse(l) as { data: Record<string, unknown> });
 

@@ -193,8 +193,9 @@ export class TcpRoundReader {
         sock,
         key: { pid, cgroupId: String(cgroup), destination: endpoint(daddr, dport), comm },
         source: endpoint(saddr, sport),
-        sent: num(tx[sock]),
-        received: num(rx[sock]),
+        // The byte counters start at 1 (tcp-program.ts).
+        sent: Math.max(0, num(tx[sock]) - 1),
+        received: Math.max(0, num(rx[sock]) - 1),
         retransmits: num(rt[sock]),
       });
     }
