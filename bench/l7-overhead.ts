@@ -247,6 +247,8 @@ async function main(): Promise<void> {
   const probes = (cpu('agent').mean - cpu('no-l7').mean) * 100;
   const addedP99 = ((p99('agent').mean - p99('none').mean) / p99('none').mean) * 100;
   const bpf = (arm: Arm) => stats(of(arm).map((r) => r.bpfNsPerRequest / 1000));
+  /** The agent's eBPF programs' own run time, as a share of one core at the achieved request rate. */
+  const bpfFloor = stats(of('agent').map((r) => (r.bpfNsPerRequest * r.rps) / 1e9)).mean * 100;
   console.log(`
 ## L7 overhead, ${new Date().toISOString()}: nginx at ${RPS} requests/s from hey (${WORKERS} workers), ${PAIRS} rounds of ${RUN_S} s runs
                          without agent                  agent, L7 off                  agent (${ENTRY})
@@ -254,7 +256,8 @@ machine CPU (cores)      ${c(cpu('none'))}          ${c(cpu('no-l7'))}          
 p99 latency (ms)         ${m(p99('none'))}          ${m(p99('no-l7'))}          ${m(p99('agent'))}
 requests/s achieved      ${rps('none')} ${rps('no-l7')} ${rps('agent')}
 eBPF µs per request      ${'-'.padEnd(30)} ${m(bpf('no-l7'))}           ${m(bpf('agent'))}
-CPU difference           ${diff.toFixed(1)}% of one core (goal ≤ 10%: ${diff <= 10 ? 'met' : 'MISSED'}); of which the L7 probes (agent − agent with L7 off) ${probes.toFixed(1)}%
+CPU difference           ${diff.toFixed(1)}% of one core (goal ≤ 10%: ${diff <= 10 && diff >= bpfFloor ? 'met' : diff < bpfFloor ? 'NOT SHOWN: below the eBPF time alone, the whole-machine figure is noise in this run' : 'MISSED'}); of which the L7 probes (agent − agent with L7 off) ${probes.toFixed(1)}%
+eBPF time alone          ${bpfFloor.toFixed(1)}% of one core at the achieved rate (a floor for the difference: charged to nginx and hey, not counted in the agent)
 added p99                ${addedP99.toFixed(1)}% (goal ≤ 5%: ${addedP99 <= 5 ? 'met' : 'MISSED'})
 agent's inbound count    ${(100 * inboundCounted).toFixed(1)}% of nginx's answers in the last run (warm-up and run)`);
   for (const arm of Object.keys(EXTRA_ARMS)) {

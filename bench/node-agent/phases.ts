@@ -3,6 +3,7 @@
  * event-rate phases after it, and the start-up peaks and the agent's own view read at the end.
  */
 import { diffThreads, machineBusyCpuSeconds, threadCpuSeconds } from '../lib/proc-stats.ts';
+import { residentUnionBytes } from '../lib/resident-pages.ts';
 import { ebpfCountersIn, type AgentCounters, type AgentProcess } from './agent-process.ts';
 import { startLoad, type Listeners } from './load.ts';
 import type { ScrapedExporter } from './peers.ts';
@@ -82,6 +83,7 @@ export async function measureSteady(r: Run): Promise<SteadyResult> {
   await waitWithProgress(r, 'window', r.settings.windowSeconds);
   const to = r.sampler.sampleNow();
   r.window = [from, to];
+  const togetherUniqueRssBytes = residentUnionBytes([r.agent.pid, ...childrenNamed(r.agent.pid, 'bpftrace')]);
   const [c1, threads1, busy1] = [
     await r.agent.counters(),
     threadCpuSeconds(r.agent.pid),
@@ -104,6 +106,7 @@ export async function measureSteady(r: Run): Promise<SteadyResult> {
     generatorCpuShare: stats(['generator']).cpuShare,
     othersShare: (busy1 - busy0 - measured.cpuSeconds) / measured.seconds,
     agentThreads: diffThreads(threads0, threads1),
+    togetherUniqueRssBytes,
     rssSplit: {
       agentAnonBytes: to.groups.get('agent')?.anonBytes ?? NaN,
       agentFileBytes: to.groups.get('agent')?.fileBytes ?? NaN,

@@ -21,6 +21,11 @@ export interface SteadyResult {
   readonly othersShare: number;
   readonly agentThreads: ReadonlyArray<readonly [string, number]>;
   /** RSS at the end of the window: anonymous (heap, stacks) and file-backed (mapped libraries). */
+  /**
+   * Agent + bpftrace at the window's end with every physical page counted once (pages shared
+   * between them, e.g. two bpftrace processes' LLVM, count once; resident-pages.ts).
+   */
+  readonly togetherUniqueRssBytes: number;
   readonly rssSplit: {
     readonly agentAnonBytes: number;
     readonly agentFileBytes: number;
@@ -154,6 +159,10 @@ export function formatReport(r: NodeAgentBenchResult): string {
     row([
       'start-up RSS peak (first 60 s, sampled)',
       `${mb(u.togetherRssMaxBytes)} (${mb(u.agentRssMaxBytes)} + ${mb(u.bpftraceRssMaxBytes)})`,
+    ]),
+    row([
+      'RSS at window end, shared pages once',
+      `${mb(s.togetherUniqueRssBytes)} (union of the resident pages of agent and bpftrace)`,
     ]),
     row([
       'RSS at window end, anonymous / file-backed',

@@ -413,14 +413,21 @@ export function l7SocketStatements(
 ): { send: string[]; recv: string[] } {
   const { onWrite, onRead } = bodies(byEpoch, spans, SOCKET_SITE);
   const nr = X86_64_SYSCALLS;
-  const prologue = [
-    '  $ksk = (struct sock *)args->sk; $ks = (uint64)args->sk;',
+  const regs = [
     `  ${SAVED_REGS}`,
     '  $nr = $regs->orig_ax;',
     `  if ($nr > ${X86_64_SYSCALL_NR_MAX}) { @l7miss = count(); }`,
   ];
-  const send = [
-    ...prologue,
+  /** IPv4 and IPv6 sockets only: Unix sockets (Docker's API, D-Bus, journald) stop here. */
+  const inetOnly = (body: string[]): string[] => [
+    '  $ksk = (struct sock *)args->sk; $ks = (uint64)args->sk;',
+    '  $family = $ksk->__sk_common.skc_family;',
+    '  if ($family == 2 || $family == 10) {',
+    ...body.map((l) => `  ${l}`),
+    '  }',
+  ];
+  const send = inetOnly([
+    ...regs,
     '  $buf = (uint64)0; $len = (uint64)args->ret; $to = (uint64)0;',
     `  if ($nr == ${nr.write} || $nr == ${nr.sendto}) {`,
     '    $buf = (uint64)$regs->si;',
@@ -435,15 +442,15 @@ export function l7SocketStatements(
     '  if ($buf != 0) {',
     ...onWrite('$buf', '$len', '$to').map((l) => `  ${l}`),
     '  }',
-  ];
-  const recv = [
-    ...prologue,
+  ]);
+  const recv = inetOnly([
+    ...regs,
     // MSG_PEEK leaves the data to be read again.
     `  if (($nr == ${nr.read} || $nr == ${nr.recvfrom}) && (args->flags & 2) == 0) {`,
     '    $buf = (uint64)$regs->si;',
     ...onRead('args->ret').map((l) => `  ${l}`),
     '  }',
-  ];
+  ]);
   return { send, recv };
 }
 
