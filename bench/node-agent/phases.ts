@@ -84,6 +84,13 @@ export async function measureSteady(r: Run): Promise<SteadyResult> {
   const to = r.sampler.sampleNow();
   r.window = [from, to];
   const togetherUniqueRssBytes = residentUnionBytes([r.agent.pid, ...childrenNamed(r.agent.pid, 'bpftrace')]);
+  // The window in slices of one scrape interval: periodic work shows up as a slice standing out.
+  const sliceMs = r.settings.scrapeIntervalSeconds * 1000;
+  const cpuSlices: number[] = [];
+  for (let start = from.ms; start + sliceMs <= to.ms + 500; start += sliceMs) {
+    const slice = r.sampler.between(start, start + sliceMs);
+    if (slice !== undefined) cpuSlices.push(r.sampler.stats(AGENT, ...slice).cpuShare);
+  }
   const [c1, threads1, busy1] = [
     await r.agent.counters(),
     threadCpuSeconds(r.agent.pid),
@@ -107,6 +114,7 @@ export async function measureSteady(r: Run): Promise<SteadyResult> {
     othersShare: (busy1 - busy0 - measured.cpuSeconds) / measured.seconds,
     agentThreads: diffThreads(threads0, threads1),
     togetherUniqueRssBytes,
+    cpuSlices,
     rssSplit: {
       agentAnonBytes: to.groups.get('agent')?.anonBytes ?? NaN,
       agentFileBytes: to.groups.get('agent')?.fileBytes ?? NaN,

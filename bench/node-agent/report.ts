@@ -26,6 +26,8 @@ export interface SteadyResult {
    * between them, e.g. two bpftrace processes' LLVM, count once; resident-pages.ts).
    */
   readonly togetherUniqueRssBytes: number;
+  /** Agent + bpftrace CPU share in consecutive slices of one scrape interval over the window. */
+  readonly cpuSlices: readonly number[];
   readonly rssSplit: {
     readonly agentAnonBytes: number;
     readonly agentFileBytes: number;
@@ -145,6 +147,7 @@ export function formatReport(r: NodeAgentBenchResult): string {
       pct(s.exporter.cpuShare),
       `≤ ${pct(GOALS.cpuShare)}: ${cpuVerdict}`,
     ]),
+    row(['CPU per scrape interval in the window', s.cpuSlices.map((x) => pct(x)).join(' ')]),
     row([
       'RSS max (sampled every second)',
       `${mb(s.together.rssMaxBytes)} (${mb(s.agent.rssMaxBytes)} + ${mb(s.bpftrace.rssMaxBytes)})`,
