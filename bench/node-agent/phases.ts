@@ -53,9 +53,9 @@ async function waitWithProgress(r: Run, label: string, seconds: number): Promise
   for (let left = seconds * 1000; left > 0; left = end - performance.now()) {
     await sleep(Math.min(60_000, left));
     const now = performance.now();
-    const span = r.sampler.between(now - 60_000, now);
-    if (span === undefined || end - now < 1000) continue;
-    const s = r.sampler.stats(AGENT, ...span);
+    const first = r.sampler.nearest(now - 60_000);
+    if (first === undefined || end - now < 1000) continue;
+    const s = r.sampler.stats(AGENT, first, r.sampler.sampleNow());
     console.log(
       `  ${label}: ${((end - now) / 1000).toFixed(0)} s left; last minute agent + bpftrace ` +
         `${(s.cpuShare * 100).toFixed(2)}% CPU, RSS ${(s.rssMaxBytes / 1e6).toFixed(0)} MB`,
@@ -85,11 +85,14 @@ export async function measureSteady(r: Run): Promise<SteadyResult> {
   r.window = [from, to];
   const togetherUniqueRssBytes = residentUnionBytes([r.agent.pid, ...childrenNamed(r.agent.pid, 'bpftrace')]);
   // The window in slices of one scrape interval: periodic work shows up as a slice standing out.
+  // Slices run between the samples nearest their edges (the sampler can miss seconds when the
+  // bench's own event loop is busy; samples only inside a slice could cover a fraction of it).
   const sliceMs = r.settings.scrapeIntervalSeconds * 1000;
   const cpuSlices: number[] = [];
   for (let start = from.ms; start + sliceMs <= to.ms + 500; start += sliceMs) {
-    const slice = r.sampler.between(start, start + sliceMs);
-    if (slice !== undefined) cpuSlices.push(r.sampler.stats(AGENT, ...slice).cpuShare);
+    const [a, b] = [r.sampler.nearest(start), r.sampler.nearest(start + sliceMs)];
+    if (a !== undefined && b !== undefined && b.ms > a.ms)
+      cpuSlices.push(r.sampler.stats(AGENT, a, b).cpuShare);
   }
   const [c1, threads1, busy1] = [
     await r.agent.counters(),

@@ -64,6 +64,16 @@ export class Sampler {
     };
   }
 
+  /** The last sample taken at or before `ms` (else the first one after it). */
+  nearest(ms: number): Sample | undefined {
+    let found: Sample | undefined;
+    for (const s of this.samples) {
+      if (s.ms <= ms) found = s;
+      else return found ?? s;
+    }
+    return found;
+  }
+
   /** The first and last samples taken between two times (undefined: fewer than two). */
   between(fromMs: number, toMs: number): [Sample, Sample] | undefined {
     const inside = this.samples.filter((s) => s.ms >= fromMs && s.ms <= toMs);
