@@ -92,6 +92,11 @@ export interface NodeAgentOptions {
    */
   readonly l7ReadArgsFromRegisters?: boolean;
   /**
+   * false: L7 on the syscall probes even where the socket tracepoints would carry it
+   * (VIGIL_L7_HOOKS=syscalls; see l7-program.ts).
+   */
+  readonly l7OnSocketProbes?: boolean;
+  /**
    * Fraction of L7 requests sent as eBPF spans to `/v1/traces` when pushing (TRACES_SAMPLING,
    * default 1; 0 turns spans off).
    */
@@ -192,6 +197,7 @@ export async function startNodeAgent(options: NodeAgentOptions): Promise<Running
     tracker,
     logger,
     ...(options.l7ReadArgsFromRegisters === false ? { l7ArgsFromRegs: false } : {}),
+    ...(options.l7OnSocketProbes === false ? { l7SocketProbes: false } : {}),
     dumpSeconds,
     onOomKill: (pid, comm, cgroupId) => registry.recordOomKill(pid, comm, cgroupId),
     ...(options.ebpfMapSize === undefined ? {} : { mapSize: options.ebpfMapSize }),

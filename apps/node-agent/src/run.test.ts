@@ -14,4 +14,14 @@ describe('runNodeAgent settings', () => {
       ).rejects.toThrow(`VIGIL_EBPF_MAP_SIZE must be a whole number from 1024 to 1048576, not "${bad}"`);
     }
   });
+
+  it('rejects a VIGIL_L7_HOOKS other than sockets or syscalls', async () => {
+    await expect(
+      runNodeAgent(
+        ['--listen', '127.0.0.1:0'],
+        { VIGIL_L7_HOOKS: 'kprobes', VIGIL_EBPF: 'off' },
+        silentLogger,
+      ),
+    ).rejects.toThrow('VIGIL_L7_HOOKS must be "sockets" or "syscalls", not "kprobes"');
+  });
 });

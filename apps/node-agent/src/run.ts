@@ -18,6 +18,13 @@ function readMapSize(raw: string | undefined): number | undefined {
   return n;
 }
 
+/** VIGIL_L7_HOOKS: `sockets` (default: the socket tracepoints where the kernel has them) or `syscalls`. */
+function readL7OnSocketProbes(raw: string | undefined): boolean {
+  if (raw === undefined || raw.trim() === '' || raw === 'sockets') return true;
+  if (raw === 'syscalls') return false;
+  throw new Error(`VIGIL_L7_HOOKS must be "sockets" or "syscalls", not "${raw}"`);
+}
+
 export async function runNodeAgent(
   argv: readonly string[],
   env: Env,
@@ -43,6 +50,7 @@ export async function runNodeAgent(
     logs: env.VIGIL_LOGS !== 'off',
     l7: env.VIGIL_L7 !== 'off',
     l7ReadArgsFromRegisters: env.VIGIL_L7_READ_ARGS !== 'entry',
+    l7OnSocketProbes: readL7OnSocketProbes(env.VIGIL_L7_HOOKS),
     profiling: env.VIGIL_PROFILING !== 'off',
     runtimeUprobes: env.VIGIL_RUNTIME_UPROBES === 'on',
     maxSpansPerSecond: readMaxSpansPerSecond(env.VIGIL_TRACES_MAX_PER_SECOND),

@@ -16,7 +16,7 @@ import { BpftraceRunner, type BpftraceStatus } from './bpftrace-runner.ts';
 import { parseDnsLine, parseSpanLine, type L7SpanEvent } from './l7-events.ts';
 import type { SpanSampling } from './l7-program.ts';
 import { parseTcpProgramLine } from './tcp-events.ts';
-import { TCP_PROGRAM_READY, tcpProgram, type TcpProgramOptions } from './tcp-program.ts';
+import { l7OnSocketProbes, TCP_PROGRAM_READY, tcpProgram, type TcpProgramOptions } from './tcp-program.ts';
 import { TcpRoundReader } from './tcp-rounds.ts';
 import { ensureTracefs, listTracepoints } from './tracefs.ts';
 
@@ -36,6 +36,8 @@ export interface EbpfCollectorOptions {
   readonly dns?: DnsTracker;
   /** false: read probes remember their arguments at syscall entry even on x86-64 (tests). */
   readonly l7ArgsFromRegs?: boolean;
+  /** false: L7 on the syscall probes even where the socket tracepoints exist (VIGIL_L7_HOOKS=syscalls). */
+  readonly l7SocketProbes?: boolean;
   readonly logger?: Logger;
   /** Which requests become span events, and where they go (only with `l7`). */
   readonly spans?: { readonly sampling: SpanSampling; readonly onSpan: (event: L7SpanEvent) => void };
@@ -89,11 +91,17 @@ export class EbpfCollector {
       // x86-64 read probes take their arguments from the saved registers (one probe, no map per
       // read); a kernel whose layout differs is detected by the program and falls back.
       l7ArgsFromRegs: process.arch === 'x64' && this.options.l7ArgsFromRegs !== false,
+      l7SocketProbes: this.options.l7SocketProbes !== false,
       ...(this.options.spans === undefined ? {} : { spans: this.options.spans.sampling }),
     };
     const error = await this.launch(binary);
     if (error !== undefined) await this.stop();
     return error;
+  }
+
+  /** Whether the L7 statements run inside the socket tracepoints (see l7-program.ts). */
+  get l7OnSocketProbes(): boolean {
+    return this.programOptions !== undefined && l7OnSocketProbes(this.programOptions);
   }
 
   /** Whether read probes take their arguments from the saved registers (see l7-program.ts). */

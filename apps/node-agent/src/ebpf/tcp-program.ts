@@ -62,6 +62,8 @@ export interface TcpProgramOptions {
   readonly spans?: SpanSampling;
   /** Read probes take their arguments from the saved registers (x86-64; see l7-program.ts). */
   readonly l7ArgsFromRegs?: boolean;
+  /** false: L7 on the syscall probes even where the socket tracepoints could carry it. */
+  readonly l7SocketProbes?: boolean;
 }
 
 /** What the program prints once every probe is attached (from `BEGIN`). */
@@ -91,7 +93,12 @@ export const AggregateKind = {
  * length tracepoints.
  */
 export function l7OnSocketProbes(options: TcpProgramOptions): boolean {
-  return options.l7 === true && options.l7ArgsFromRegs === true && options.byteCounts;
+  return (
+    options.l7 === true &&
+    options.l7ArgsFromRegs === true &&
+    options.byteCounts &&
+    options.l7SocketProbes !== false
+  );
 }
 
 export function tcpProgram(options: TcpProgramOptions): string {

@@ -1,5 +1,5 @@
 /**
- * L7 request metrics through real eBPF (bpftrace on syscall tracepoints), as root, against the
+ * L7 request metrics through real eBPF (bpftrace, the default hooks), as root, against the
  * real servers on this machine: Postgres (127.0.0.1:5432), MariaDB (3306), Redis (6379), an
  * HTTP server this test opens, and the brokers NATS (4222) and RabbitMQ (5672), whose messages
  * published and delivered are counted. A child process makes a known number of requests of each kind,
@@ -8,6 +8,7 @@
  * Only the child's requests are counted (by pid), so other tests' traffic cannot change the figures.
  */
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import http from 'node:http';
 import type net from 'node:net';
 import path from 'node:path';
@@ -56,8 +57,13 @@ beforeAll(async () => {
   collector = new EbpfCollector({ tracker, l7, dumpSeconds: 1, onOomKill: () => {} });
   const unavailable = await collector.start();
   if (unavailable !== undefined) throw new Error(`eBPF did not start: ${unavailable}`);
-  // On x86-64 the read probes take their arguments from the saved registers (one probe per read).
+  // On x86-64 the read probes take their arguments from the saved registers (one probe per read),
+  // and with the socket length tracepoints (Linux ≥ 6.3) the L7 statements run inside them.
   expect(collector.l7ArgsFromRegs).toBe(process.arch === 'x64');
+  const socketTracepoints = ['/sys/kernel/tracing', '/sys/kernel/debug/tracing'].some((dir) =>
+    existsSync(`${dir}/events/sock/sock_send_length`),
+  );
+  expect(collector.l7OnSocketProbes).toBe(process.arch === 'x64' && socketTracepoints);
   server = http.createServer((req, res) => {
     const code = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('code') ?? 200);
     setTimeout(() => {
