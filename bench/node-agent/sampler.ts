@@ -73,10 +73,4 @@ export class Sampler {
     }
     return found;
   }
-
-  /** The first and last samples taken between two times (undefined: fewer than two). */
-  between(fromMs: number, toMs: number): [Sample, Sample] | undefined {
-    const inside = this.samples.filter((s) => s.ms >= fromMs && s.ms <= toMs);
-    return inside.length < 2 ? undefined : [inside[0]!, inside[inside.length - 1]!];
-  }
 }

@@ -22,13 +22,13 @@ export function listeningSockets(tcp4: string, tcp6: string): Map<number, string
     // Most rows of a busy node are connections (thousands in TIME_WAIT: megabytes of text). A
     // standalone ` 0A ` can only be the state column (the other columns are hex words joined by
     // ':' or decimal), so only the rows holding one are cut out and split.
-    for (let at = text.indexOf(' 0A '); at >= 0; at = text.indexOf(' 0A ', at + 4)) {
+    let at = text.indexOf(' 0A ');
+    while (at >= 0) {
       const start = text.lastIndexOf('\n', at) + 1;
       let end = text.indexOf('\n', at);
       if (end < 0) end = text.length;
-      if (start === 0) continue; // the header line
+      at = text.indexOf(' 0A ', end);
       const fields = text.slice(start, end).trim().split(/\s+/);
-      at = end - 4;
       if (fields.length < 10) continue;
       if (Number.parseInt(fields[3]!, 16) !== LISTEN) continue;
       const inode = Number(fields[9]);

@@ -177,12 +177,13 @@ export function tcpProgram(options: TcpProgramOptions): string {
       lines.push(`tracepoint:sock:${probe} /args->ret > 0/ {`, `  ${count}`, ...(statements ?? []), '}');
     }
   }
-  if (socketMode) {
-    lines.push(...l7SocketModeProbes());
-    lines.push(...l7SecondProbe(options.spans));
-  } else if (options.l7 === true) {
-    lines.push(...l7Probes(byEpoch, options.spans, options.l7ArgsFromRegs === true));
-    lines.push(...l7SecondProbe(options.spans));
+  if (options.l7 === true) {
+    lines.push(
+      ...(socketMode
+        ? l7SocketModeProbes()
+        : l7Probes(byEpoch, options.spans, options.l7ArgsFromRegs === true)),
+      ...l7SecondProbe(options.spans),
+    );
   }
   if (options.oomEvents) {
     lines.push(

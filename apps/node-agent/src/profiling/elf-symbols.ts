@@ -42,8 +42,7 @@ const MAX_NAME_BYTES = 4096;
 const NAME_CACHE_ENTRIES = 4096;
 const readAsync = promisify(read);
 
-/** Closes the descriptors of tables that were dropped without {@link ElfSymbols.close}. */
-const descriptors = new FinalizationRegistry<readonly number[]>((fds) => {
+function closeAll(fds: readonly number[]): void {
   for (const fd of fds) {
     try {
       closeSync(fd);
@@ -51,7 +50,10 @@ const descriptors = new FinalizationRegistry<readonly number[]>((fds) => {
       // already closed
     }
   }
-});
+}
+
+/** Closes the descriptors of tables that were dropped without {@link ElfSymbols.close}. */
+const descriptors = new FinalizationRegistry<readonly number[]>(closeAll);
 
 interface Segment {
   readonly offset: number;
@@ -81,14 +83,14 @@ export class ElfSymbols {
     return this.starts.length;
   }
 
-  /** Memory held, for the cache's bound (the remembered names at ~64 bytes each). */
+  /**
+   * Memory held by the tables, for the cache's bound. The same from loading to eviction (the
+   * cache adds it on one and subtracts it on the other); the remembered names, at most
+   * {@link NAME_CACHE_ENTRIES}, are left out.
+   */
   get sizeBytes(): number {
     return (
-      this.starts.byteLength +
-      this.sizes.byteLength +
-      this.nameOffsets.byteLength +
-      this.nameFiles.byteLength +
-      this.names.size * 64
+      this.starts.byteLength + this.sizes.byteLength + this.nameOffsets.byteLength + this.nameFiles.byteLength
     );
   }
 
@@ -97,13 +99,7 @@ export class ElfSymbols {
     if (this.closed) return;
     this.closed = true;
     descriptors.unregister(this);
-    for (const fd of this.fds) {
-      try {
-        closeSync(fd);
-      } catch {
-        // already closed
-      }
-    }
+    closeAll(this.fds);
   }
 
   /** The virtual address (as symbols give them) of a file offset; undefined outside PT_LOAD. */
@@ -230,7 +226,7 @@ export async function readElfSymbols(path: string, options: ReadElfOptions = {})
     }
     return buildSymbols(main.segments, tables, fds);
   } catch (err) {
-    for (const fd of fds) closeSync(fd);
+    closeAll(fds);
     throw err;
   }
 }
