@@ -201,6 +201,12 @@ describe.runIf(runnable)('CPU profiling through the server', () => {
       `/api/v1/profiles/types?service=${encodeURIComponent(`/host/${C_PROGRAM}`)}`,
     );
     expect(types.types).toContain(TYPE);
+    // This profiler restarts bpftrace every 4 s (restartEveryMs above): read its status between two
+    // planned restarts, not in the second or two one takes under load.
+    const deadline = Date.now() + 30_000;
+    while (!profiling.status().bpftrace.attached && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
     const status = profiling.status();
     expect(status.push?.sentRequests).toBeGreaterThan(0);
     expect(status.push?.droppedInvalidItems).toBe(0);
