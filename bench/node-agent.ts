@@ -146,7 +146,7 @@ async function main(): Promise<NodeAgentBenchResult> {
   if (settings.burstRates.length > 0) console.log(`# event rate: ${settings.burstSeconds} s per phase`);
   for (const rate of settings.burstRates) bursts.push(await measureBurst(run, rate));
   const agentSaw = await agentView(agent);
-  const { bpftraceStarts } = await agent.counters();
+  const { bpftraceStarts, ebpfRuntime } = await agent.counters();
   const profile = await agent.stop();
   if (pushes() === 0) throw new Error('the sink received no push from the agent');
   const [from, to] = run.window!;
@@ -166,6 +166,7 @@ async function main(): Promise<NodeAgentBenchResult> {
     steady,
     bursts,
     bpftraceStarts,
+    ebpfRuntime,
     windowMonotonicUs: [from.monotonicUs, to.monotonicUs],
     ...(profile === undefined ? {} : { profileFile: path.relative(REPO_ROOT, profile) }),
   };

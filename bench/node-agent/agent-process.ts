@@ -13,6 +13,8 @@ export interface AgentCounters {
   readonly events: number;
   readonly lostEvents: number;
   readonly bpftraceStarts: number;
+  /** How the TCP program ran at the end: `aot` (bpftrace-aotrt) or `jit` (bpftrace -e). */
+  readonly ebpfRuntime: string;
   readonly pushedRequests: number;
   readonly pushedSamples: number;
   readonly pushedBytes: number;
@@ -23,7 +25,7 @@ export interface AgentCounters {
 
 interface Health {
   capabilities?: { ebpf?: boolean; ebpfUnavailable?: string; docker?: boolean };
-  ebpf?: { events?: number; lostEvents?: number; starts?: number };
+  ebpf?: { events?: number; lostEvents?: number; starts?: number; runtime?: string };
   push?: { sentRequests?: number; sentSamples?: number; sentBytes?: number; queuedBytes?: number };
   containers?: number;
 }
@@ -119,6 +121,7 @@ export function startAgent(options: AgentOptions): AgentProcess {
         events: h.ebpf?.events ?? NaN,
         lostEvents: h.ebpf?.lostEvents ?? NaN,
         bpftraceStarts: h.ebpf?.starts ?? NaN,
+        ebpfRuntime: h.ebpf?.runtime ?? '?',
         pushedRequests: h.push?.sentRequests ?? NaN,
         pushedSamples: h.push?.sentSamples ?? NaN,
         pushedBytes: h.push?.sentBytes ?? NaN,

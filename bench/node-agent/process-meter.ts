@@ -7,7 +7,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { CLOCK_TICKS_PER_SECOND, processCpuSeconds } from '../lib/proc-stats.ts';
 
-/** pids of the children of `ppid` whose comm is `comm` (scans /proc: no `children` file here). */
+/**
+ * pids of the children of `ppid` whose comm is `comm` or starts with `comm-` (`bpftrace` also
+ * finds `bpftrace-aotrt`, the runtime of compiled programs); scans /proc: no `children` file here.
+ */
 export function childrenNamed(ppid: number, comm: string): number[] {
   const out: number[] = [];
   for (const entry of readdirSync('/proc')) {
@@ -16,7 +19,7 @@ export function childrenNamed(ppid: number, comm: string): number[] {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
       const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (parent === ppid && name === comm) out.push(Number(entry));
+      if (parent === ppid && (name === comm || name.startsWith(`${comm}-`))) out.push(Number(entry));
     } catch {
       // exited between readdir and read
     }

@@ -89,6 +89,8 @@ export interface NodeAgentBenchResult {
   readonly steady: SteadyResult;
   readonly bursts: readonly BurstResult[];
   readonly bpftraceStarts: number;
+  /** `aot`: the TCP program ran compiled under bpftrace-aotrt; `jit`: under bpftrace -e. */
+  readonly ebpfRuntime: string;
   /** CLOCK_MONOTONIC µs of the window (to cut a `.cpuprofile` to it: bench/lib/cpu-profile.ts). */
   readonly windowMonotonicUs: readonly [number, number];
   readonly profileFile?: string;
@@ -189,7 +191,8 @@ export function formatReport(r: NodeAgentBenchResult): string {
           '(not counted: only there because the agent runs from source); '
         : ''
     }connection generator ${pct(s.generatorCpuShare)}; everything else ${pct(s.othersShare)} of one core`,
-    `agent ready (eBPF attached) ${u.readySeconds.toFixed(1)} s after spawn; bpftrace starts: ${r.bpftraceStarts}`,
+    `agent ready (eBPF attached) ${u.readySeconds.toFixed(1)} s after spawn; bpftrace starts: ${r.bpftraceStarts}; ` +
+      `TCP program ${r.ebpfRuntime === 'aot' ? 'compiled ahead of time (bpftrace-aotrt)' : r.ebpfRuntime === 'jit' ? 'under bpftrace -e' : r.ebpfRuntime}`,
   ];
   if (r.bursts.length > 0) {
     const w = [10, 15, 15, 24, 15, 20, 22];

@@ -84,6 +84,11 @@ export interface NodeAgentOptions {
   readonly ebpf?: boolean;
   /** Entries per eBPF map (live connections followed, connection keys per interval); default 16384. */
   readonly ebpfMapSize?: number;
+  /**
+   * false: the TCP program always runs under `bpftrace -e` (VIGIL_EBPF_AOT=off). By default it
+   * runs compiled ahead of time when L7 is off (~13 MB instead of ~100 MB; ebpf/bpftrace-aot.ts).
+   */
+  readonly ebpfAot?: boolean;
   /** false: no L7 request tracing (eBPF still counts connections). Default true. */
   readonly l7?: boolean;
   /**
@@ -201,6 +206,7 @@ export async function startNodeAgent(options: NodeAgentOptions): Promise<Running
     dumpSeconds,
     onOomKill: (pid, comm, cgroupId) => registry.recordOomKill(pid, comm, cgroupId),
     ...(options.ebpfMapSize === undefined ? {} : { mapSize: options.ebpfMapSize }),
+    ...(options.ebpfAot === false ? { aot: false } : {}),
     ...(l7 === undefined ? {} : { l7 }),
     ...(dns === undefined ? {} : { dns }),
     ...(spans === undefined

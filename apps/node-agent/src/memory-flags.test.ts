@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { applyAgentMemoryFlags } from './memory-flags.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -26,9 +27,15 @@ function heapAfterChurn(env: Record<string, string>): number {
 }
 
 describe('applyAgentMemoryFlags', () => {
-  it('keeps V8 from growing the heap the way it would by default', () => {
-    const defaults = heapAfterChurn({ VIGIL_NODE_AGENT_V8_DEFAULTS: 'off' });
-    const agent = heapAfterChurn({});
-    expect(agent).toBeLessThan(defaults * 0.7);
+  it('with VIGIL_NODE_AGENT_SMALL_HEAP=on, keeps V8 from growing the heap the way it does by default', () => {
+    const defaults = heapAfterChurn({});
+    const small = heapAfterChurn({ VIGIL_NODE_AGENT_SMALL_HEAP: 'on' });
+    expect(small).toBeLessThan(defaults * 0.7);
+  });
+
+  it('rejects a setting other than on or off, saying what was wrong', () => {
+    expect(() => applyAgentMemoryFlags({ VIGIL_NODE_AGENT_SMALL_HEAP: 'yes' })).toThrow(
+      'VIGIL_NODE_AGENT_SMALL_HEAP must be "on" or "off", not "yes"',
+    );
   });
 });

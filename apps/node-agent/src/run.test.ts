@@ -24,4 +24,10 @@ describe('runNodeAgent settings', () => {
       ),
     ).rejects.toThrow('VIGIL_L7_HOOKS must be "sockets" or "syscalls", not "kprobes"');
   });
+
+  it('rejects a VIGIL_EBPF_AOT other than auto or off', async () => {
+    await expect(
+      runNodeAgent(['--listen', '127.0.0.1:0'], { VIGIL_EBPF_AOT: 'yes', VIGIL_EBPF: 'off' }, silentLogger),
+    ).rejects.toThrow('VIGIL_EBPF_AOT must be "auto" or "off", not "yes"');
+  });
 });

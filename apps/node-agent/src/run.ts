@@ -25,6 +25,13 @@ function readL7OnSocketProbes(raw: string | undefined): boolean {
   throw new Error(`VIGIL_L7_HOOKS must be "sockets" or "syscalls", not "${raw}"`);
 }
 
+/** VIGIL_EBPF_AOT: `auto` (default: the TCP program compiled ahead of time where it can be) or `off`. */
+function readEbpfAot(raw: string | undefined): boolean {
+  if (raw === undefined || raw.trim() === '' || raw === 'auto') return true;
+  if (raw === 'off') return false;
+  throw new Error(`VIGIL_EBPF_AOT must be "auto" or "off", not "${raw}"`);
+}
+
 export async function runNodeAgent(
   argv: readonly string[],
   env: Env,
@@ -47,6 +54,7 @@ export async function runNodeAgent(
           },
     ebpf: env.VIGIL_EBPF !== 'off',
     ebpfMapSize: readMapSize(env.VIGIL_EBPF_MAP_SIZE),
+    ebpfAot: readEbpfAot(env.VIGIL_EBPF_AOT),
     logs: env.VIGIL_LOGS !== 'off',
     l7: env.VIGIL_L7 !== 'off',
     l7ReadArgsFromRegisters: env.VIGIL_L7_READ_ARGS !== 'entry',

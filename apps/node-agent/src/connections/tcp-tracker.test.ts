@@ -33,6 +33,7 @@ const round = (r: Partial<TcpRound>): TcpRound => ({
   closed: [],
   live: [],
   unfollowed: 0,
+  aggregateFull: false,
   l7: [],
   messages: [],
   l7RegisterMisses: 0,

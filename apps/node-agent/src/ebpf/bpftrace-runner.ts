@@ -1,6 +1,7 @@
 /**
- * Runs one bpftrace program as a child process (`bpftrace -f json -e <program>`) and hands its
- * output to the caller line by line: `printf` lines, map dumps and lost-event reports. If
+ * Runs one bpftrace program as a child process (`bpftrace -f json -e <program>`, or its compiled
+ * form under `bpftrace-aotrt`) and hands its output to the caller line by line: `printf` lines,
+ * map dumps and lost-event reports. If
  * bpftrace exits while the agent runs, it is started again after a back-off (1 s doubling to
  * 30 s, reset once a run has lasted a minute); `stop()` ends it (SIGINT, then SIGKILL after
  * 3 s). If the agent itself dies, bpftrace's next write to the closed pipe ends it: programs
@@ -38,6 +39,11 @@ export interface BpftraceStatus {
 export interface BpftraceRunnerOptions {
   readonly program: string;
   readonly binary?: string;
+  /**
+   * Run this compiled form of `program` with its runtime (`bpftrace-aotrt <file>`, see
+   * bpftrace-aot.ts) instead of `bpftrace -e`; `mapKeysMax` then does not apply.
+   */
+  readonly compiled?: { readonly runtime: string; readonly file: string };
   /**
    * A line the program prints from `BEGIN`, which bpftrace runs once every probe is attached.
    * bpftrace announces its probes (`attached_probes`) before attaching them, so without such a
@@ -111,7 +117,12 @@ export class BpftraceRunner {
     const restarted = this.starts > 0;
     this.starts++;
     this.attached = false;
-    const child = spawn(this.options.binary ?? 'bpftrace', ['-f', 'json', '-e', this.options.program], {
+    const { compiled } = this.options;
+    const [command, args] =
+      compiled === undefined
+        ? [this.options.binary ?? 'bpftrace', ['-f', 'json', '-e', this.options.program]]
+        : [compiled.runtime, ['-f', 'json', compiled.file]];
+    const child = spawn(command, args, {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: {
         ...process.env,

@@ -12,6 +12,7 @@ import type { Logger } from '@vigil/core';
 import type { TcpTracker } from '../connections/tcp-tracker.ts';
 import type { DnsTracker } from '../l7/dns-tracker.ts';
 import type { L7Tracker } from '../l7/l7-tracker.ts';
+import { AOT_MAP_KEYS, compileAot, findAotRuntime, type AotProgram } from './bpftrace-aot.ts';
 import { BpftraceRunner, type BpftraceStatus } from './bpftrace-runner.ts';
 import { parseDnsLine, parseSpanLine, type L7SpanEvent } from './l7-events.ts';
 import type { SpanSampling } from './l7-program.ts';
@@ -28,8 +29,17 @@ export interface EbpfCollectorOptions {
   /** How often kernel maps are printed (bytes, retransmits). */
   readonly dumpSeconds: number;
   readonly bpftrace?: string;
-  /** Entries per kernel map (default 16384): see BpftraceRunnerOptions.mapKeysMax. */
+  /**
+   * Entries per kernel map (default 16384): see BpftraceRunnerOptions.mapKeysMax. Set, it keeps
+   * the program on `bpftrace -e` (the compiled form's maps have a fixed size).
+   */
   readonly mapSize?: number;
+  /**
+   * false: never run the compiled form (VIGIL_EBPF_AOT=off). Otherwise the TCP program runs
+   * compiled ahead of time when it has no L7 part and bpftrace-aotrt is installed
+   * (bpftrace-aot.ts), until its maps prove too small.
+   */
+  readonly aot?: boolean;
   /** Where L7 request counts go; without it the program does not trace requests. */
   readonly l7?: L7Tracker;
   /** Where answered DNS queries go (only with `l7`). */
@@ -66,6 +76,12 @@ export class EbpfCollector {
   private spanEvents = 0;
   private programOptions: TcpProgramOptions | undefined;
   private fallingBack = false;
+  /** The compiled program while it is the one running. */
+  private compiled: AotProgram | undefined;
+  /** Connections not followed by programs that ran before the current one. */
+  private unfollowedBefore = 0;
+  /** Intervals whose counts map was full (some counts may be missing). */
+  private fullIntervals = 0;
 
   constructor(private readonly options: EbpfCollectorOptions) {}
 
@@ -94,9 +110,43 @@ export class EbpfCollector {
       l7SocketProbes: this.options.l7SocketProbes !== false,
       ...(this.options.spans === undefined ? {} : { spans: this.options.spans.sampling }),
     };
-    const error = await this.launch(binary);
+    await this.compileIfPossible(binary);
+    let error = await this.launch(binary);
+    if (error !== undefined && this.compiled !== undefined) {
+      this.options.logger?.warn({ err: error }, 'the compiled eBPF program did not start; using bpftrace -e');
+      await this.dropCompiled();
+      error = await this.launch(binary);
+    }
     if (error !== undefined) await this.stop();
     return error;
+  }
+
+  /** Compiles the program ahead of time where that form can run it (see `aot`). */
+  private async compileIfPossible(binary: string): Promise<void> {
+    const program = this.programOptions!;
+    if (this.options.aot === false || this.options.mapSize !== undefined || program.l7 === true) return;
+    const runtime = await findAotRuntime(binary);
+    if (runtime === undefined) return;
+    const compiled = await compileAot(tcpProgram({ ...program, portable: true }), {
+      bpftrace: binary,
+      runtime,
+    });
+    if ('error' in compiled) {
+      this.options.logger?.warn({ err: compiled.error }, 'bpftrace --aot failed; using bpftrace -e');
+      return;
+    }
+    this.compiled = compiled;
+  }
+
+  private async dropCompiled(): Promise<void> {
+    await this.runner?.stop();
+    await this.compiled?.dispose();
+    this.compiled = undefined;
+  }
+
+  /** `aot` when the running program is the compiled form, `jit` for `bpftrace -e`. */
+  get runtime(): 'aot' | 'jit' {
+    return this.compiled === undefined ? 'jit' : 'aot';
   }
 
   /** Whether the L7 statements run inside the socket tracepoints (see l7-program.ts). */
@@ -111,13 +161,21 @@ export class EbpfCollector {
 
   /** Runs the program; resolves once it attached (undefined) or with why it could not. */
   private async launch(binary: string): Promise<string | undefined> {
-    const program = tcpProgram(this.programOptions!);
+    const { compiled } = this;
+    const program = tcpProgram({ ...this.programOptions!, portable: compiled !== undefined });
     const { tracker } = this.options;
-    const rounds = new TcpRoundReader();
+    const mapSize = compiled === undefined ? (this.options.mapSize ?? 16_384) : AOT_MAP_KEYS;
+    const rounds = new TcpRoundReader(mapSize);
     let attached!: (error: string | undefined) => void;
     const firstAttach = new Promise<string | undefined>((resolve) => (attached = resolve));
     const runner = new BpftraceRunner(
-      { program, binary, readyLine: TCP_PROGRAM_READY, mapKeysMax: this.options.mapSize ?? 16_384 },
+      {
+        program,
+        binary,
+        readyLine: TCP_PROGRAM_READY,
+        mapKeysMax: mapSize,
+        ...(compiled === undefined ? {} : { compiled }),
+      },
       {
         onPrintf: (line) => {
           if (line.startsWith('T ')) {
@@ -143,15 +201,21 @@ export class EbpfCollector {
             for (const c of round.failures) this.events += c.count;
             for (const c of round.closed) this.events += c.count;
             this.unfollowed = round.unfollowed;
+            if (round.aggregateFull) this.fullIntervals++;
             tracker.applyRound(round);
             this.options.l7?.apply(round.l7);
             this.options.l7?.applyMessages(round.messages);
             if (round.l7RegisterMisses > 0 && this.l7ArgsFromRegs) void this.fallBackToEntryProbes(binary);
+            if (compiled !== undefined && (round.aggregateFull || round.unfollowed > 0))
+              void this.leaveCompiled(binary);
           }
         },
         onMap: (name, entries) => rounds.add(name, entries),
         onAttached: (_probes, restarted) => {
           rounds.reset();
+          // A fresh program counts from 0 again.
+          this.unfollowedBefore += this.unfollowed;
+          this.unfollowed = 0;
           if (restarted) tracker.forgetLiveSockets();
           attached(undefined);
         },
@@ -182,8 +246,28 @@ export class EbpfCollector {
     if (error !== undefined) this.options.logger?.error({ err: error }, 'bpftrace did not restart');
   }
 
-  status(): (BpftraceStatus & { events: number }) | undefined {
-    return this.runner === undefined ? undefined : { ...this.runner.status(), events: this.events };
+  /**
+   * The compiled program's maps ({@link AOT_MAP_KEYS} entries) filled up: the program runs again
+   * under `bpftrace -e`, whose maps have the configured size.
+   */
+  private async leaveCompiled(binary: string): Promise<void> {
+    if (this.compiled === undefined || this.fallingBack) return;
+    this.fallingBack = true;
+    this.options.logger?.warn(
+      { entries: AOT_MAP_KEYS, size: this.options.mapSize ?? 16_384 },
+      "the compiled eBPF program's maps are full; running it under bpftrace -e with larger maps",
+    );
+    await this.dropCompiled();
+    this.options.tracker.forgetLiveSockets();
+    const error = await this.launch(binary);
+    this.fallingBack = false;
+    if (error !== undefined) this.options.logger?.error({ err: error }, 'bpftrace did not restart');
+  }
+
+  status(): (BpftraceStatus & { events: number; runtime: 'aot' | 'jit' }) | undefined {
+    return this.runner === undefined
+      ? undefined
+      : { ...this.runner.status(), events: this.events, runtime: this.runtime };
   }
 
   /** bpftrace's pid while it runs (tests and the benchmark measure it). */
@@ -205,7 +289,19 @@ export class EbpfCollector {
         name: 'vigil_node_agent_ebpf_lost_events_total',
         type: 'counter',
         help: 'Events lost: dropped because the eBPF output buffer was full, or connections not followed because the socket map was full',
-        samples: [{ labels: {}, value: status.lostEvents + this.unfollowed }],
+        samples: [{ labels: {}, value: status.lostEvents + this.unfollowedBefore + this.unfollowed }],
+      },
+      {
+        name: 'vigil_node_agent_ebpf_full_map_intervals_total',
+        type: 'counter',
+        help: 'Intervals in which the eBPF map of connection counts was full, so some counts may be missing (raise VIGIL_EBPF_MAP_SIZE)',
+        samples: [{ labels: {}, value: this.fullIntervals }],
+      },
+      {
+        name: 'vigil_node_agent_ebpf_runtime',
+        type: 'gauge',
+        help: 'How the eBPF program runs: compiled ahead of time (aot, bpftrace-aotrt) or compiled at start (jit, bpftrace -e)',
+        samples: [{ labels: { runtime: this.runtime }, value: 1 }],
       },
       {
         name: 'vigil_node_agent_ebpf_l7_events_total',
@@ -234,5 +330,7 @@ export class EbpfCollector {
   async stop(): Promise<void> {
     await this.runner?.stop();
     this.runner = undefined;
+    await this.compiled?.dispose();
+    this.compiled = undefined;
   }
 }

@@ -14,6 +14,7 @@
  * |---|---|---|---|
  * | `@agg0`, `@agg1` | `(kind, pid, cgroup, destination ip, port, comm)` | sum | see {@link AggregateKind} |
  * | `@info` | socket | `(pid, cgroup, sport, dport, saddr, daddr, comm)` | from connect to close |
+ * | `@live` | `(socket, pid, cgroup, sport, dport, saddr, daddr, comm)` | 1 | as `@info`, portable form only (printed instead of it) |
  * | `@tx`, `@rx` | socket | 1 + bytes sent, received so far | from connect to close, per send/receive |
  * | `@rt` | socket | retransmits so far | per retransmit |
  * | `@full` | – | connections not followed: `@info` was full | on overflow |
@@ -64,6 +65,13 @@ export interface TcpProgramOptions {
   readonly l7ArgsFromRegs?: boolean;
   /** false: L7 on the syscall probes even where the socket tracepoints could carry it. */
   readonly l7SocketProbes?: boolean;
+  /**
+   * The form bpftrace 0.17 compiles ahead of time (`bpftrace --aot`, run by `bpftrace-aotrt`;
+   * see bpftrace-aot.ts): no casts (widening is `+ 0`), and the live connections printed from
+   * `@live`, keyed by all their fields, because the runtime cannot print tuple values. Without
+   * L7 only (the L7 statements read memory through casts).
+   */
+  readonly portable?: boolean;
 }
 
 /** What the program prints once every probe is attached (from `BEGIN`). */
@@ -112,22 +120,32 @@ export function tcpProgram(options: TcpProgramOptions): string {
     ...statements('1').map((s) => `${indent}  ${s}`),
     `${indent}}`,
   ];
+  const portable = options.portable === true;
+  if (portable && options.l7 === true) throw new Error('the portable TCP program has no L7 part');
+  /** `expression` as a 64-bit integer (a pointer stays a pointer in the portable form). */
+  const u64 = (expression: string) => (portable ? `(${expression} + 0)` : `(uint64)${expression}`);
   const K = AggregateKind;
   const connectKey = (kind: number) =>
-    `(uint64)${kind}, $p, $g, ntop(args->daddr_v6), (uint64)args->dport, $c`;
-  const closeKey = (kind: number) => `(uint64)${kind}, $i.0, $i.1, $i.5, $i.3, $i.6`;
+    `${portable ? kind : `(uint64)${kind}`}, $p, $g, ntop(args->daddr_v6), ${u64('args->dport')}, $c`;
+  const closeKey = (kind: number) => `${portable ? kind : `(uint64)${kind}`}, $i.0, $i.1, $i.5, $i.3, $i.6`;
   const perSocket = byteCounts ? ['tx', 'rx', 'rt'] : ['rt'];
+  const liveKey = (fields: string) => `@live[$sk, ${fields}]`;
   const lines = [
     `BEGIN { ${options.l7 === true ? `${l7Declarations(options.spans, socketMode).join(' ')} ` : ''}printf("${TCP_PROGRAM_READY}\\n"); }`,
     `tracepoint:sock:inet_sock_set_state /args->protocol == ${TCP}/ {`,
-    '  $sk = (uint64)args->skaddr;',
+    `  $sk = ${u64('args->skaddr')};`,
     `  if (args->newstate == ${SYN_SENT}) {`,
     '    @start[$sk] = nsecs; @cpid[$sk] = pid; @ccomm[$sk] = comm; @ccg[$sk] = cgroup;',
     `  } else if (args->oldstate == ${SYN_SENT} && @start[$sk] != 0) {`,
-    '    $p = (uint64)@cpid[$sk]; $t = nsecs - @start[$sk]; $c = @ccomm[$sk]; $g = @ccg[$sk];',
+    `    $p = ${u64('@cpid[$sk]')}; $t = nsecs - @start[$sk]; $c = @ccomm[$sk]; $g = @ccg[$sk];`,
     '    delete(@start[$sk]); delete(@cpid[$sk]); delete(@ccomm[$sk]); delete(@ccg[$sk]);',
     `    if (args->newstate == ${ESTABLISHED}) {`,
-    '      @info[$sk] = ($p, $g, (uint64)args->sport, (uint64)args->dport, ntop(args->saddr_v6), ntop(args->daddr_v6), $c);',
+    `      @info[$sk] = ($p, $g, ${u64('args->sport')}, ${u64('args->dport')}, ntop(args->saddr_v6), ntop(args->daddr_v6), $c);`,
+    ...(portable
+      ? [
+          `      ${liveKey(`$p, $g, ${u64('args->sport')}, ${u64('args->dport')}, ntop(args->saddr_v6), ntop(args->daddr_v6), $c`)} = 1;`,
+        ]
+      : []),
     ...(byteCounts ? ['      @tx[$sk] = 1; @rx[$sk] = 1;'] : []),
     '      if (@info[$sk].0 != $p) { @full = count(); }',
     ...byEpoch('      ', (n) => [
@@ -156,14 +174,15 @@ export function tcpProgram(options: TcpProgramOptions): string {
         : []),
       `@agg${n}[${closeKey(K.closedRetransmits)}] = sum(@rt[$sk]);`,
     ]),
+    ...(portable ? [`    delete(${liveKey('$i.0, $i.1, $i.2, $i.3, $i.4, $i.5, $i.6')});`] : []),
     `    delete(@info[$sk]); ${perSocket.map((m) => `delete(@${m}[$sk]);`).join(' ')}`,
     '  }',
     ...(socketMode
       ? [`  if (args->newstate == ${CLOSE}) { ${l7SocketClosed(options.spans).join(' ')} }`]
       : []),
     '}',
-    'tracepoint:tcp:tcp_retransmit_skb /@info[(uint64)args->skaddr].0 != 0/ {',
-    '  @rt[(uint64)args->skaddr] = @rt[(uint64)args->skaddr] + 1;',
+    `tracepoint:tcp:tcp_retransmit_skb /@info[${u64('args->skaddr')}].0 != 0/ {`,
+    `  @rt[${u64('args->skaddr')}] = @rt[${u64('args->skaddr')}] + 1;`,
     '}',
   ];
   const l7 = socketMode ? l7SocketStatements(byEpoch, options.spans) : undefined;
@@ -173,7 +192,8 @@ export function tcpProgram(options: TcpProgramOptions): string {
       ['sock_recv_length', 'rx', l7?.recv],
     ] as const) {
       // Followed sockets only: their counters exist (from 1), others read as 0.
-      const count = `$bytes = @${map}[(uint64)args->sk]; if ($bytes != 0) { @${map}[(uint64)args->sk] = $bytes + (uint64)args->ret; }`;
+      const sk = u64('args->sk');
+      const count = `$bytes = @${map}[${sk}]; if ($bytes != 0) { @${map}[${sk}] = $bytes + ${u64('args->ret')}; }`;
       lines.push(`tracepoint:sock:${probe} /args->ret > 0/ {`, `  ${count}`, ...(statements ?? []), '}');
     }
   }
@@ -197,7 +217,7 @@ export function tcpProgram(options: TcpProgramOptions): string {
   lines.push(
     `interval:s:${Math.max(1, Math.round(options.dumpSeconds))} {`,
     ...byEpoch('  ', retire),
-    `  print(@info); ${perSocket.map((m) => `print(@${m});`).join(' ')} print(@full);${options.l7 === true && options.l7ArgsFromRegs === true ? ' print(@l7miss);' : ''}`,
+    `  print(${portable ? '@live' : '@info'}); ${perSocket.map((m) => `print(@${m});`).join(' ')} print(@full);${options.l7 === true && options.l7ArgsFromRegs === true ? ' print(@l7miss);' : ''}`,
     ...(options.l7 === true ? l7IntervalStatements().map((s) => `  ${s}`) : []),
     '  printf("H\\n");',
     '}',

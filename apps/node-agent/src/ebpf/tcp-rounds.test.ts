@@ -55,6 +55,51 @@ describe('TcpRoundReader', () => {
     expect(round.unfollowed).toBe(2);
   });
 
+  it("reads the portable program's live connections from the keys of @live (bpftrace-aotrt output)", () => {
+    // As bpftrace-aotrt 0.17 printed them on this machine (a socket is a pointer there).
+    const reader = new TcpRoundReader();
+    reader.add('@live', {
+      '0xffff888102d7c0c0,8419,1,47360,5432,::ffff:127.0.0.1,::ffff:127.0.0.1,node': 1,
+      '0xffff888102d7c100,8420,1963,44046,443,2001:db8::2,2001:db8::1,a,b': 1,
+    });
+    reader.add('@tx', { '0xffff888102d7c0c0': 2 });
+    reader.add('@rx', { '0xffff888102d7c0c0': 1, '0xffff888102d7c100': 41 });
+    reader.add('@rt', { '0xffff888102d7c100': 3 });
+    expect(reader.finish().live).toEqual([
+      {
+        sock: '0xffff888102d7c0c0',
+        key: { pid: 8419, cgroupId: '1', destination: '127.0.0.1:5432', comm: 'node' },
+        source: '127.0.0.1:47360',
+        sent: 1,
+        received: 0,
+        retransmits: 0,
+      },
+      {
+        sock: '0xffff888102d7c100',
+        // comm is last and may hold commas
+        key: { pid: 8420, cgroupId: '1963', destination: '[2001:db8::1]:443', comm: 'a,b' },
+        source: '[2001:db8::2]:44046',
+        sent: 0,
+        received: 40,
+        retransmits: 3,
+      },
+    ]);
+  });
+
+  it('says when the interval map held as many entries as the map size (counts may be missing)', () => {
+    const entries = (n: number) =>
+      Object.fromEntries(Array.from({ length: n }, (_, i) => [`1,${i},1,::ffff:10.0.0.1,80,x`, 1]));
+    const reader = new TcpRoundReader(4);
+    reader.add('@agg1', entries(3));
+    expect(reader.finish().aggregateFull).toBe(false);
+    reader.add('@agg0', entries(4));
+    expect(reader.finish().aggregateFull).toBe(true);
+    // Without a size (the default), never.
+    const unbounded = new TcpRoundReader();
+    unbounded.add('@agg0', entries(4));
+    expect(unbounded.finish().aggregateFull).toBe(false);
+  });
+
   it('starts each round empty: maps bpftrace did not print (empty ones) count nothing', () => {
     const reader = new TcpRoundReader();
     reader.add('@agg0', { '1,1,1,::ffff:10.0.0.1,80,x': 5 });

@@ -83,6 +83,11 @@ export interface TcpRound {
   readonly live: readonly LiveConnection[];
   /** Connections not followed since the program started: its socket map was full. */
   readonly unfollowed: number;
+  /**
+   * The interval map held as many entries as it can (`mapSize`): counts of this interval may
+   * have been dropped (bpftrace 0.17 cannot tell, a sum into a full map fails silently).
+   */
+  readonly aggregateFull: boolean;
   /** Reads whose saved registers did not hold their arguments (l7-program.ts `argsFromRegs`). */
   readonly l7RegisterMisses: number;
 }
@@ -106,6 +111,9 @@ export class TcpRoundReader {
   private full = 0;
   private l7miss = 0;
 
+  /** `mapSize`: the entries each kernel map can hold (to tell when the interval map was full). */
+  constructor(private readonly mapSize = Infinity) {}
+
   /** One dumped map: `@agg0` or `@agg1`, `@info`, `@tx`, … */
   add(name: string, entries: unknown): void {
     // The interval map comes in two copies (0 and 1): a round holds one of them.
@@ -127,7 +135,8 @@ export class TcpRoundReader {
     const byKey = new Map<string, Totals>();
     const l7 = new Map<string, L7Counts>();
     const messages: MessageCounts[] = [];
-    for (const [k, value] of Object.entries(m.get('@agg') ?? {})) {
+    const aggregate = Object.entries(m.get('@agg') ?? {});
+    for (const [k, value] of aggregate) {
       const comma = k.indexOf(',');
       const kind = Number(k.slice(0, comma));
       const rest = k.slice(comma + 1);
@@ -177,6 +186,33 @@ export class TcpRoundReader {
     const rx = m.get('@rx') ?? {};
     const rt = m.get('@rt') ?? {};
     const live: LiveConnection[] = [];
+    const counters = (sock: string) => ({
+      // The byte counters start at 1 (tcp-program.ts).
+      sent: Math.max(0, num(tx[sock]) - 1),
+      received: Math.max(0, num(rx[sock]) - 1),
+      retransmits: num(rt[sock]),
+    });
+    // The portable program's form: every field in the key, `sock,pid,cgroup,sport,dport,saddr,daddr,comm`.
+    for (const key of Object.keys(m.get('@live') ?? {})) {
+      const f = splitFields(key, 8);
+      if (f === undefined) continue;
+      const [sock, pid, cgroup, sport, dport, saddr, daddr, comm] = f as [
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+      ];
+      live.push({
+        sock,
+        key: { pid: Number(pid), cgroupId: cgroup, destination: endpoint(daddr, Number(dport)), comm },
+        source: endpoint(saddr, Number(sport)),
+        ...counters(sock),
+      });
+    }
     for (const [sock, value] of Object.entries(m.get('@info') ?? {})) {
       // (pid, cgroup, sport, dport, saddr, daddr, comm)
       if (!Array.isArray(value) || value.length < 7) continue;
@@ -193,10 +229,7 @@ export class TcpRoundReader {
         sock,
         key: { pid, cgroupId: String(cgroup), destination: endpoint(daddr, dport), comm },
         source: endpoint(saddr, sport),
-        // The byte counters start at 1 (tcp-program.ts).
-        sent: Math.max(0, num(tx[sock]) - 1),
-        received: Math.max(0, num(rx[sock]) - 1),
-        retransmits: num(rt[sock]),
+        ...counters(sock),
       });
     }
     return {
@@ -205,6 +238,7 @@ export class TcpRoundReader {
       closed,
       live,
       unfollowed: this.full,
+      aggregateFull: aggregate.length >= this.mapSize,
       l7RegisterMisses: this.l7miss,
       l7: [...l7.values()],
       messages,
@@ -249,6 +283,20 @@ function parseKey(key: string): ConnectionKey | undefined {
     destination: endpoint(key.slice(b + 1, c), Number(key.slice(c + 1, d))),
     comm: key.slice(d + 1),
   };
+}
+
+/** `key` cut at its first `count - 1` commas (the last field, a `comm`, may hold commas itself). */
+function splitFields(key: string, count: number): string[] | undefined {
+  const fields: string[] = [];
+  let from = 0;
+  for (let i = 1; i < count; i++) {
+    const comma = key.indexOf(',', from);
+    if (comma < 0) return undefined;
+    fields.push(key.slice(from, comma));
+    from = comma + 1;
+  }
+  fields.push(key.slice(from));
+  return fields;
 }
 
 function num(value: unknown): number {
