@@ -33,6 +33,7 @@ import { detectLayout } from './cgroups/container-resources.ts';
 import { ProcfsConnections } from './connections/procfs-connections.ts';
 import { SocketLatency } from './connections/socket-latency.ts';
 import { TcpTracker } from './connections/tcp-tracker.ts';
+import { conntrackAvailable, resolveNat } from './connections/conntrack.ts';
 import { DnsTracker } from './l7/dns-tracker.ts';
 import { L7Tracker } from './l7/l7-tracker.ts';
 import { DEFAULT_MAX_SPANS_PER_SECOND, startNodeSpans, type NodeSpans } from './l7/node-spans.ts';
@@ -175,11 +176,19 @@ export async function startNodeAgent(options: NodeAgentOptions): Promise<Running
     runtimeNames: new CombinedRuntimeNames([new DockerRuntimeNames(docker), containerdNames]),
     procRoot: options.roots?.proc,
   });
-  const tracker = new TcpTracker((pid, comm, cgroupId) => registry.containerOf(pid, comm, cgroupId));
+  const tracker = new TcpTracker(
+    (pid, comm, cgroupId) => registry.containerOf(pid, comm, cgroupId),
+    Date.now,
+    conntrackAvailable() ? (queries) => resolveNat(queries) : undefined,
+  );
   const l7 =
     options.l7 === false
       ? undefined
-      : new L7Tracker((pid, comm, cgroupId) => registry.containerOf(pid, comm, cgroupId));
+      : new L7Tracker(
+          (pid, comm, cgroupId) => registry.containerOf(pid, comm, cgroupId),
+          Date.now,
+          (container, destination) => tracker.actualDestination(container, destination),
+        );
   const dns =
     options.l7 === false
       ? undefined

@@ -157,6 +157,57 @@ describe('TcpTracker with eBPF rounds', () => {
   });
 });
 
+describe('TcpTracker with a NAT table', () => {
+  const labelsOf = (id: string) => ({ container_id: id });
+  const actualOf = (f: MetricFamily[], name: string) =>
+    f.find((x) => x.name === name)?.samples.map((s) => [s.labels.destination, s.labels.actual_destination]);
+
+  it('labels a pair with where NAT sent its new live connections, looking each pair up at most once a minute', () => {
+    let now = 1_000_000;
+    const asked: string[] = [];
+    // 10.96.0.1:443 is a Service: its connections go to a pod.
+    let pod = '10.1.0.7:8443';
+    const t = new TcpTracker(
+      () => '/k8s/ns/api',
+      () => now,
+      (queries) => {
+        asked.push(...queries.map((q) => `${q.pid} ${q.source}`));
+        return new Map(
+          queries
+            .filter((q) => q.destination === '10.96.0.1:443')
+            .map((q) => [`${q.source}|${q.destination}`, pod]),
+        );
+      },
+    );
+    t.applyRound(
+      round({
+        connects: [{ key: key(1, '10.96.0.1:443'), count: 1, seconds: 0 }],
+        live: [live('s1', 1, '10.96.0.1:443', 10), live('s2', 1, PG, 5)],
+      }),
+    );
+    expect(asked).toEqual(['1 127.0.0.1:40001', '1 127.0.0.1:40002']);
+    let f = t.families(labelsOf);
+    expect(actualOf(f, 'container_net_tcp_successful_connects_total')).toEqual([
+      ['10.96.0.1:443', '10.1.0.7:8443'],
+      [PG, PG],
+    ]);
+    // A socket already followed is not looked up again, nor a pair checked less than a minute ago.
+    now += 30_000;
+    t.applyRound(round({ live: [live('s1', 1, '10.96.0.1:443', 20), live('s3', 1, '10.96.0.1:443', 1)] }));
+    expect(asked).toHaveLength(2);
+    // A minute on, a new connection is; the Service now answers from another pod.
+    now += 31_000;
+    pod = '10.1.0.9:8443';
+    t.applyRound(round({ live: [live('s1', 1, '10.96.0.1:443', 20), live('s4', 1, '10.96.0.1:443', 1)] }));
+    expect(asked).toHaveLength(3);
+    f = t.families(labelsOf);
+    expect(actualOf(f, 'container_net_tcp_active_connections')).toEqual([
+      ['10.96.0.1:443', '10.1.0.9:8443'],
+      [PG, PG],
+    ]);
+  });
+});
+
 describe('TcpTracker with procfs events', () => {
   it('counts connects, failures and active connections', () => {
     const t = new TcpTracker(() => '/host/app');

@@ -22,12 +22,18 @@
  * lived: that part is remembered as a credit when the connection leaves the live set and taken
  * off the closed sum (which may come one round later). So no byte is counted twice.
  *
- * `actual_destination` is the address after NAT; the agent has no conntrack lookup (it would
- * need kprobes), so it equals `destination`. Destinations of containers with no live
- * connection and nothing new for an hour are forgotten.
+ * `actual_destination` is the address after NAT, from the connection-tracking table
+ * (conntrack.ts): when a (container, destination) gets a new live connection, and at most once a
+ * minute per pair, its live connections are looked up there; a DNATed one (a Kubernetes Service,
+ * a published port) names the real endpoint. Without NAT (or without the table) it equals
+ * `destination`. The connect counts of a pair come summed from the kernel without their ports,
+ * so a pair has one actual destination: when a Service spreads one container's connections over
+ * several endpoints, the series carries the one seen last. Destinations of containers with no
+ * live connection and nothing new for an hour are forgotten.
  */
 import type { MetricFamily, Sample } from '@vigil/agent-kit';
 import type { ConnectionKey, TcpRound } from '../ebpf/tcp-rounds.ts';
+import type { NatQuery } from './conntrack.ts';
 
 /** A change procfs polling saw. */
 export type ConnectionEvent =
@@ -58,6 +64,10 @@ interface DestinationStats {
   creditSent: number;
   creditReceived: number;
   creditRetransmits: number;
+  /** Where NAT sent its connections, when it did (see the header). */
+  actual: string | undefined;
+  /** When its connections were last looked up in the NAT table (ms; 0: never). */
+  natCheckedMs: number;
 }
 
 interface LiveSocket {
@@ -78,6 +88,11 @@ interface LiveSocket {
 export type ContainerOfPid = (pid: number, comm: string, cgroupId?: string) => string;
 
 const FORGET_AFTER_MS = 3_600_000;
+/** A (container, destination) pair's connections are looked up in the NAT table at most this often. */
+const NAT_RECHECK_MS = 60_000;
+
+/** Actual destinations by `source|destination` (conntrack.ts `resolveNat`). */
+export type ResolveNat = (queries: readonly NatQuery[]) => ReadonlyMap<string, string>;
 
 export class TcpTracker {
   private readonly byKey = new Map<string, DestinationStats>();
@@ -88,6 +103,8 @@ export class TcpTracker {
   constructor(
     private readonly containerOf: ContainerOfPid,
     private readonly now: () => number = Date.now,
+    /** Where `actual_destination` comes from; without it, it equals `destination`. */
+    private readonly resolveNat?: ResolveNat,
   ) {}
 
   /** One eBPF round: what happened in the interval, and what is open now. */
@@ -99,6 +116,8 @@ export class TcpTracker {
       stats.connectSeconds += c.seconds;
     }
     for (const f of round.failures) this.statsOf(f.key).failed += f.count;
+    const nat: { stats: DestinationStats; query: NatQuery }[] = [];
+    const nowMs = this.now();
     for (const l of round.live) {
       let socket = this.sockets.get(l.sock);
       // The same kernel address may be a new socket by now: its endpoints tell.
@@ -106,11 +125,17 @@ export class TcpTracker {
         this.leave(l.sock, socket);
         socket = undefined;
       }
-      socket ??= this.follow(l.sock, this.statsOf(l.key), l.source);
+      if (socket === undefined) {
+        socket = this.follow(l.sock, this.statsOf(l.key), l.source);
+        const s = socket.stats;
+        if (this.resolveNat !== undefined && nowMs - s.natCheckedMs >= NAT_RECHECK_MS)
+          nat.push({ stats: s, query: { pid: l.key.pid, source: l.source, destination: l.key.destination } });
+      }
       socket.round = n;
       this.grow(socket, l.sent, l.received, l.retransmits);
     }
     for (const [sock, socket] of this.sockets) if (socket.round !== n) this.leave(sock, socket);
+    if (nat.length > 0) this.lookUpNat(nat, nowMs);
     for (const c of round.closed) {
       const s = this.statsOf(c.key);
       [s.sent, s.creditSent] = settle(s.sent, s.creditSent, c.sent);
@@ -160,6 +185,11 @@ export class TcpTracker {
     return this.byEndpoints.get(`${local}|${peer}`);
   }
 
+  /** Where NAT sent `container`'s connections to `destination`, when it did and is known. */
+  actualDestination(container: string, destination: string): string | undefined {
+    return this.byKey.get(`${container}\u0000${destination}`)?.actual;
+  }
+
   /** Live sockets being followed (for the agent's own metrics). */
   get liveSockets(): number {
     return this.sockets.size;
@@ -182,7 +212,7 @@ export class TcpTracker {
       const base = labelsOf(s.container);
       if (s.failed > 0) failed.push({ labels: { ...base, destination: s.destination }, value: s.failed });
       if (s.successful === 0 && s.active === 0 && s.sent === 0 && s.received === 0) continue;
-      const labels = { ...base, destination: s.destination, actual_destination: s.destination };
+      const labels = { ...base, destination: s.destination, actual_destination: s.actual ?? s.destination };
       successful.push({ labels, value: s.successful });
       time.push({ labels, value: s.connectSeconds });
       active.push({ labels, value: s.active });
@@ -209,6 +239,20 @@ export class TcpTracker {
         received,
       ),
     ];
+  }
+
+  /** The pairs' new connections in the NAT table: a DNATed one names the pair's actual destination. */
+  private lookUpNat(nat: readonly { stats: DestinationStats; query: NatQuery }[], nowMs: number): void {
+    const found = this.resolveNat!(nat.map((x) => x.query));
+    const checked = new Set<DestinationStats>();
+    for (const { stats, query } of nat) {
+      if (!checked.has(stats)) {
+        checked.add(stats);
+        stats.natCheckedMs = nowMs;
+        stats.actual = undefined;
+      }
+      stats.actual = found.get(`${query.source}|${query.destination}`) ?? stats.actual;
+    }
   }
 
   private statsOf(key: ConnectionKey): DestinationStats {
@@ -254,6 +298,8 @@ export class TcpTracker {
         creditSent: 0,
         creditReceived: 0,
         creditRetransmits: 0,
+        actual: undefined,
+        natCheckedMs: 0,
       };
       this.byKey.set(key, stats);
     }

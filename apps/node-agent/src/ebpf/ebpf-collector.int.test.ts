@@ -26,6 +26,7 @@ import { canConnect, makeTempDir, serviceGate } from '@vigil/testkit';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { MetricFamily } from '@vigil/agent-kit';
 import { detectLayout } from '../cgroups/container-resources.ts';
+import { resolveNat } from '../connections/conntrack.ts';
 import { TcpTracker } from '../connections/tcp-tracker.ts';
 import { ContainerRegistry } from '../containers/registry.ts';
 import { AOT_MAP_KEYS } from './bpftrace-aot.ts';
@@ -45,7 +46,11 @@ const ooms: number[] = [];
 async function startCollector(aot: boolean): Promise<void> {
   registry = new ContainerRegistry({ layout: await detectLayout() });
   await registry.scan();
-  tracker = new TcpTracker((pid, comm, cgroupId) => registry.containerOf(pid, comm, cgroupId));
+  tracker = new TcpTracker(
+    (pid, comm, cgroupId) => registry.containerOf(pid, comm, cgroupId),
+    Date.now,
+    (queries) => resolveNat(queries),
+  );
   collector = new EbpfCollector({
     tracker,
     dumpSeconds: 1,
@@ -219,6 +224,64 @@ describe.runIf(runnable).each([{ runtime: 'aot' }, { runtime: 'jit' }] as const)
           before + 3,
         'three connects to Postgres',
       );
+    });
+
+    it('names where NAT sent a connection as its actual_destination (DNAT in a network namespace)', async () => {
+      const ns = `vigil-nat-${process.pid}-${runtime}`;
+      const inNs = (...args: string[]): string =>
+        execFileSync('ip', ['netns', 'exec', ns, ...args], { encoding: 'utf8' });
+      execFileSync('ip', ['netns', 'add', ns]);
+      onTestFinished(() => void execFileSync('ip', ['netns', 'del', ns]));
+      inNs('ip', 'link', 'set', 'lo', 'up');
+      // 127.0.0.77:5555 is sent to 127.0.0.1:7778, as kube-proxy sends a Service's address to a pod.
+      inNs(
+        'iptables',
+        '-t',
+        'nat',
+        '-A',
+        'OUTPUT',
+        '-p',
+        'tcp',
+        '-d',
+        '127.0.0.77',
+        '--dport',
+        '5555',
+        '-j',
+        'DNAT',
+        '--to-destination',
+        '127.0.0.1:7778',
+      );
+      const script = `
+        const net = require('net');
+        net.createServer((s) => s.resume()).listen(7778, '127.0.0.1', () => {
+          // One connection through the NAT rule, one straight to the listener.
+          let up = 0;
+          const ready = () => ++up === 2 && console.log('READY');
+          net.connect(5555, '127.0.0.77', ready);
+          net.connect(7778, '127.0.0.1', ready);
+          process.stdin.on('data', () => process.exit(0));
+        });`;
+      const child = spawn('ip', ['netns', 'exec', ns, process.execPath, '-e', script], {
+        stdio: ['pipe', 'pipe', 'inherit'],
+      });
+      onTestFinished(() => void child.kill('SIGKILL'));
+      await new Promise<void>((resolve) =>
+        child.stdout!.on('data', (d: Buffer) => d.toString().includes('READY') && resolve()),
+      );
+      const labels = { destination: '127.0.0.77:5555', actual_destination: '127.0.0.1:7778' };
+      await eventually(
+        () => value(families(), 'container_net_tcp_active_connections', labels) === 1,
+        'the connection with its actual destination',
+      );
+      expect(value(families(), 'container_net_tcp_successful_connects_total', labels)).toBe(1);
+      // The one without NAT keeps its destination as the actual one.
+      expect(
+        value(families(), 'container_net_tcp_active_connections', {
+          destination: '127.0.0.1:7778',
+          actual_destination: '127.0.0.1:7778',
+        }),
+      ).toBe(1);
+      child.stdin!.write('x');
     });
 
     it('counts retransmits of a connection whose packets are dropped (iptables in a network namespace)', async () => {

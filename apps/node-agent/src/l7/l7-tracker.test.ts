@@ -39,6 +39,27 @@ describe('L7 counts from the kernel', () => {
     expect(http.key.destination).toBe('[::1]:8080');
   });
 
+  it('carry where NAT sent the connections as actual_destination, when the TCP tracker knows it', () => {
+    const reader = new TcpRoundReader();
+    const tracker = new L7Tracker(
+      (pid) => (pid === 31112 ? '/host/python3' : '/host/node'),
+      Date.now,
+      (container, destination) =>
+        container === '/host/node' && destination === '[::1]:8080' ? '10.1.0.7:8080' : undefined,
+    );
+    reader.add('@agg0', DUMP);
+    tracker.apply(reader.finish().l7);
+    const families = tracker.families((id) => ({ container_id: id }));
+    const pairs = (name: string) =>
+      families
+        .find((f) => f.name === name)!
+        .samples.map((x) => `${x.labels.destination} → ${x.labels.actual_destination}`);
+    expect(new Set(pairs('container_http_requests_total'))).toEqual(new Set(['[::1]:8080 → 10.1.0.7:8080']));
+    expect(new Set(pairs('container_redis_queries_total'))).toEqual(
+      new Set(['127.0.0.1:6379 → 127.0.0.1:6379']),
+    );
+  });
+
   it('become Coroot counters by status and cumulative histograms, summed across intervals', () => {
     const reader = new TcpRoundReader();
     const tracker = new L7Tracker((pid) => (pid === 31112 ? '/host/python3' : '/host/node'));

@@ -91,7 +91,7 @@ export class L7Tracker {
         labels: {
           ...labelsOf(m.container),
           destination: m.destination,
-          actual_destination: m.destination,
+          actual_destination: this.actualOf(m.container, m.destination) ?? m.destination,
           method: m.method,
         },
         value: m.count,
@@ -108,6 +108,9 @@ export class L7Tracker {
   constructor(
     private readonly containerOf: ContainerOf,
     private readonly now: () => number = Date.now,
+    /** Where NAT sent a container's connections to a destination (TcpTracker.actualDestination). */
+    private readonly actualOf: (container: string, destination: string) => string | undefined = () =>
+      undefined,
   ) {}
 
   /** One interval's counts from the kernel. */
@@ -137,7 +140,11 @@ export class L7Tracker {
       }
       const base: Record<string, string> = s.inbound
         ? { ...labelsOf(s.container) }
-        : { ...labelsOf(s.container), destination: s.destination, actual_destination: s.destination };
+        : {
+            ...labelsOf(s.container),
+            destination: s.destination,
+            actual_destination: this.actualOf(s.container, s.destination) ?? s.destination,
+          };
       const family = familyName(s.protocol, s.inbound);
       const total = s.buckets.reduce((a, b) => a + b, 0);
       push(counters, family, { labels: { ...base, status: s.status }, value: total });
