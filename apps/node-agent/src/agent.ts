@@ -44,6 +44,8 @@ import { DockerRuntimeNames } from './docker/docker-runtime-names.ts';
 import { CombinedRuntimeNames } from './containerd/combined-runtime-names.ts';
 import { ContainerdClient, findContainerdSocket } from './containerd/containerd-client.ts';
 import { ContainerdRuntimeNames } from './containerd/containerd-runtime-names.ts';
+import { CrioClient, findCrioSocket } from './crio/crio-client.ts';
+import { CrioRuntimeNames } from './crio/crio-runtime-names.ts';
 import { EbpfCollector } from './ebpf/ebpf-collector.ts';
 import { startNodeLogs, type NodeLogs } from './logs/node-logs.ts';
 import { readMachineIdentity } from './node/machine-identity.ts';
@@ -168,12 +170,20 @@ export async function startNodeAgent(options: NodeAgentOptions): Promise<Running
   await docker.start();
   const containerd = new ContainerdClient({ socketPath: await findContainerdSocket() });
   const containerdNames = new ContainerdRuntimeNames({ api: containerd, logger });
+  // CRI-O is asked only on nodes that have its socket (it would otherwise be reported missing).
+  const crioSocket = findCrioSocket();
+  const crioNames =
+    crioSocket === undefined ? undefined : new CrioRuntimeNames(new CrioClient(crioSocket), { logger });
   const registry = new ContainerRegistry({
     layout: await detectLayout(
       options.roots?.sys === undefined ? undefined : `${options.roots.sys}/fs/cgroup`,
     ),
-    // Docker's names first; Kubernetes containers run by containerd from containerd's labels.
-    runtimeNames: new CombinedRuntimeNames([new DockerRuntimeNames(docker), containerdNames]),
+    // Docker's names first; Kubernetes containers run by containerd or CRI-O from their labels.
+    runtimeNames: new CombinedRuntimeNames([
+      new DockerRuntimeNames(docker),
+      containerdNames,
+      ...(crioNames === undefined ? [] : [crioNames]),
+    ]),
     procRoot: options.roots?.proc,
   });
   const tracker = new TcpTracker(
@@ -463,6 +473,7 @@ export async function startNodeAgent(options: NodeAgentOptions): Promise<Running
     await pusher?.stop();
     await docker.shutdown();
     await containerdNames.shutdown();
+    await crioNames?.shutdown();
     containerd.close();
     throw err;
   });
@@ -500,6 +511,8 @@ export async function startNodeAgent(options: NodeAgentOptions): Promise<Running
       await pusher?.stop();
       await docker.shutdown();
       await containerdNames.shutdown();
+      await crioNames?.shutdown();
+      await crioNames?.shutdown();
       containerd.close();
       await new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
