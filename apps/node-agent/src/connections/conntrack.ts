@@ -27,7 +27,7 @@ export function parseNatEntries(text: string): Map<string, string> {
     if (!line.includes(' tcp ')) continue;
     const fields = tupleFields(line);
     if (fields === undefined) continue;
-    const [src, dst, sport, dport, replySrc, replySport] = fields;
+    const { src, dst, sport, dport, replySrc, replySport } = fields;
     const destination = endpointKey(dst, dport);
     const actual = endpointKey(replySrc, replySport);
     if (actual === destination) continue;
@@ -68,8 +68,17 @@ export function conntrackAvailable(procRoot = '/proc'): boolean {
   return listDir(`${procRoot}/self/net`).includes('nf_conntrack');
 }
 
+interface Tuples {
+  readonly src: string;
+  readonly dst: string;
+  readonly sport: string;
+  readonly dport: string;
+  readonly replySrc: string;
+  readonly replySport: string;
+}
+
 /** The original src, dst, sport, dport, then the reply's src and sport, of one entry. */
-function tupleFields(line: string): [string, string, string, string, string, string] | undefined {
+function tupleFields(line: string): Tuples | undefined {
   const values: string[] = [];
   let from = 0;
   for (const name of ['src=', 'dst=', 'sport=', 'dport=', 'src=', 'dst=', 'sport=']) {
@@ -79,16 +88,8 @@ function tupleFields(line: string): [string, string, string, string, string, str
     values.push(line.slice(at + name.length, end < 0 ? undefined : end));
     from = end < 0 ? line.length : end;
   }
-  const [src, dst, sport, dport, replySrc, , replySport] = values as [
-    string,
-    string,
-    string,
-    string,
-    string,
-    string,
-    string,
-  ];
-  return [src, dst, sport, dport, replySrc, replySport];
+  const [src, dst, sport, dport, replySrc, , replySport] = values;
+  return { src: src!, dst: dst!, sport: sport!, dport: dport!, replySrc: replySrc!, replySport: replySport! };
 }
 
 /** `ip:port` in the form the agent's labels use (`[ipv6]:port`, IPv6 compressed). */

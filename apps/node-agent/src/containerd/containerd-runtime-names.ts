@@ -15,7 +15,6 @@
  *
  */
 import type { CgroupIdentity } from '../discovery/cgroup-identity.ts';
-import { containerNames } from '../docker/container-names.ts';
 import {
   CachingRuntimeNames,
   type Answer,
@@ -23,7 +22,7 @@ import {
   type Found,
   type RuntimeApiStatus,
 } from '../containers/caching-runtime-names.ts';
-import { provisionalName } from '../containers/runtime-names.ts';
+import { labelledName } from '../containers/runtime-names.ts';
 import { ContainerdError, type ContainerdApi, type ContainerdContainer } from './containerd-client.ts';
 
 /** The kubelet's CRI plugin first; then Docker's and ctr's, for containers started beside it. */
@@ -85,19 +84,16 @@ export class ContainerdRuntimeNames extends CachingRuntimeNames {
   }
 }
 
-/** The registry's answer for a container containerd knows. */
+/** The registry's answer for a container containerd knows (containerd keeps no name). */
 export function nameOf(container: ContainerdContainer, nowMs: number = Date.now()): Answer {
-  const labels = container.labels;
-  // No name: containerd keeps none, and the kubelet's and Swarm's labels do not need one.
-  const names =
-    containerNames({ name: '', labels }, nowMs) ??
-    (isPodHelper(labels) ? undefined : provisionalName({ kind: 'containerd', runtimeId: container.id }));
-  if (names === undefined) return 'skip';
-  const { containerId, appId } = names;
-  return container.image === '' ? { containerId, appId } : { containerId, appId, image: container.image };
-}
-
-/** A pod's sandbox, or a kubelet container without a name: part of a pod, not an application. */
-function isPodHelper(labels: Readonly<Record<string, string>>): boolean {
-  return (labels['io.kubernetes.pod.name'] ?? '') !== '' || labels['io.cri-containerd.kind'] === 'sandbox';
+  return labelledName(
+    {
+      kind: 'containerd',
+      id: container.id,
+      labels: container.labels,
+      image: container.image,
+      sandbox: container.labels['io.cri-containerd.kind'] === 'sandbox',
+    },
+    nowMs,
+  );
 }

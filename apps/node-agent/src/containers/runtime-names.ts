@@ -2,7 +2,8 @@
  * How the registry learns the names of runtime containers (Docker, containerd, CRI-O): from a
  * cache that answers at once and refreshes in the background (docker/docker-discovery.ts).
  */
-import type { CgroupIdentity } from '../discovery/cgroup-identity.ts';
+import type { CgroupIdentity, CgroupKind } from '../discovery/cgroup-identity.ts';
+import { containerNames } from '../docker/container-names.ts';
 
 export interface RuntimeContainer {
   /** Coroot's container id: `/docker/<name>`, `/k8s/<ns>/<pod>/<container>`, … */
@@ -29,4 +30,30 @@ export interface RuntimeNames {
 export function provisionalName(identity: CgroupIdentity): RuntimeContainer {
   const id = `/${identity.kind}/${(identity.runtimeId ?? 'unknown').slice(0, 12)}`;
   return { containerId: id, appId: id };
+}
+
+/**
+ * The answer for a container of a runtime that keeps no names, only the labels it was given
+ * (containerd, CRI-O): the kubelet's (or Swarm's) labels name it; a pod's helper (`podHelper`: its
+ * sandbox, or a kubelet container without a container name) is `'skip'`; anything else keeps the
+ * provisional name. With its image when the runtime gave one.
+ */
+export function labelledName(
+  container: {
+    readonly kind: CgroupKind;
+    readonly id: string;
+    readonly labels: Readonly<Record<string, string>>;
+    readonly image: string;
+    readonly sandbox: boolean;
+  },
+  nowMs: number,
+): RuntimeContainer | 'skip' {
+  const { labels } = container;
+  const podHelper = container.sandbox || (labels['io.kubernetes.pod.name'] ?? '') !== '';
+  const names =
+    containerNames({ name: '', labels }, nowMs) ??
+    (podHelper ? undefined : provisionalName({ kind: container.kind, runtimeId: container.id }));
+  if (names === undefined) return 'skip';
+  const { containerId, appId } = names;
+  return container.image === '' ? { containerId, appId } : { containerId, appId, image: container.image };
 }

@@ -8,14 +8,13 @@
  * CRI-O is unreachable and the logging: containers/caching-runtime-names.ts.
  */
 import type { CgroupIdentity } from '../discovery/cgroup-identity.ts';
-import { containerNames } from '../docker/container-names.ts';
 import {
   CachingRuntimeNames,
   type Answer,
   type CachingRuntimeNamesOptions,
   type Found,
 } from '../containers/caching-runtime-names.ts';
-import { provisionalName } from '../containers/runtime-names.ts';
+import { labelledName } from '../containers/runtime-names.ts';
 import { CrioError, type CrioApi, type CrioContainer } from './crio-client.ts';
 
 const CONTAINER_ID = /^[0-9a-f]{64}$/;
@@ -53,15 +52,14 @@ export class CrioRuntimeNames extends CachingRuntimeNames {
 
 /** The registry's answer for a container CRI-O knows. */
 export function crioNameOf(id: string, container: CrioContainer, nowMs: number = Date.now()): Answer {
-  const { labels, annotations } = container;
-  if (annotations['io.kubernetes.cri-o.ContainerType'] === 'sandbox') return 'skip';
-  const names = containerNames({ name: '', labels }, nowMs);
-  if (names === undefined) {
-    // A kubelet container without a container name is part of a pod, not an application.
-    if ((labels['io.kubernetes.pod.name'] ?? '') !== '') return 'skip';
-    const { containerId, appId } = provisionalName({ kind: 'crio', runtimeId: id });
-    return container.image === '' ? { containerId, appId } : { containerId, appId, image: container.image };
-  }
-  const { containerId, appId } = names;
-  return container.image === '' ? { containerId, appId } : { containerId, appId, image: container.image };
+  return labelledName(
+    {
+      kind: 'crio',
+      id,
+      labels: container.labels,
+      image: container.image,
+      sandbox: container.annotations['io.kubernetes.cri-o.ContainerType'] === 'sandbox',
+    },
+    nowMs,
+  );
 }

@@ -1,11 +1,11 @@
 /**
  * Runs one bpftrace program as a child process (`bpftrace -f json -e <program>`, or its compiled
  * form under `bpftrace-aotrt`) and hands its output to the caller line by line: `printf` lines,
- * map dumps and lost-event reports. If
- * bpftrace exits while the agent runs, it is started again after a back-off (1 s doubling to
- * 30 s, reset once a run has lasted a minute); `stop()` ends it (SIGINT, then SIGKILL after
- * 3 s). If the agent itself dies, bpftrace's next write to the closed pipe ends it: programs
- * should print at least every few seconds (tcp-program.ts prints a heartbeat).
+ * map dumps and lost-event reports. If bpftrace exits while the agent runs, it is started again
+ * after a back-off (1 s doubling to 30 s, reset once a run has lasted a minute); `stop()` ends it
+ * (SIGINT, then SIGKILL after 3 s). If the agent itself dies, bpftrace's next write to the closed
+ * pipe ends it: programs should print at least every few seconds (tcp-program.ts prints a
+ * heartbeat).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';

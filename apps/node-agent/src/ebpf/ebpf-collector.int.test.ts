@@ -8,7 +8,7 @@
  * and under `bpftrace -e`; a child holding more connections than the compiled program's maps
  * hold moves it to `bpftrace -e`.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
@@ -96,6 +96,31 @@ async function eventually(check: () => boolean, what: string, ms = 15_000): Prom
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/**
+ * A network namespace of the test's own with its loopback up, deleted when the test ends;
+ * resolves to a function running a command inside it.
+ */
+function testNetns(ns: string): (...args: string[]) => string {
+  execFileSync('ip', ['netns', 'add', ns]);
+  onTestFinished(() => void execFileSync('ip', ['netns', 'del', ns]));
+  const inNs = (...args: string[]): string =>
+    execFileSync('ip', ['netns', 'exec', ns, ...args], { encoding: 'utf8' });
+  inNs('ip', 'link', 'set', 'lo', 'up');
+  return inNs;
+}
+
+/** node running `script` inside `ns`, killed when the test ends; resolves once it printed `ready`. */
+async function nodeInNetns(ns: string, script: string, ready: string): Promise<ChildProcess> {
+  const child = spawn('ip', ['netns', 'exec', ns, process.execPath, '-e', script], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  onTestFinished(() => void child.kill('SIGKILL'));
+  await new Promise<void>((resolve) =>
+    child.stdout!.on('data', (d: Buffer) => d.toString().includes(ready) && resolve()),
+  );
+  return child;
 }
 
 const families = (): MetricFamily[] => tracker.families((id) => registry.labelsOf(id));
@@ -228,11 +253,7 @@ describe.runIf(runnable).each([{ runtime: 'aot' }, { runtime: 'jit' }] as const)
 
     it('names where NAT sent a connection as its actual_destination (DNAT in a network namespace)', async () => {
       const ns = `vigil-nat-${process.pid}-${runtime}`;
-      const inNs = (...args: string[]): string =>
-        execFileSync('ip', ['netns', 'exec', ns, ...args], { encoding: 'utf8' });
-      execFileSync('ip', ['netns', 'add', ns]);
-      onTestFinished(() => void execFileSync('ip', ['netns', 'del', ns]));
-      inNs('ip', 'link', 'set', 'lo', 'up');
+      const inNs = testNetns(ns);
       // 127.0.0.77:5555 is sent to 127.0.0.1:7778, as kube-proxy sends a Service's address to a pod.
       inNs(
         'iptables',
@@ -261,13 +282,7 @@ describe.runIf(runnable).each([{ runtime: 'aot' }, { runtime: 'jit' }] as const)
           net.connect(7778, '127.0.0.1', ready);
           process.stdin.on('data', () => process.exit(0));
         });`;
-      const child = spawn('ip', ['netns', 'exec', ns, process.execPath, '-e', script], {
-        stdio: ['pipe', 'pipe', 'inherit'],
-      });
-      onTestFinished(() => void child.kill('SIGKILL'));
-      await new Promise<void>((resolve) =>
-        child.stdout!.on('data', (d: Buffer) => d.toString().includes('READY') && resolve()),
-      );
+      const child = await nodeInNetns(ns, script, 'READY');
       const labels = { destination: '127.0.0.77:5555', actual_destination: '127.0.0.1:7778' };
       await eventually(
         () => value(families(), 'container_net_tcp_active_connections', labels) === 1,
@@ -286,44 +301,18 @@ describe.runIf(runnable).each([{ runtime: 'aot' }, { runtime: 'jit' }] as const)
 
     it('counts retransmits of a connection whose packets are dropped (iptables in a network namespace)', async () => {
       const ns = `vigil-rt-${process.pid}`;
-      const inNs = (...args: string[]): string =>
-        execFileSync('ip', ['netns', 'exec', ns, ...args], { encoding: 'utf8' });
-      execFileSync('ip', ['netns', 'add', ns]);
-      onTestFinished(() => void execFileSync('ip', ['netns', 'del', ns]));
-      inNs('ip', 'link', 'set', 'lo', 'up');
+      const inNs = testNetns(ns);
       // A server and a client inside the namespace's own loopback; the client connects, says
       // READY, and writes once told to (after the test has started dropping its packets).
-      const server = spawn(
-        'ip',
-        [
-          'netns',
-          'exec',
-          ns,
-          process.execPath,
-          '-e',
-          "require('net').createServer((s) => s.resume()).listen(7777, '127.0.0.1', () => console.log('LISTENING'))",
-        ],
-        { stdio: ['ignore', 'pipe', 'inherit'] },
+      await nodeInNetns(
+        ns,
+        "require('net').createServer((s) => s.resume()).listen(7777, '127.0.0.1', () => console.log('LISTENING'))",
+        'LISTENING',
       );
-      onTestFinished(() => void server.kill('SIGKILL'));
-      await new Promise<void>((resolve) =>
-        server.stdout!.on('data', (d: Buffer) => d.toString().includes('LISTENING') && resolve()),
-      );
-      const client = spawn(
-        'ip',
-        [
-          'netns',
-          'exec',
-          ns,
-          process.execPath,
-          '-e',
-          "const s = require('net').connect(7777, '127.0.0.1', () => console.log('READY')); process.stdin.on('data', () => s.write(Buffer.alloc(1000, 1)));",
-        ],
-        { stdio: ['pipe', 'pipe', 'inherit'] },
-      );
-      onTestFinished(() => void client.kill('SIGKILL'));
-      await new Promise<void>((resolve) =>
-        client.stdout!.on('data', (d: Buffer) => d.toString().includes('READY') && resolve()),
+      const client = await nodeInNetns(
+        ns,
+        "const s = require('net').connect(7777, '127.0.0.1', () => console.log('READY')); process.stdin.on('data', () => s.write(Buffer.alloc(1000, 1)));",
+        'READY',
       );
       // Dropped on arrival (INPUT): sent fine, never acknowledged, so retransmitted after each timeout.
       inNs('iptables', '-A', 'INPUT', '-p', 'tcp', '--dport', '7777', '-j', 'DROP');

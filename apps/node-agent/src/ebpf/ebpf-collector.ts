@@ -68,6 +68,9 @@ const L7_TRACEPOINTS = [
 
 const REQUIRED = ['sock:inet_sock_set_state', 'tcp:tcp_retransmit_skb'];
 
+/** Entries per kernel map under `bpftrace -e` unless `mapSize` says otherwise. */
+const DEFAULT_MAP_SIZE = 16_384;
+
 export class EbpfCollector {
   private runner: BpftraceRunner | undefined;
   /** TCP events the kernel counted (connects, failures, closes) plus OOM kills. */
@@ -164,7 +167,7 @@ export class EbpfCollector {
     const { compiled } = this;
     const program = tcpProgram({ ...this.programOptions!, portable: compiled !== undefined });
     const { tracker } = this.options;
-    const mapSize = compiled === undefined ? (this.options.mapSize ?? 16_384) : AOT_MAP_KEYS;
+    const mapSize = compiled === undefined ? (this.options.mapSize ?? DEFAULT_MAP_SIZE) : AOT_MAP_KEYS;
     const rounds = new TcpRoundReader(mapSize);
     let attached!: (error: string | undefined) => void;
     const firstAttach = new Promise<string | undefined>((resolve) => (attached = resolve));
@@ -232,32 +235,36 @@ export class EbpfCollector {
    * The saved registers did not hold a read's arguments on this kernel (another stack layout):
    * the program runs again with an entry probe per read, as on other architectures.
    */
-  private async fallBackToEntryProbes(binary: string): Promise<void> {
-    if (this.programOptions === undefined || this.fallingBack) return;
-    this.fallingBack = true;
-    this.options.logger?.warn(
-      {},
+  private fallBackToEntryProbes(binary: string): Promise<void> {
+    return this.relaunch(
+      binary,
       'L7 read probes: the saved registers do not hold the syscall arguments on this kernel; using entry probes',
+      async () => {
+        this.programOptions = { ...this.programOptions!, l7ArgsFromRegs: false };
+        await this.runner?.stop();
+      },
     );
-    this.programOptions = { ...this.programOptions, l7ArgsFromRegs: false };
-    await this.runner?.stop();
-    this.options.tracker.forgetLiveSockets();
-    const error = await this.launch(binary);
-    if (error !== undefined) this.options.logger?.error({ err: error }, 'bpftrace did not restart');
   }
 
   /**
    * The compiled program's maps ({@link AOT_MAP_KEYS} entries) filled up: the program runs again
    * under `bpftrace -e`, whose maps have the configured size.
    */
-  private async leaveCompiled(binary: string): Promise<void> {
-    if (this.compiled === undefined || this.fallingBack) return;
-    this.fallingBack = true;
-    this.options.logger?.warn(
-      { entries: AOT_MAP_KEYS, size: this.options.mapSize ?? 16_384 },
-      "the compiled eBPF program's maps are full; running it under bpftrace -e with larger maps",
+  private leaveCompiled(binary: string): Promise<void> {
+    if (this.compiled === undefined) return Promise.resolve();
+    return this.relaunch(
+      binary,
+      `the compiled eBPF program's maps (${AOT_MAP_KEYS} entries) are full; running it under bpftrace -e with ${this.options.mapSize ?? DEFAULT_MAP_SIZE}`,
+      () => this.dropCompiled(),
     );
-    await this.dropCompiled();
+  }
+
+  /** Stops the program, applies `change`, and runs it again (its live sockets start over). */
+  private async relaunch(binary: string, why: string, change: () => Promise<void>): Promise<void> {
+    if (this.programOptions === undefined || this.fallingBack) return;
+    this.fallingBack = true;
+    this.options.logger?.warn({}, why);
+    await change();
     this.options.tracker.forgetLiveSockets();
     const error = await this.launch(binary);
     this.fallingBack = false;

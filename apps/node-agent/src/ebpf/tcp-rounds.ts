@@ -196,16 +196,7 @@ export class TcpRoundReader {
     for (const key of Object.keys(m.get('@live') ?? {})) {
       const f = splitFields(key, 8);
       if (f === undefined) continue;
-      const [sock, pid, cgroup, sport, dport, saddr, daddr, comm] = f as [
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-      ];
+      const [sock, pid, cgroup, sport, dport, saddr, daddr, comm] = f;
       live.push({
         sock,
         key: { pid: Number(pid), cgroupId: cgroup, destination: endpoint(daddr, Number(dport)), comm },
@@ -272,21 +263,14 @@ function addL7(into: Map<string, L7Counts>, kind: number, rest: string, value: n
 }
 
 function parseKey(key: string): ConnectionKey | undefined {
-  const a = key.indexOf(',');
-  const b = key.indexOf(',', a + 1);
-  const c = key.indexOf(',', b + 1);
-  const d = key.indexOf(',', c + 1);
-  if (a < 0 || b < 0 || c < 0 || d < 0) return undefined;
-  return {
-    pid: Number(key.slice(0, a)),
-    cgroupId: key.slice(a + 1, b),
-    destination: endpoint(key.slice(b + 1, c), Number(key.slice(c + 1, d))),
-    comm: key.slice(d + 1),
-  };
+  const f = splitFields(key, 5);
+  if (f === undefined) return undefined;
+  const [pid, cgroupId, ip, port, comm] = f;
+  return { pid: Number(pid), cgroupId, destination: endpoint(ip, Number(port)), comm };
 }
 
 /** `key` cut at its first `count - 1` commas (the last field, a `comm`, may hold commas itself). */
-function splitFields(key: string, count: number): string[] | undefined {
+function splitFields<N extends number>(key: string, count: N): Fields<N> | undefined {
   const fields: string[] = [];
   let from = 0;
   for (let i = 1; i < count; i++) {
@@ -296,8 +280,13 @@ function splitFields(key: string, count: number): string[] | undefined {
     from = comma + 1;
   }
   fields.push(key.slice(from));
-  return fields;
+  return fields as Fields<N>;
 }
+
+/** `N` strings: the fields of a key, as many as asked for. */
+type Fields<N extends number, T extends string[] = []> = T['length'] extends N
+  ? T
+  : Fields<N, [...T, string]>;
 
 function num(value: unknown): number {
   return typeof value === 'number' ? value : 0;
