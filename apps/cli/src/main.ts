@@ -5,6 +5,8 @@ import './engine-allocator.ts';
 // `vigil node-agent` stays small.
 import {
   applyAgentMemoryFlags,
+  applyAgentNice,
+  readAgentNice,
   createAgentLogger,
   runNodeAgent,
   type RunningNodeAgent,
@@ -74,6 +76,8 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'node-agent': {
       applyAgentMemoryFlags(process.env);
+      const nice = readAgentNice(process.env.VIGIL_NODE_AGENT_NICE);
+      if (nice !== undefined) applyAgentNice(nice);
       const logger = createAgentLogger(process.env.VIGIL_LOG_LEVEL ?? 'info');
       const agent = await runNodeAgent(rest, process.env, logger);
       process.stdout.write(`Vigil node agent: ${agent.url}/metrics\n`);

@@ -26,3 +26,4 @@ export {
 export { createAgentLogger } from './logging.ts';
 export { runNodeAgent } from './run.ts';
 export { applyAgentMemoryFlags } from './memory-flags.ts';
+export { applyAgentNice, readAgentNice } from './process-priority.ts';

@@ -5,9 +5,12 @@
  */
 import { createAgentLogger } from './logging.ts';
 import { applyAgentMemoryFlags } from './memory-flags.ts';
+import { applyAgentNice, readAgentNice } from './process-priority.ts';
 import { runNodeAgent } from './run.ts';
 
 applyAgentMemoryFlags(process.env);
+const nice = readAgentNice(process.env.VIGIL_NODE_AGENT_NICE);
+if (nice !== undefined) applyAgentNice(nice);
 
 const agent = await runNodeAgent(
   process.argv.slice(2),

@@ -4,11 +4,21 @@
  * messages is logs-protobuf.ts; field numbers are those of opentelemetry-proto logs.proto and
  * common.proto.
  *
- * Messages are built inside out: each nested message is encoded into its own buffer first, so
- * its length prefix is known when the parent writes it. Agent batches are small (hundreds to a
- * few thousand records a second), so clarity wins over a single-buffer writer here.
+ * Written front to back into one protobufjs writer (protobuf-encode-fields.ts), which puts each
+ * nested message's length in front of it when the message is closed.
  */
-import { attributes, fixed64Field, lenField, stringField, varintField } from './protobuf-encode-fields.ts';
+import {
+  beginMessage,
+  endMessage,
+  finish,
+  newWriter,
+  writeAttributes,
+  writeBytes,
+  writeFixed64,
+  writeString,
+  writeUint32,
+  type ProtoWriter,
+} from './protobuf-encode-fields.ts';
 
 /** One log record as an agent produces it. Attribute values are strings. */
 export interface OutgoingLogRecord {
@@ -39,33 +49,41 @@ const SPAN_ID = /^[0-9a-f]{16}$/;
 
 /** An ExportLogsServiceRequest body holding `groups` (one ResourceLogs each). */
 export function encodeLogsExportRequest(groups: readonly OutgoingResourceLogs[]): Buffer {
-  const parts: Buffer[] = [];
+  const w = newWriter();
   for (const group of groups) {
     if (group.records.length === 0) continue;
-    parts.push(lenField(1, resourceLogs(group)));
+    beginMessage(w, 1); // ResourceLogs
+    beginMessage(w, 1); // Resource
+    writeAttributes(w, 1, group.resourceAttributes);
+    endMessage(w);
+    beginMessage(w, 2); // ScopeLogs
+    beginMessage(w, 1); // InstrumentationScope
+    writeString(w, 1, group.scopeName);
+    writeString(w, 2, group.scopeVersion);
+    endMessage(w);
+    for (const record of group.records) {
+      beginMessage(w, 2);
+      logRecord(w, record);
+      endMessage(w);
+    }
+    endMessage(w);
+    endMessage(w);
   }
-  return Buffer.concat(parts);
+  return finish(w);
 }
 
-function resourceLogs(group: OutgoingResourceLogs): Buffer {
-  const resource = attributes(1, group.resourceAttributes);
-  const scope = Buffer.concat([stringField(1, group.scopeName), stringField(2, group.scopeVersion)]);
-  const scopeLogs = [lenField(1, scope)];
-  for (const record of group.records) scopeLogs.push(lenField(2, logRecord(record)));
-  return Buffer.concat([lenField(1, resource), lenField(2, Buffer.concat(scopeLogs))]);
-}
-
-function logRecord(r: OutgoingLogRecord): Buffer {
-  const parts: Buffer[] = [fixed64Field(1, r.timeUnixNano)];
-  if (r.severityNumber !== 0) parts.push(varintField(2, r.severityNumber));
-  parts.push(stringField(3, r.severityText));
-  parts.push(lenField(5, stringField(1, r.body))); // body: AnyValue.string_value
-  parts.push(attributes(6, r.attributes));
+function logRecord(w: ProtoWriter, r: OutgoingLogRecord): void {
+  writeFixed64(w, 1, r.timeUnixNano);
+  writeUint32(w, 2, r.severityNumber);
+  writeString(w, 3, r.severityText);
+  beginMessage(w, 5); // body: AnyValue.string_value
+  writeString(w, 1, r.body);
+  endMessage(w);
+  writeAttributes(w, 6, r.attributes);
   const traceId = (r.traceId ?? '').toLowerCase();
   const spanId = (r.spanId ?? '').toLowerCase();
   // Ids that are not well formed are left out: the server would refuse the whole request.
-  if (TRACE_ID.test(traceId)) parts.push(lenField(9, Buffer.from(traceId, 'hex')));
-  if (SPAN_ID.test(spanId)) parts.push(lenField(10, Buffer.from(spanId, 'hex')));
-  parts.push(fixed64Field(11, r.observedTimeUnixNano ?? r.timeUnixNano));
-  return Buffer.concat(parts);
+  if (TRACE_ID.test(traceId)) writeBytes(w, 9, Buffer.from(traceId, 'hex'));
+  if (SPAN_ID.test(spanId)) writeBytes(w, 10, Buffer.from(spanId, 'hex'));
+  writeFixed64(w, 11, r.observedTimeUnixNano ?? r.timeUnixNano);
 }

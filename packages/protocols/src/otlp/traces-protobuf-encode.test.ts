@@ -67,6 +67,34 @@ describe('encodeTracesExportRequest', () => {
     });
   });
 
+  it('writes negative and large integer attributes, and times past 2^63, as the decoder reads them', () => {
+    const body = encodeTracesExportRequest([
+      {
+        resourceAttributes: { 'service.name': 'a' },
+        scopeName: 's',
+        scopeVersion: '',
+        spans: [
+          {
+            traceId: id('00000000000000000000000000000009'),
+            spanId: id('0000000000000009'),
+            name: 'n',
+            kind: OUTGOING_SPAN_KIND.internal,
+            startTimeUnixNano: 0xffff_ffff_0000_0001n,
+            endTimeUnixNano: 0xffff_ffff_0000_0002n,
+            attributes: { neg: -7, big: 2 ** 40 + 3, frac: 2.9, empty: '' },
+            statusCode: OUTGOING_SPAN_STATUS.unset,
+            statusMessage: 'only a message',
+          },
+        ],
+      },
+    ]);
+    const [span] = decodeTracesProtobuf(body);
+    expect(span?.startTimeUnixNano).toBe(0xffff_ffff_0000_0001n);
+    expect(span?.durationNs).toBe(1);
+    expect(span?.attributes).toMatchObject({ neg: '-7', big: String(2 ** 40 + 3), frac: '2' });
+    expect(span?.statusMessage).toBe('only a message');
+  });
+
   it('refuses ids of the wrong length', () => {
     expect(() =>
       encodeTracesExportRequest([

@@ -4,12 +4,16 @@
  * traces-protobuf.ts; field numbers are those of opentelemetry-proto trace.proto.
  */
 import {
-  attributes,
-  bytesField,
-  fixed64Field,
-  lenField,
-  stringField,
-  varintField,
+  beginMessage,
+  endMessage,
+  finish,
+  newWriter,
+  writeAttributes,
+  writeBytes,
+  writeFixed64,
+  writeString,
+  writeUint32,
+  type ProtoWriter,
 } from './protobuf-encode-fields.ts';
 
 /** OTLP `Span.SpanKind`. */
@@ -45,35 +49,52 @@ export interface OutgoingResourceSpans {
 
 /** An ExportTraceServiceRequest body holding `groups` (one ResourceSpans each). */
 export function encodeTracesExportRequest(groups: readonly OutgoingResourceSpans[]): Buffer {
-  const parts: Buffer[] = [];
+  for (const group of groups) for (const s of group.spans) checkIds(s);
+  const w = newWriter();
   for (const group of groups) {
     if (group.spans.length === 0) continue;
-    const resource = attributes(1, group.resourceAttributes);
-    const scope = Buffer.concat([stringField(1, group.scopeName), stringField(2, group.scopeVersion)]);
-    const scopeSpans = [lenField(1, scope)];
-    for (const s of group.spans) scopeSpans.push(lenField(2, span(s)));
-    parts.push(lenField(1, Buffer.concat([lenField(1, resource), lenField(2, Buffer.concat(scopeSpans))])));
+    beginMessage(w, 1); // ResourceSpans
+    beginMessage(w, 1); // Resource
+    writeAttributes(w, 1, group.resourceAttributes);
+    endMessage(w);
+    beginMessage(w, 2); // ScopeSpans
+    beginMessage(w, 1); // InstrumentationScope
+    writeString(w, 1, group.scopeName);
+    writeString(w, 2, group.scopeVersion);
+    endMessage(w);
+    for (const s of group.spans) {
+      beginMessage(w, 2);
+      span(w, s);
+      endMessage(w);
+    }
+    endMessage(w);
+    endMessage(w);
   }
-  return Buffer.concat(parts);
+  return finish(w);
 }
 
-function span(s: OutgoingSpan): Buffer {
+/** Checked before anything is written: a bad span fails the whole request, as before. */
+function checkIds(s: OutgoingSpan): void {
   if (s.traceId.length !== 16 || s.spanId.length !== 8) {
     throw new Error(`span "${s.name}": trace id must be 16 bytes and span id 8`);
   }
-  const status = Buffer.concat([
-    stringField(2, s.statusMessage ?? ''),
-    s.statusCode === 0 ? Buffer.alloc(0) : varintField(3, s.statusCode),
-  ]);
-  return Buffer.concat([
-    bytesField(1, s.traceId),
-    bytesField(2, s.spanId),
-    bytesField(4, s.parentSpanId ?? Buffer.alloc(0)),
-    stringField(5, s.name),
-    varintField(6, s.kind),
-    fixed64Field(7, s.startTimeUnixNano),
-    fixed64Field(8, s.endTimeUnixNano),
-    attributes(9, s.attributes),
-    status.length === 0 ? Buffer.alloc(0) : lenField(15, status),
-  ]);
 }
+
+function span(w: ProtoWriter, s: OutgoingSpan): void {
+  writeBytes(w, 1, s.traceId);
+  writeBytes(w, 2, s.spanId);
+  writeBytes(w, 4, s.parentSpanId ?? EMPTY);
+  writeString(w, 5, s.name);
+  writeUint32(w, 6, s.kind);
+  writeFixed64(w, 7, s.startTimeUnixNano);
+  writeFixed64(w, 8, s.endTimeUnixNano);
+  writeAttributes(w, 9, s.attributes);
+  if ((s.statusMessage ?? '') !== '' || s.statusCode !== 0) {
+    beginMessage(w, 15); // Status
+    writeString(w, 2, s.statusMessage ?? '');
+    writeUint32(w, 3, s.statusCode);
+    endMessage(w);
+  }
+}
+
+const EMPTY = new Uint8Array(0);
