@@ -119,6 +119,8 @@ export interface NodeAgentOptions {
   readonly runtimeUprobes?: boolean;
   /** false: no eBPF CPU profiling (VIGIL_PROFILING=off). Default true (needs eBPF). */
   readonly profiling?: boolean;
+  /** CPU profiling's samples per second on each CPU (VIGIL_PROFILING_HZ); default DEFAULT_PROFILING_HZ. */
+  readonly profilingHz?: number;
   /** false: no container logs (VIGIL_LOGS=off). Default true. */
   readonly logs?: boolean;
   /** Docker's API socket; default the first of /var/run/docker.sock and /host/run/docker.sock. */
@@ -298,6 +300,7 @@ export async function startNodeAgent(options: NodeAgentOptions): Promise<Running
       version: AGENT_VERSION,
       containerOf: (pid, comm) => registry.containerOf(pid, comm),
       appIdOf: (id) => registry.labelsOf(id).app_id ?? id,
+      ...(options.profilingHz === undefined ? {} : { hz: options.profilingHz }),
       ...(options.push === undefined ? {} : { push: options.push }),
     });
     if ('unavailable' in started) logger.warn({ reason: started.unavailable }, 'CPU profiling is off');

@@ -47,6 +47,32 @@ describe('applyAgentNice', () => {
   });
 });
 
+describe('applyAgentNice("idle")', () => {
+  it('puts every thread under SCHED_IDLE, and what the process starts afterwards too', () => {
+    const script = `
+      import fs from 'node:fs';
+      import { execFileSync } from 'node:child_process';
+      import { applyAgentNice } from ${JSON.stringify(path.join(here, 'process-priority.ts'))};
+      // Field 41 of stat: the scheduling policy (5 = SCHED_IDLE).
+      const policyOf = (stat) => Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[38]);
+      const policies = () => fs.readdirSync('/proc/self/task').map((t) =>
+        policyOf(fs.readFileSync('/proc/self/task/' + t + '/stat', 'utf8')));
+      const before = policies();
+      applyAgentNice('idle');
+      const after = policies();
+      const child = Number(execFileSync('sh', ['-c', 'cut -d" " -f41 /proc/self/stat'], { encoding: 'utf8' }).trim());
+      console.log(JSON.stringify({ before, after, child }));`;
+    const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      encoding: 'utf8',
+    });
+    const { before, after, child } = JSON.parse(out) as { before: number[]; after: number[]; child: number };
+    expect(before.every((p) => p === 0)).toBe(true); // SCHED_OTHER
+    expect(after).toEqual(after.map(() => 5));
+    expect(after.length).toBeGreaterThan(1);
+    expect(child).toBe(5);
+  });
+});
+
 describe('readAgentNice', () => {
   it('defaults to a lower priority, accepts -20..19 and "off", and says what was wrong', () => {
     expect(readAgentNice(undefined)).toBe(DEFAULT_AGENT_NICE);
@@ -54,8 +80,9 @@ describe('readAgentNice', () => {
     expect(readAgentNice('0')).toBe(0);
     expect(readAgentNice('19')).toBe(19);
     expect(readAgentNice('off')).toBeUndefined();
+    expect(readAgentNice('idle')).toBe('idle');
     expect(() => readAgentNice('20')).toThrow(
-      'VIGIL_NODE_AGENT_NICE must be a whole number from -20 to 19 or "off", not "20"',
+      'VIGIL_NODE_AGENT_NICE must be a whole number from -20 to 19, "idle" or "off", not "20"',
     );
     expect(() => readAgentNice('low')).toThrow('not "low"');
   });

@@ -30,4 +30,16 @@ describe('runNodeAgent settings', () => {
       runNodeAgent(['--listen', '127.0.0.1:0'], { VIGIL_EBPF_AOT: 'yes', VIGIL_EBPF: 'off' }, silentLogger),
     ).rejects.toThrow('VIGIL_EBPF_AOT must be "auto" or "off", not "yes"');
   });
+
+  it('rejects a VIGIL_PROFILING_HZ that is not a whole number from 1 to 999', async () => {
+    for (const bad of ['0', '1000', 'fast', '49.5']) {
+      await expect(
+        runNodeAgent(
+          ['--listen', '127.0.0.1:0'],
+          { VIGIL_PROFILING_HZ: bad, VIGIL_EBPF: 'off' },
+          silentLogger,
+        ),
+      ).rejects.toThrow(`VIGIL_PROFILING_HZ must be a whole number from 1 to 999, not "${bad}"`);
+    }
+  });
 });

@@ -32,6 +32,15 @@ function readEbpfAot(raw: string | undefined): boolean {
   throw new Error(`VIGIL_EBPF_AOT must be "auto" or "off", not "${raw}"`);
 }
 
+/** VIGIL_PROFILING_HZ: CPU profiling's samples per second on each CPU, 1-999 (default 99). */
+function readProfilingHz(raw: string | undefined): number | undefined {
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 999)
+    throw new Error(`VIGIL_PROFILING_HZ must be a whole number from 1 to 999, not "${raw}"`);
+  return n;
+}
+
 export async function runNodeAgent(
   argv: readonly string[],
   env: Env,
@@ -60,6 +69,7 @@ export async function runNodeAgent(
     l7ReadArgsFromRegisters: env.VIGIL_L7_READ_ARGS !== 'entry',
     l7OnSocketProbes: readL7OnSocketProbes(env.VIGIL_L7_HOOKS),
     profiling: env.VIGIL_PROFILING !== 'off',
+    profilingHz: readProfilingHz(env.VIGIL_PROFILING_HZ),
     runtimeUprobes: env.VIGIL_RUNTIME_UPROBES === 'on',
     maxSpansPerSecond: readMaxSpansPerSecond(env.VIGIL_TRACES_MAX_PER_SECOND),
     tracesSampling: readTracesSampling(env.TRACES_SAMPLING ?? env.VIGIL_TRACES_SAMPLING),
