@@ -15,6 +15,7 @@ import {
   writeAttributes,
   writeBytes,
   writeFixed64,
+  writeResourceGroup,
   writeString,
   writeUint32,
   type ProtoWriter,
@@ -51,23 +52,7 @@ const SPAN_ID = /^[0-9a-f]{16}$/;
 export function encodeLogsExportRequest(groups: readonly OutgoingResourceLogs[]): Buffer {
   const w = newWriter();
   for (const group of groups) {
-    if (group.records.length === 0) continue;
-    beginMessage(w, 1); // ResourceLogs
-    beginMessage(w, 1); // Resource
-    writeAttributes(w, 1, group.resourceAttributes);
-    endMessage(w);
-    beginMessage(w, 2); // ScopeLogs
-    beginMessage(w, 1); // InstrumentationScope
-    writeString(w, 1, group.scopeName);
-    writeString(w, 2, group.scopeVersion);
-    endMessage(w);
-    for (const record of group.records) {
-      beginMessage(w, 2);
-      logRecord(w, record);
-      endMessage(w);
-    }
-    endMessage(w);
-    endMessage(w);
+    if (group.records.length !== 0) writeResourceGroup(w, group, group.records, logRecord);
   }
   return finish(w);
 }

@@ -39,6 +39,42 @@ export function endMessage(writer: ProtoWriter): void {
   writer.ldelim();
 }
 
+/** What a ResourceSpans or ResourceLogs is made of: one resource, one instrumentation scope. */
+export interface ResourceAndScope {
+  readonly resourceAttributes: Readonly<Record<string, string>>;
+  readonly scopeName: string;
+  readonly scopeVersion: string;
+}
+
+/**
+ * One ResourceSpans/ResourceLogs (field 1 of the export request): its Resource, then one
+ * ScopeSpans/ScopeLogs holding the scope and `items`, each written by `writeItem` as field 2.
+ * (Spans and log records sit at the same field numbers in both messages.)
+ */
+export function writeResourceGroup<T>(
+  writer: ProtoWriter,
+  group: ResourceAndScope,
+  items: readonly T[],
+  writeItem: (writer: ProtoWriter, item: T) => void,
+): void {
+  beginMessage(writer, 1);
+  beginMessage(writer, 1); // Resource
+  writeAttributes(writer, 1, group.resourceAttributes);
+  endMessage(writer);
+  beginMessage(writer, 2); // ScopeSpans / ScopeLogs
+  beginMessage(writer, 1); // InstrumentationScope
+  writeString(writer, 1, group.scopeName);
+  writeString(writer, 2, group.scopeVersion);
+  endMessage(writer);
+  for (const item of items) {
+    beginMessage(writer, 2);
+    writeItem(writer, item);
+    endMessage(writer);
+  }
+  endMessage(writer);
+  endMessage(writer);
+}
+
 /** Repeated KeyValue in `field`: strings as `string_value`, numbers as `int_value` (truncated). */
 export function writeAttributes(
   writer: ProtoWriter,

@@ -11,6 +11,7 @@ import {
   writeAttributes,
   writeBytes,
   writeFixed64,
+  writeResourceGroup,
   writeString,
   writeUint32,
   type ProtoWriter,
@@ -52,23 +53,7 @@ export function encodeTracesExportRequest(groups: readonly OutgoingResourceSpans
   for (const group of groups) for (const s of group.spans) checkIds(s);
   const w = newWriter();
   for (const group of groups) {
-    if (group.spans.length === 0) continue;
-    beginMessage(w, 1); // ResourceSpans
-    beginMessage(w, 1); // Resource
-    writeAttributes(w, 1, group.resourceAttributes);
-    endMessage(w);
-    beginMessage(w, 2); // ScopeSpans
-    beginMessage(w, 1); // InstrumentationScope
-    writeString(w, 1, group.scopeName);
-    writeString(w, 2, group.scopeVersion);
-    endMessage(w);
-    for (const s of group.spans) {
-      beginMessage(w, 2);
-      span(w, s);
-      endMessage(w);
-    }
-    endMessage(w);
-    endMessage(w);
+    if (group.spans.length !== 0) writeResourceGroup(w, group, group.spans, span);
   }
   return finish(w);
 }
