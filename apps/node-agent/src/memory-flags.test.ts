@@ -28,10 +28,18 @@ function heapAfterChurn(env: Record<string, string>): number {
 
 describe('applyAgentMemoryFlags', () => {
   it('with VIGIL_NODE_AGENT_SMALL_HEAP=on, keeps V8 from growing the heap the way it does by default', () => {
-    const defaults = heapAfterChurn({});
-    const small = heapAfterChurn({ VIGIL_NODE_AGENT_SMALL_HEAP: 'on' });
-    expect(small).toBeLessThan(defaults * 0.7);
-  });
+    // V8 sizes its heap by when its concurrent collector gets to run, which a busy machine moves
+    // (one CI run read 43 against 59 MB, a ratio of 0.73): the median of three runs of each, taken
+    // in turns, against a margin the flag clears by far and its absence (a ratio near 1) cannot.
+    const defaults: number[] = [];
+    const small: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      defaults.push(heapAfterChurn({}));
+      small.push(heapAfterChurn({ VIGIL_NODE_AGENT_SMALL_HEAP: 'on' }));
+    }
+    const median = (xs: number[]): number => xs.sort((a, b) => a - b)[1]!;
+    expect(median(small)).toBeLessThan(median(defaults) * 0.8);
+  }, 60_000);
 
   it('rejects a setting other than on or off, saying what was wrong', () => {
     expect(() => applyAgentMemoryFlags({ VIGIL_NODE_AGENT_SMALL_HEAP: 'yes' })).toThrow(

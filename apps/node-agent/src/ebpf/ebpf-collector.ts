@@ -14,8 +14,8 @@ import type { DnsTracker } from '../l7/dns-tracker.ts';
 import type { L7Tracker } from '../l7/l7-tracker.ts';
 import { AOT_MAP_KEYS, compileAot, findAotRuntime, type AotProgram } from './bpftrace-aot.ts';
 import { BpftraceRunner, type BpftraceStatus } from './bpftrace-runner.ts';
-import { parseDnsLine, parseSpanLine, type L7SpanEvent } from './l7-events.ts';
-import type { SpanSampling } from './l7-program.ts';
+import { parseDnsLine, parseSpanMap, type L7SpanEvent } from './l7-events.ts';
+import { SPAN_MAPS, type SpanSampling } from './l7-program.ts';
 import { parseTcpProgramLine } from './tcp-events.ts';
 import { l7OnSocketProbes, TCP_PROGRAM_READY, tcpProgram, type TcpProgramOptions } from './tcp-program.ts';
 import { TcpRoundReader } from './tcp-rounds.ts';
@@ -111,7 +111,7 @@ export class EbpfCollector {
       // read); a kernel whose layout differs is detected by the program and falls back.
       l7ArgsFromRegs: process.arch === 'x64' && this.options.l7ArgsFromRegs !== false,
       l7SocketProbes: this.options.l7SocketProbes !== false,
-      ...(this.options.spans === undefined ? {} : { spans: this.options.spans.sampling }),
+      ...(this.options.spans === undefined ? {} : { spans: this.spanSampling(this.options.spans.sampling) }),
     };
     await this.compileIfPossible(binary);
     let error = await this.launch(binary);
@@ -145,6 +145,15 @@ export class EbpfCollector {
     await this.runner?.stop();
     await this.compiled?.dispose();
     this.compiled = undefined;
+  }
+
+  /**
+   * The sampling as the program gets it: a second's spans wait in a map of the program's map
+   * size, so the per-second budget is never larger (a fuller map would drop them unseen).
+   */
+  private spanSampling(sampling: SpanSampling): SpanSampling {
+    const mapSize = this.options.mapSize ?? DEFAULT_MAP_SIZE;
+    return sampling.maxPerSecond <= mapSize ? sampling : { ...sampling, maxPerSecond: mapSize };
   }
 
   /** `aot` when the running program is the compiled form, `jit` for `bpftrace -e`. */
@@ -181,14 +190,6 @@ export class EbpfCollector {
       },
       {
         onPrintf: (line) => {
-          if (line.startsWith('T ')) {
-            const span = parseSpanLine(line);
-            if (span !== undefined) {
-              this.spanEvents++;
-              this.options.spans?.onSpan(span);
-            }
-            return;
-          }
           if (line.startsWith('D ')) {
             const answer = parseDnsLine(line);
             if (answer !== undefined) this.options.dns?.add(answer);
@@ -213,7 +214,16 @@ export class EbpfCollector {
               void this.leaveCompiled(binary);
           }
         },
-        onMap: (name, entries) => rounds.add(name, entries),
+        onMap: (name, entries) => {
+          if (name === SPAN_MAPS[0] || name === SPAN_MAPS[1]) {
+            for (const span of parseSpanMap(entries)) {
+              this.spanEvents++;
+              this.options.spans?.onSpan(span);
+            }
+            return;
+          }
+          rounds.add(name, entries);
+        },
         onAttached: (_probes, restarted) => {
           rounds.reset();
           // A fresh program counts from 0 again.

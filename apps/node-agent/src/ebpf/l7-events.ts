@@ -1,12 +1,12 @@
 /**
- * The two per-request lines the L7 probes print (l7-program.ts, dns-program.ts), parsed:
+ * What the L7 probes hand user space per request (l7-program.ts, dns-program.ts), parsed:
  *
- * ```
- * T <inbound 0|1> <protocol> <status> <http code> <pid> <start ns> <duration ns> <cgroup> <peer ip> <peer port> <comm>\t<request bytes>
- * D <pid> <cgroup> <rcode> <duration ns> <comm>\t<question bytes>
- * ```
+ * - sampled requests, as the values of the span map printed once a second (`@spans0`/`@spans1`,
+ *   keyed by time): `[inbound 0|1, protocol, status, http code, pid, start ns, duration ns,
+ *   cgroup, peer port, peer ip, comm, request bytes]`;
+ * - DNS answers, one line each: `D <pid> <cgroup> <rcode> <duration ns> <comm>\t<question bytes>`.
  *
- * Bytes come as bpftrace's `%r` prints a buffer: printable ASCII as is, anything else as `\xNN`.
+ * Bytes come as bpftrace prints a buffer: printable ASCII as is, anything else as `\xNN`.
  * Start times are the kernel's monotonic clock (`nsecs`), the clock `process.hrtime` reads too.
  */
 import { endpoint } from './tcp-events.ts';
@@ -42,27 +42,37 @@ export interface DnsEvent {
   readonly question: Buffer;
 }
 
-export function parseSpanLine(line: string): L7SpanEvent | undefined {
-  const tab = line.lastIndexOf('\t');
-  if (!line.startsWith('T ') || tab < 0) return undefined;
-  const f = line.slice(2, tab).split(' ');
-  if (f.length < 11) return undefined;
-  const pid = Number(f[4]);
-  const port = Number(f[9]);
-  if (!Number.isInteger(pid) || !Number.isInteger(port)) return undefined;
-  const code = Number(f[3]);
+/** The sampled requests of one printed span map (its entries' values); malformed entries are skipped. */
+export function parseSpanMap(entries: unknown): L7SpanEvent[] {
+  if (typeof entries !== 'object' || entries === null) return [];
+  const out: L7SpanEvent[] = [];
+  for (const value of Object.values(entries)) {
+    const span = Array.isArray(value) ? parseSpanTuple(value) : undefined;
+    if (span !== undefined) out.push(span);
+  }
+  return out;
+}
+
+export function parseSpanTuple(v: readonly unknown[]): L7SpanEvent | undefined {
+  if (v.length < 12) return undefined;
+  const [inbound, protocol, status, code, pid, start, duration, cgroup, port, ip, comm, request] = v;
+  if (!Number.isInteger(pid) || !Number.isInteger(port) || typeof ip !== 'string') return undefined;
+  if (typeof start !== 'number' && typeof start !== 'string') return undefined;
+  const httpCode = Number(code);
   return {
-    inbound: f[0] === '1',
-    protocol: Number(f[1]),
-    status: Number(f[2]),
-    httpCode: code >= 100 && code <= 599 ? code : 0,
-    pid,
-    startMonotonicNs: BigInt(f[5]!),
-    durationNs: Number(f[6]),
-    cgroupId: f[7]!,
-    peer: endpoint(f[8]!, port),
-    comm: f.slice(10).join(' ') || 'unknown',
-    request: unescapeBuffer(line.slice(tab + 1)),
+    inbound: Number(inbound) === 1,
+    protocol: Number(protocol),
+    status: Number(status),
+    httpCode: httpCode >= 100 && httpCode <= 599 ? httpCode : 0,
+    pid: pid as number,
+    // bpftrace prints u64 as JSON numbers: past 2^53 ns of uptime (104 days) a start time is
+    // rounded to a few ns.
+    startMonotonicNs: BigInt(typeof start === 'number' ? Math.round(start) : start),
+    durationNs: Number(duration),
+    cgroupId: String(cgroup),
+    peer: endpoint(ip, port as number),
+    comm: typeof comm === 'string' && comm !== '' ? comm : 'unknown',
+    request: unescapeBuffer(typeof request === 'string' ? request : ''),
   };
 }
 

@@ -7,7 +7,10 @@ describe('the L7 part of the bpftrace program', () => {
   it('samples spans within a per-second budget, never for the excluded pid', () => {
     const text = tcpProgram({ ...base, spans: { fraction: 0.25, maxPerSecond: 100, excludePid: 4242 } });
     expect(text).toContain('if (pid != 4242 && @spanbudget < 100 && (rand % 10000) < 2500) {');
-    expect(text).toContain('interval:s:1 { @spanbudget = 0; }');
+    expect(text).toContain('interval:s:1 {\n  @spanbudget = 0;\n  @spanepoch = 1 - @spanepoch;');
+    expect(text).toContain('print(@spans0); clear(@spans0);');
+    expect(text).toContain('@spans1[nsecs] = ((uint64)1, (uint64)$proto,');
+    expect(text).not.toContain('printf("T ');
     expect(text).toContain('@l7buf[pid, $fd] = buf(uptr(');
   });
 
@@ -15,7 +18,7 @@ describe('the L7 part of the bpftrace program', () => {
     const text = tcpProgram(base);
     expect(text).not.toContain('@spanbudget');
     expect(text).not.toContain('@l7buf');
-    expect(text).not.toContain('printf("T ');
+    expect(text).not.toContain('@spans0');
   });
 
   it('hooks the socket probes with register arguments where the kernel has them', () => {

@@ -42,8 +42,8 @@
  * with the listening address.
  *
  * Sampled requests (`SpanSampling`, decided when the request is seen) keep their first
- * {@link SPAN_PAYLOAD_BYTES} bytes in `@l7buf`; the answer prints one `T` line for the span
- * (l7-events.ts). DNS (dns-program.ts) and broker messages (messaging-program.ts) hook into the
+ * {@link SPAN_PAYLOAD_BYTES} bytes in `@l7buf`; the answer adds one entry for the span to a map
+ * printed once a second ({@link SPAN_MAPS}, l7-events.ts). DNS (dns-program.ts) and broker messages (messaging-program.ts) hook into the
  * same probes.
  *
  * One request per write: pipelined requests (several in one write, or written before the first
@@ -84,7 +84,7 @@ export const L7_SUM_SLOT = 50;
 /** Bytes of a sampled request kept for its span (bpftrace 0.17 cannot print more within its stack). */
 export const SPAN_PAYLOAD_BYTES = 64;
 
-/** Which requests become span events (`T` lines), decided when the request is seen. */
+/** Which requests become span events (entries of the span map), decided when the request is seen. */
 export interface SpanSampling {
   /** Fraction of requests traced, 0-1 (TRACES_SAMPLING). */
   readonly fraction: number;
@@ -257,12 +257,24 @@ function sample(
   ];
 }
 
+/** The two copies of the sampled requests' map, written by turns a second at a time. */
+export const SPAN_MAPS = ['@spans0', '@spans1'] as const;
+
 /**
- * The one event of a sampled request, when its answer starts (`$r` its per-fd tuple, `$status`
- * set, `$sk` its socket): a \`T\` line (see tcp-events.ts) with the exact HTTP status and the
- * request's first bytes.
+ * A sampled request, when its answer starts (`$r` its per-connection tuple, `$status` set, `$sk`
+ * its socket): one entry in the copy of the span map being filled (`@spanepoch`), keyed by the
+ * time, holding what a span needs — the exact HTTP status and the request's first bytes. The
+ * second probe ({@link l7SecondProbe}) prints the other copy: spans reach user space once a
+ * second, in one batch, instead of one perf-buffer event (and a wake-up of bpftrace and of the
+ * agent) each. The value is the tuple l7-events.ts `parseSpanTuple` reads.
  */
 function spanEvent(inbound: 0 | 1, site: Site, buf: string, len: string, indent: string): string[] {
+  const entry = (map: string, addr: string) =>
+    `${map}[nsecs] = ((uint64)${inbound}, (uint64)$proto, (uint64)$status, $code, (uint64)pid, $r.0, $d, cgroup, $peerport, ${addr}, comm, @l7buf[${site.key}]);`;
+  const byFamily = (map: string) => [
+    `if ($sk->__sk_common.skc_family == 2) { ${entry(map, `ntop(${PEER.v4})`)} }`,
+    `else { ${entry(map, `ntop(${PEER.v6})`)} }`,
+  ];
   return [
     `${indent}if ($r.3 != 0) {`,
     `${indent}  $code = (uint64)0;`,
@@ -270,10 +282,10 @@ function spanEvent(inbound: 0 | 1, site: Site, buf: string, len: string, indent:
     `${indent}    $code = (uint64)(*(uint8 *)uptr(${buf} + 9) - 0x30) * 100 + (uint64)(*(uint8 *)uptr(${buf} + 10) - 0x30) * 10 + (uint64)(*(uint8 *)uptr(${buf} + 11) - 0x30);`,
     `${indent}  }`,
     `${indent}  $peerport = (uint64)bswap($sk->__sk_common.skc_dport);`,
-    `${indent}  if ($sk->__sk_common.skc_family == 2) {`,
-    `${indent}    printf("T ${inbound} %lu %lu %lu %d %lu %lu %lu %s %lu %s\\t%r\\n", $proto, $status, $code, pid, $r.0, $d, cgroup, ntop(${PEER.v4}), $peerport, comm, @l7buf[${site.key}]);`,
+    `${indent}  if (@spanepoch == 0) {`,
+    ...byFamily(SPAN_MAPS[0]).map((l) => `${indent}    ${l}`),
     `${indent}  } else {`,
-    `${indent}    printf("T ${inbound} %lu %lu %lu %d %lu %lu %lu %s %lu %s\\t%r\\n", $proto, $status, $code, pid, $r.0, $d, cgroup, ntop(${PEER.v6}), $peerport, comm, @l7buf[${site.key}]);`,
+    ...byFamily(SPAN_MAPS[1]).map((l) => `${indent}    ${l}`),
     `${indent}  }`,
     `${indent}  delete(@l7buf[${site.key}]);`,
     `${indent}}`,
@@ -293,7 +305,11 @@ export function l7Declarations(spans: SpanSampling | undefined, socketKeyed = fa
     ...maps.map((m) => `delete(${m}[${key}]);`),
     ...(spans === undefined
       ? []
-      : [`@l7buf[${key}] = buf(uptr(0), ${SPAN_PAYLOAD_BYTES});`, `delete(@l7buf[${key}]);`]),
+      : [
+          `@l7buf[${key}] = buf(uptr(0), ${SPAN_PAYLOAD_BYTES});`,
+          `delete(@l7buf[${key}]);`,
+          '@spanepoch = 0;',
+        ]),
     ...dnsDeclarations(),
   ];
 }
@@ -309,11 +325,20 @@ export function l7IntervalStatements(): string[] {
 }
 
 /**
- * The span budget starts again every second (a budget per dump interval would be spent in a
- * burst at the start of each interval on a busy node).
+ * Every second: the span budget starts again (a budget per dump interval would be spent in a
+ * burst at the start of each interval on a busy node), and the span map's copies swap, the one
+ * just retired printed and cleared (nothing written while it is read is lost).
  */
 export function l7SecondProbe(spans: SpanSampling | undefined): string[] {
-  return spans === undefined ? [] : ['interval:s:1 { @spanbudget = 0; }'];
+  if (spans === undefined) return [];
+  const [a, b] = SPAN_MAPS;
+  return [
+    'interval:s:1 {',
+    '  @spanbudget = 0;',
+    '  @spanepoch = 1 - @spanepoch;',
+    `  if (@spanepoch == 1) { print(${a}); clear(${a}); } else { print(${b}); clear(${b}); }`,
+    '}',
+  ];
 }
 
 /** x86-64 kernel stack size (without KASAN) and `sizeof(struct pt_regs)`: where a task's saved registers are. */

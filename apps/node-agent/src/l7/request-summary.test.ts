@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeQuestion, dnsStatus } from './dns-tracker.ts';
 import { obfuscateSql, summarizeRequest } from './request-summary.ts';
-import { parseDnsLine, parseSpanLine, unescapeBuffer } from '../ebpf/l7-events.ts';
+import { parseDnsLine, parseSpanMap, unescapeBuffer } from '../ebpf/l7-events.ts';
 
 const pgQuery = (sql: string): Buffer => {
   const body = Buffer.from(`${sql}\0`);
@@ -51,12 +51,15 @@ describe('summarizeRequest', () => {
   });
 });
 
-describe('L7 event lines', () => {
-  it('parses span lines, with the request bytes unescaped', () => {
-    const e = parseSpanLine(
-      'T 0 2 2 0 4242 123456789 5000 77 127.0.0.1 5432 my app\tQ\\x00\\x00\\x00\\x0cselec 1\\x00',
-    );
-    expect(e).toMatchObject({
+describe('L7 events', () => {
+  it('parses the span map as bpftrace prints it (JSON), with the request bytes unescaped', () => {
+    // One line of `bpftrace -f json` output for the span map, as bpftrace 0.17 prints tuples and buffers.
+    const line =
+      '{"type": "map", "data": {"@spans0": {"123456790": [0,2,2,0,4242,123456789,5000,77,5432,"127.0.0.1","my app","Q\\\\x00\\\\x00\\\\x00\\\\x0cselec 1\\\\x00"], ' +
+      '"123456791": [1,1,5,503,1,2,3,4,80,"::1","nginx","GET /"], "123456792": [1,1]}}}';
+    const spans = parseSpanMap((JSON.parse(line) as { data: Record<string, unknown> }).data['@spans0']);
+    expect(spans).toHaveLength(2); // the short entry is skipped
+    expect(spans[0]).toMatchObject({
       inbound: false,
       protocol: 2,
       status: 2,
@@ -68,13 +71,9 @@ describe('L7 event lines', () => {
       peer: '127.0.0.1:5432',
       comm: 'my app',
     });
-    expect(e!.request).toEqual(pgQuery('selec 1'));
-    expect(parseSpanLine('T 1 1 5 503 1 2 3 4 ::1 80 nginx\tGET /')).toMatchObject({
-      inbound: true,
-      httpCode: 503,
-      peer: '[::1]:80',
-    });
-    expect(parseSpanLine('T broken')).toBeUndefined();
+    expect(spans[0]!.request).toEqual(pgQuery('selec 1'));
+    expect(spans[1]).toMatchObject({ inbound: true, httpCode: 503, peer: '[::1]:80' });
+    expect(parseSpanMap(null)).toEqual([]);
   });
 
   it('parses DNS lines and decodes their question', () => {
