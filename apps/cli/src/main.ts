@@ -4,9 +4,7 @@ import './engine-allocator.ts';
 // The server (and with it the embedded engine, hundreds of MB) loads only for `up` and `server`:
 // `vigil node-agent` stays small.
 import {
-  applyAgentMemoryFlags,
-  applyAgentNice,
-  readAgentNice,
+  applyAgentProcessSettings,
   createAgentLogger,
   runNodeAgent,
   type RunningNodeAgent,
@@ -75,9 +73,7 @@ async function main(argv: string[]): Promise<number> {
       return -1; // keep running
     }
     case 'node-agent': {
-      applyAgentMemoryFlags(process.env);
-      const nice = readAgentNice(process.env.VIGIL_NODE_AGENT_NICE);
-      if (nice !== undefined) applyAgentNice(nice);
+      applyAgentProcessSettings(process.env);
       const logger = createAgentLogger(process.env.VIGIL_LOG_LEVEL ?? 'info');
       const agent = await runNodeAgent(rest, process.env, logger);
       process.stdout.write(`Vigil node agent: ${agent.url}/metrics\n`);

@@ -515,7 +515,6 @@ export async function startNodeAgent(options: NodeAgentOptions): Promise<Running
       await docker.shutdown();
       await containerdNames.shutdown();
       await crioNames?.shutdown();
-      await crioNames?.shutdown();
       containerd.close();
       await new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

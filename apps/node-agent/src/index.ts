@@ -25,5 +25,4 @@ export {
 } from './cgroups/container-resources.ts';
 export { createAgentLogger } from './logging.ts';
 export { runNodeAgent } from './run.ts';
-export { applyAgentMemoryFlags } from './memory-flags.ts';
-export { applyAgentNice, readAgentNice } from './process-priority.ts';
+export { applyAgentProcessSettings } from './process-settings.ts';

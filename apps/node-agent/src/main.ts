@@ -4,13 +4,10 @@
  * in less memory (docs/perf.md). Same settings as `vigil node-agent`.
  */
 import { createAgentLogger } from './logging.ts';
-import { applyAgentMemoryFlags } from './memory-flags.ts';
-import { applyAgentNice, readAgentNice } from './process-priority.ts';
+import { applyAgentProcessSettings } from './process-settings.ts';
 import { runNodeAgent } from './run.ts';
 
-applyAgentMemoryFlags(process.env);
-const nice = readAgentNice(process.env.VIGIL_NODE_AGENT_NICE);
-if (nice !== undefined) applyAgentNice(nice);
+applyAgentProcessSettings(process.env);
 
 const agent = await runNodeAgent(
   process.argv.slice(2),

@@ -6,17 +6,9 @@ import { readPushSettings } from '@vigil/agent-kit';
 import type { Logger } from '@vigil/core';
 import { parseListen, startNodeAgent, type RunningNodeAgent } from './agent.ts';
 import { readMaxSpansPerSecond, readTracesSampling } from './l7/node-spans.ts';
+import { readWholeNumberSetting } from './whole-number-setting.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
-
-/** VIGIL_EBPF_MAP_SIZE: entries per eBPF map (default 16384). */
-function readMapSize(raw: string | undefined): number | undefined {
-  if (raw === undefined || raw.trim() === '') return undefined;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1024 || n > 1_048_576)
-    throw new Error(`VIGIL_EBPF_MAP_SIZE must be a whole number from 1024 to 1048576, not "${raw}"`);
-  return n;
-}
 
 /** VIGIL_L7_HOOKS: `sockets` (default: the socket tracepoints where the kernel has them) or `syscalls`. */
 function readL7OnSocketProbes(raw: string | undefined): boolean {
@@ -30,15 +22,6 @@ function readEbpfAot(raw: string | undefined): boolean {
   if (raw === undefined || raw.trim() === '' || raw === 'auto') return true;
   if (raw === 'off') return false;
   throw new Error(`VIGIL_EBPF_AOT must be "auto" or "off", not "${raw}"`);
-}
-
-/** VIGIL_PROFILING_HZ: CPU profiling's samples per second on each CPU, 1-999 (default 99). */
-function readProfilingHz(raw: string | undefined): number | undefined {
-  if (raw === undefined || raw.trim() === '') return undefined;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > 999)
-    throw new Error(`VIGIL_PROFILING_HZ must be a whole number from 1 to 999, not "${raw}"`);
-  return n;
 }
 
 export async function runNodeAgent(
@@ -62,14 +45,16 @@ export async function runNodeAgent(
             spoolMaxBytes: settings.spoolMaxBytes,
           },
     ebpf: env.VIGIL_EBPF !== 'off',
-    ebpfMapSize: readMapSize(env.VIGIL_EBPF_MAP_SIZE),
+    // Entries per eBPF map (default 16384).
+    ebpfMapSize: readWholeNumberSetting('VIGIL_EBPF_MAP_SIZE', env.VIGIL_EBPF_MAP_SIZE, 1024, 1_048_576),
     ebpfAot: readEbpfAot(env.VIGIL_EBPF_AOT),
     logs: env.VIGIL_LOGS !== 'off',
     l7: env.VIGIL_L7 !== 'off',
     l7ReadArgsFromRegisters: env.VIGIL_L7_READ_ARGS !== 'entry',
     l7OnSocketProbes: readL7OnSocketProbes(env.VIGIL_L7_HOOKS),
     profiling: env.VIGIL_PROFILING !== 'off',
-    profilingHz: readProfilingHz(env.VIGIL_PROFILING_HZ),
+    // CPU profiling's samples per second on each CPU (default 99).
+    profilingHz: readWholeNumberSetting('VIGIL_PROFILING_HZ', env.VIGIL_PROFILING_HZ, 1, 999),
     runtimeUprobes: env.VIGIL_RUNTIME_UPROBES === 'on',
     maxSpansPerSecond: readMaxSpansPerSecond(env.VIGIL_TRACES_MAX_PER_SECOND),
     tracesSampling: readTracesSampling(env.TRACES_SAMPLING ?? env.VIGIL_TRACES_SAMPLING),

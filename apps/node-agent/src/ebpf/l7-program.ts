@@ -43,8 +43,8 @@
  *
  * Sampled requests (`SpanSampling`, decided when the request is seen) keep their first
  * {@link SPAN_PAYLOAD_BYTES} bytes in `@l7buf`; the answer adds one entry for the span to a map
- * printed once a second ({@link SPAN_MAPS}, l7-events.ts). DNS (dns-program.ts) and broker messages (messaging-program.ts) hook into the
- * same probes.
+ * printed once a second ({@link SPAN_MAPS}, l7-events.ts). DNS (dns-program.ts) and broker
+ * messages (messaging-program.ts) hook into the same probes.
  *
  * One request per write: pipelined requests (several in one write, or written before the first
  * answer) count once.

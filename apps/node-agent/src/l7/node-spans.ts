@@ -14,6 +14,7 @@ import { encodeTracesExportRequest, type OutgoingSpan } from '@vigil/protocols';
 import type { L7SpanEvent } from '../ebpf/l7-events.ts';
 import { BatchShipper, type BatchShipperStats } from '../ship/batch-shipper.ts';
 import { SpanFactory } from './span-factory.ts';
+import { readWholeNumberSetting } from '../whole-number-setting.ts';
 import { spoolBeside, type PushTarget } from '../ship/push-target.ts';
 
 export const DEFAULT_TRACES_PATH = '/v1/traces';
@@ -99,9 +100,5 @@ export function readTracesSampling(raw: string | undefined): number | undefined 
 
 /** VIGIL_TRACES_MAX_PER_SECOND: the cap on span events a second (default 100). */
 export function readMaxSpansPerSecond(raw: string | undefined): number | undefined {
-  if (raw === undefined || raw.trim() === '') return undefined;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > 100_000)
-    throw new Error(`VIGIL_TRACES_MAX_PER_SECOND must be a whole number from 1 to 100000, not "${raw}"`);
-  return n;
+  return readWholeNumberSetting('VIGIL_TRACES_MAX_PER_SECOND', raw, 1, 100_000);
 }

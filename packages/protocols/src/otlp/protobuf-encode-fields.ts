@@ -16,7 +16,6 @@ export type ProtoWriter = protobuf.Writer;
 const VARINT = 0;
 const FIXED64 = 1;
 const LEN = 2;
-const FIXED32 = 5;
 
 const key = (field: number, wireType: number): number => ((field << 3) | wireType) >>> 0;
 
@@ -40,7 +39,7 @@ export function endMessage(writer: ProtoWriter): void {
 }
 
 /** What a ResourceSpans or ResourceLogs is made of: one resource, one instrumentation scope. */
-export interface ResourceAndScope {
+interface ResourceAndScope {
   readonly resourceAttributes: Readonly<Record<string, string>>;
   readonly scopeName: string;
   readonly scopeVersion: string;
@@ -116,9 +115,4 @@ export function writeFixed64(writer: ProtoWriter, field: number, value: bigint):
     .uint32(key(field, FIXED64))
     .fixed32(Number(v & 0xffff_ffffn))
     .fixed32(Number(v >> 32n));
-}
-
-/** A fixed32 field; 0 omitted. */
-export function writeFixed32(writer: ProtoWriter, field: number, value: number): void {
-  if (value !== 0) writer.uint32(key(field, FIXED32)).fixed32(value >>> 0);
 }
