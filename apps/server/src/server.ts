@@ -22,6 +22,16 @@ import { metricsHttpRoutes } from './ingest/metrics/metrics-http-routes.ts';
 import { DEFAULT_SERIES_LIMITS } from './ingest/metrics/series-validation.ts';
 import { prometheusRoutes } from './api/prometheus/prometheus-routes.ts';
 import { cacheRoutes } from './api/cache-routes.ts';
+import { incidentRoutes } from './api/incident-routes.ts';
+import { modelRoutes } from './api/model-routes.ts';
+import { notificationRoutes } from './api/notification-routes.ts';
+import { settingsRoutes } from './api/settings-routes.ts';
+import { AuditService } from './model/audit-service.ts';
+import { IncidentLoop } from './model/incident-loop.ts';
+import { RcaService } from './model/rca-service.ts';
+import { ProjectSettings } from './model/project-settings.ts';
+import { WorldService } from './model/world-service.ts';
+import { createNotifications } from './notifications/index.ts';
 import { MetricsCaches } from './metrics-cache/metrics-caches.ts';
 import { VIGIL_VERSION } from './version.ts';
 import { OtlpIngestor } from './ingest/otlp-ingestor.ts';
@@ -93,6 +103,14 @@ export async function startServer(
       logger: log,
     });
     closers.push(() => configDb.close());
+    const notifications = createNotifications({
+      db: configDb,
+      dataDir,
+      secretKey: config.secretKey,
+      logger: log.child({ component: 'notifications' }),
+    });
+    // Runs after the listeners have closed and before the config DB closes (closers run in reverse).
+    closers.push(() => notifications.dispatcher.shutdown());
     const boot = await bootstrap(configDb, {
       dataDir,
       apiKey: config.apiKey,
@@ -129,6 +147,7 @@ export async function startServer(
       },
       bufferMaxItems: config.metricsBufferMaxSamples,
       waitMs: config.ingestWaitMs,
+      onAccepted: (project, minMs, maxMs) => caches.noteWrite(project, minMs, maxMs),
     });
     const profilesIngestor = new ProfilesIngestor((p) => storage.project(p), metrics, {
       maxFutureSkewMs: config.maxFutureSkewMs,
@@ -179,6 +198,43 @@ export async function startServer(
       version: VIGIL_VERSION,
     });
     await api.register(cacheRoutes, { auth: readAuth, caches, defaultProject: DEFAULT_PROJECT_ID });
+    const projectSettings = new ProjectSettings(configDb);
+    const worlds = new WorldService({ caches, categories: (p) => projectSettings.categories(p) });
+    const audits = new AuditService(projectSettings);
+    await api.register(modelRoutes, { auth: readAuth, worlds, audits, defaultProject: DEFAULT_PROJECT_ID });
+    const rca = new RcaService(worlds);
+    await api.register(incidentRoutes, {
+      auth: readAuth,
+      db: configDb,
+      rca,
+      defaultProject: DEFAULT_PROJECT_ID,
+    });
+    if (config.cacheEnabled) {
+      const incidentLoop = new IncidentLoop({
+        db: configDb,
+        caches,
+        worlds,
+        settings: projectSettings,
+        rca,
+        dispatcher: notifications.dispatcher,
+        logger: log.child({ component: 'incidents' }),
+        intervalMs: config.incidentIntervalMs,
+        quietHistoryMs: config.incidentQuietHistoryMs,
+      });
+      incidentLoop.start();
+      // Stops before the cache and the config DB close (closers run in reverse).
+      closers.push(() => incidentLoop.shutdown());
+    }
+    await api.register(settingsRoutes, {
+      auth: readAuth,
+      settings: projectSettings,
+      defaultProject: DEFAULT_PROJECT_ID,
+    });
+    await api.register(notificationRoutes, {
+      auth: readAuth,
+      integrations: notifications.integrations,
+      dispatcher: notifications.dispatcher,
+    });
     const apiPort = await listen(api, config.listen);
     closers.push(() => api.close());
 

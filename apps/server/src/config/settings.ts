@@ -30,6 +30,8 @@ export interface ServerConfig {
   adminPassword: string | undefined;
   /** Unset: login required. */
   anonymousRole: Role | undefined;
+  /** Key of the secrets kept in the config DB (notification credentials); unset: a key file in the data dir. */
+  secretKey: string | undefined;
   tracesTtlDays: number;
   logsTtlDays: number;
   profilesTtlDays: number;
@@ -67,6 +69,10 @@ export interface ServerConfig {
   queryTimeoutMs: number;
   /** Metrics cache (apps/server/src/metrics-cache): refresh loop on or off. */
   cacheEnabled: boolean;
+  /** How often SLO incidents and deployments are evaluated. */
+  incidentIntervalMs: number;
+  /** Incidents and deployments older than this when the server starts are recorded, not announced. */
+  incidentQuietHistoryMs: number;
   cacheTtlDays: number;
   /** How far back an empty cache is filled. */
   cacheBackfillMs: number;
@@ -301,6 +307,17 @@ export const SERVER_SETTINGS = [
     secret: true,
   }),
   spec({
+    key: 'secretKey',
+    flag: 'secret-key',
+    env: ['VIGIL_SECRET_KEY'],
+    yaml: 'secret_key',
+    description:
+      'key (32 bytes, base64 or hex) sealing secrets in the config DB; unset: <data dir>/secret-key',
+    default: undefined,
+    parse: optStr,
+    secret: true,
+  }),
+  spec({
     key: 'anonymousRole',
     flag: 'auth-anonymous-role',
     env: ['VIGIL_AUTH_ANONYMOUS_ROLE', 'AUTH_ANONYMOUS_ROLE'],
@@ -498,6 +515,24 @@ export const SERVER_SETTINGS = [
     description: 'keep the metrics cache fresh (true|false)',
     default: true,
     parse: bool,
+  }),
+  spec({
+    key: 'incidentIntervalMs',
+    flag: 'incident-interval',
+    env: ['VIGIL_INCIDENT_INTERVAL'],
+    yaml: 'incident_interval',
+    description: 'how often SLO incidents and deployments are evaluated',
+    default: 60_000,
+    parse: durationMs,
+  }),
+  spec({
+    key: 'incidentQuietHistoryMs',
+    flag: 'incident-quiet-history',
+    env: ['VIGIL_INCIDENT_QUIET_HISTORY'],
+    yaml: 'incident_quiet_history',
+    description: 'incidents and rollouts older than this at start-up are recorded without notifications',
+    default: 600_000,
+    parse: durationMs,
   }),
   spec({
     key: 'cacheTtlDays',

@@ -10,16 +10,26 @@ export type {
   CreateUserInput,
   CreatedApiKey,
   CreatedReadToken,
+  DeploymentState,
   EnsureAdminOptions,
+  IncidentSeverity,
+  IntegrationDelivery,
   OpenConfigDbOptions,
   Project,
+  PutIntegrationInput,
   ReadTokenGrant,
   ReadTokenInfo,
   Role,
   Session,
+  StoredDeployment,
+  StoredIncident,
+  StoredIntegration,
+  TimeRangeQuery,
+  UpsertDeploymentResult,
   User,
 } from './config-db.ts';
 export { ROLES } from './config-db.ts';
+export { DEPLOYMENT_STATES, INCIDENT_SEVERITIES } from './config-db.ts';
 export { openConfigDb } from './open-config-db.ts';
 export { openSqliteConfigDb, SQLITE_FILE_NAME, type SqliteConfigDbOptions } from './sqlite-config-db.ts';
 export { openPostgresConfigDb, type PostgresConfigDbOptions } from './postgres-config-db.ts';

@@ -42,6 +42,24 @@ export function role(row: Row, column: string): Role {
   return found;
 }
 
+/** Reads a text column that holds one of `allowed`, which a CHECK constraint enforces. */
+export function oneOf<T extends string>(row: Row, column: string, allowed: readonly T[]): T {
+  const value = text(row, column);
+  const found = allowed.find((a) => a === value);
+  if (found === undefined) throw drift(column, value);
+  return found;
+}
+
+/** Reads a text column holding JSON the config DB stores without reading (a `body`, a `state`). */
+export function json(row: Row, column: string): unknown {
+  const value = text(row, column);
+  try {
+    return JSON.parse(value) as unknown;
+  } catch (err) {
+    throw new AppError('internal', `config DB column ${column} does not hold JSON`, { cause: err });
+  }
+}
+
 function drift(column: string, value: unknown): AppError {
   return new AppError('internal', `config DB column ${column} has unexpected value type ${typeof value}`);
 }

@@ -8,12 +8,22 @@ import type {
   CreatedApiKey,
   CreatedReadToken,
   EnsureAdminOptions,
+  IntegrationDelivery,
   Project,
+  PutIntegrationInput,
   ReadTokenGrant,
   ReadTokenInfo,
   Session,
+  StoredDeployment,
+  StoredIncident,
+  StoredIntegration,
+  TimeRangeQuery,
+  UpsertDeploymentResult,
   User,
 } from './config-db.ts';
+import * as deployments from './deployments.ts';
+import * as incidents from './incidents.ts';
+import * as integrations from './integrations.ts';
 import * as projects from './projects.ts';
 import * as readTokens from './read-tokens.ts';
 import * as sessions from './sessions.ts';
@@ -101,6 +111,57 @@ export class SqlConfigDb implements ConfigDb {
   }
   setSetting(projectId: string, key: string, value: unknown): Promise<void> {
     return settings.setSetting(this.db, projectId, key, value);
+  }
+
+  listIntegrations(projectId: string): Promise<StoredIntegration[]> {
+    return integrations.listIntegrations(this.db, projectId);
+  }
+  getIntegration(projectId: string, type: string): Promise<StoredIntegration | null> {
+    return integrations.getIntegration(this.db, projectId, type);
+  }
+  putIntegration(projectId: string, input: PutIntegrationInput): Promise<StoredIntegration> {
+    return integrations.putIntegration(this.db, projectId, input);
+  }
+  deleteIntegration(projectId: string, type: string): Promise<void> {
+    return integrations.deleteIntegration(this.db, projectId, type);
+  }
+  recordIntegrationDelivery(projectId: string, type: string, delivery: IntegrationDelivery): Promise<void> {
+    return integrations.recordIntegrationDelivery(this.db, projectId, type, delivery);
+  }
+  getIntegrationThread(projectId: string, type: string, incidentId: string): Promise<string | null> {
+    return integrations.getIntegrationThread(this.db, projectId, type, incidentId);
+  }
+  setIntegrationThread(projectId: string, type: string, incidentId: string, ref: string): Promise<void> {
+    return integrations.setIntegrationThread(this.db, projectId, type, incidentId, ref);
+  }
+  deleteIntegrationThread(projectId: string, type: string, incidentId: string): Promise<void> {
+    return integrations.deleteIntegrationThread(this.db, projectId, type, incidentId);
+  }
+
+  upsertIncident(projectId: string, incident: StoredIncident): Promise<void> {
+    return incidents.upsertIncident(this.db, projectId, incident);
+  }
+  getIncident(projectId: string, id: string): Promise<StoredIncident | null> {
+    return incidents.getIncident(this.db, projectId, id);
+  }
+  listIncidents(projectId: string, query: TimeRangeQuery): Promise<StoredIncident[]> {
+    return incidents.listIncidents(this.db, projectId, query);
+  }
+  getIncidentState(projectId: string, appId: string): Promise<unknown> {
+    return incidents.getIncidentState(this.db, projectId, appId);
+  }
+  putIncidentState(projectId: string, appId: string, state: unknown): Promise<void> {
+    return incidents.putIncidentState(this.db, projectId, appId, state);
+  }
+
+  upsertDeployment(projectId: string, deployment: StoredDeployment): Promise<UpsertDeploymentResult> {
+    return deployments.upsertDeployment(this.db, projectId, deployment);
+  }
+  listDeployments(projectId: string, query: TimeRangeQuery): Promise<StoredDeployment[]> {
+    return deployments.listDeployments(this.db, projectId, query);
+  }
+  markDeploymentNotified(projectId: string, id: string, atMs: number): Promise<void> {
+    return deployments.markDeploymentNotified(this.db, projectId, id, atMs);
   }
 
   async close(): Promise<void> {

@@ -25,7 +25,7 @@ const ENV = { VIGIL_CACHE_STEP: '1s', VIGIL_CACHE_BACKFILL: '3m', VIGIL_CACHE_RE
 const IDS = [
   'container_cpu_usage',
   'container_memory_rss',
-  'container_http_requests_histogram',
+  'l7_http_outbound_histogram',
   'node_cpu_usage_percent',
   'pg_up',
 ];

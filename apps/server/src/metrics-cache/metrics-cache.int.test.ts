@@ -26,7 +26,7 @@ const CHECKED = [
   'container_cpu_usage',
   'container_memory_rss',
   'container_restarts',
-  'container_http_requests_histogram',
+  'l7_http_outbound_histogram',
   'container_net_tcp_retransmits',
   'node_cpu_usage_percent',
   'node_net_rx_bytes',

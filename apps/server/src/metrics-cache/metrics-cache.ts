@@ -14,7 +14,8 @@ import { AppError } from '@vigil/core';
 import { compareLabels, type ResultSeries } from '@vigil/promql';
 import type { CacheStore } from './cache-store.ts';
 import type { QueryRegistry } from './query-registry.ts';
-import { expandQuery } from './query-registry.ts';
+import { expandQuery, rangeWindowMs } from './query-registry.ts';
+import { settleMs } from './chunk-plan.ts';
 import type { Refresher, StepSource } from './refresher.ts';
 import type { ChunkRecord } from './write-batch.ts';
 
@@ -61,6 +62,10 @@ export interface CacheStatus {
 }
 
 const MAX_POINTS_PER_SERIES = 11_000;
+/** How long an accepted write may take to reach storage (ingest buffer delay + insert). */
+const LATE_WRITE_LAND_MS = 5_000;
+/** PromQL's instant-selector lookback: a sample counts for this long after its time. */
+const LOOKBACK_MS = 300_000;
 
 /** Whether a chunk holds evaluation time `t`. */
 function covers(c: ChunkRecord, t: number): boolean {
@@ -86,6 +91,18 @@ export class MetricsCache {
   async shutdown(): Promise<void> {
     await this.refresher.shutdown();
     await this.store.close();
+  }
+
+  /**
+   * Samples in [minMs, maxMs] were just accepted. When they fall behind what the cache already
+   * settled, the times they affect (up to a range window and the lookback later) are evaluated
+   * again once the write has had `landMs` to reach storage.
+   */
+  noteWrite(minMs: number, maxMs: number, landMs = LATE_WRITE_LAND_MS): void {
+    const now = this.clock();
+    if (!(minMs < now - settleMs(this.stepMs) - this.stepMs)) return;
+    const reachMs = Math.max(rangeWindowMs(this.stepMs), LOOKBACK_MS);
+    this.refresher.invalidate(minMs, maxMs + reachMs, now + landMs);
   }
 
   /** The step the cache evaluates at now. */

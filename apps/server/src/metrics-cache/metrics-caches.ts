@@ -81,6 +81,11 @@ export class MetricsCaches {
     return this.project(projectId);
   }
 
+  /** Samples of `projectId` in [minMs, maxMs] were accepted (see MetricsCache.noteWrite). */
+  noteWrite(projectId: string, minMs: number, maxMs: number): void {
+    this.#ready.get(projectId)?.noteWrite(minMs, maxMs);
+  }
+
   /** Stops every refresh loop and closes the cache databases. */
   async shutdown(): Promise<void> {
     this.#stopped = true;

@@ -9,7 +9,10 @@
  */
 import { createHash } from 'node:crypto';
 import { AppError } from '@vigil/core';
+import { expandQuery } from '@vigil/model';
 import { parse } from '@vigil/promql';
+
+export { expandQuery, rangeWindowMs } from '@vigil/model';
 
 export interface QueryDefinition {
   /** Stable name the model asks for, e.g. `container_cpu_usage`: `[a-z][a-z0-9_]*`. */
@@ -26,21 +29,6 @@ export interface RegisteredQuery extends QueryDefinition {
 }
 
 const ID_RE = /^[a-z][a-z0-9_]*$/;
-
-/** Window of `$RANGE`: four steps (Grafana's `$__rate_interval` rule), at least one minute. */
-export function rangeWindowMs(stepMs: number): number {
-  return Math.max(4 * stepMs, 60_000);
-}
-
-/** A PromQL duration for a whole number of milliseconds: `60s`, `1500ms`. */
-function durationText(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
-}
-
-/** The text that is evaluated for a query at the given cache step. */
-export function expandQuery(query: string, stepMs: number): string {
-  return query.replaceAll('$RANGE', durationText(rangeWindowMs(stepMs)));
-}
 
 export class QueryRegistry {
   readonly #byId = new Map<string, RegisteredQuery>();

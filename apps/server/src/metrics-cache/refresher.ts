@@ -81,6 +81,8 @@ export class Refresher {
   #wake: (() => void) | undefined;
   #lastCompactMs = 0;
   #lastSlowWarningMs = -Infinity;
+  /** Ranges whose samples changed after they were evaluated, re-evaluated from `dueMs` on. */
+  #stale: Array<{ fromMs: number; toMs: number; dueMs: number }> = [];
   lastRefresh: { startedAtMs: number; durationMs: number; points: number; queries: number } | undefined;
 
   constructor(options: RefresherOptions) {
@@ -131,6 +133,30 @@ export class Refresher {
     await this.#loop;
   }
 
+  /**
+   * Samples in [fromMs, toMs] arrived after the cache evaluated those times (an agent replaying
+   * its spool after an outage, history loaded after the fact): from `dueMs` on — once the write
+   * has reached storage — every chunk of every query overlapping the range is dropped from the
+   * cache's records, so the planner fetches it again like back-fill. Until then (and while those
+   * fetches run) `pendingBackfill` counts them.
+   */
+  invalidate(fromMs: number, toMs: number, dueMs: number): void {
+    if (!(fromMs <= toMs)) return;
+    this.#stale.push({ fromMs, toMs, dueMs });
+    this.#wake?.();
+  }
+
+  /** Drops the chunk records of the stale ranges that are due. */
+  #dropStale(nowMs: number): void {
+    if (this.#stale.length === 0) return;
+    const due = this.#stale.filter((r) => r.dueMs <= nowMs);
+    this.#stale = this.#stale.filter((r) => r.dueMs > nowMs);
+    for (const r of due)
+      for (const rt of this.#runtime.values())
+        for (const [id, c] of rt.chunks)
+          if (c.fromMs <= r.toMs && c.throughMs >= r.fromMs) rt.chunks.delete(id);
+  }
+
   /** Back-fill fetches due now (chunks missing or not sealed behind the head), all queries. */
   pendingBackfill(nowMs = this.#clock()): number {
     let n = 0;
@@ -140,13 +166,14 @@ export class Refresher {
         (f) => !f.head,
       ).length;
     }
-    return n;
+    return n + this.#stale.length;
   }
 
   /** One refresh (the loop calls it; tests and the benchmark call it directly). */
   async refreshOnce(): Promise<void> {
     const startedAtMs = this.#clock();
     await this.#maybeDetectStep(startedAtMs);
+    this.#dropStale(startedAtMs);
     const stepMs = this.stepMs;
     const queries = this.#o.registry.all();
     const plans = queries.map((query) => ({

@@ -9,6 +9,7 @@ import {
   type MetricSeries,
   type MetricsBatch,
   type RemoteWriteVersion,
+  type ResolvedSamples,
   type SeriesRefs,
 } from '@vigil/protocols';
 import type { MetricsChunk } from '@vigil/storage';
@@ -42,6 +43,32 @@ export interface MetricsIngestorSettings {
   /** The buffer's capacity in samples (series decoded in full count one each); a request with more gets 413, not 429. */
   bufferMaxItems: number;
   waitMs: number;
+  /**
+   * Told the time span of every accepted write (the metrics cache re-evaluates times it had
+   * already settled when samples for them arrive late).
+   */
+  onAccepted?: (projectId: string, minMs: number, maxMs: number) => void;
+}
+
+/** Oldest and newest sample time of a batch; [Infinity, -Infinity] when it holds none. */
+export function sampleSpan(
+  series: readonly MetricSeries[],
+  resolved: ResolvedSamples | undefined,
+): [number, number] {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const s of series)
+    for (const t of s.timestampsMs) {
+      if (t < min) min = t;
+      if (t > max) max = t;
+    }
+  if (resolved)
+    for (let i = 0; i < resolved.count; i++) {
+      const t = resolved.timestampsMs[i]!;
+      if (t < min) min = t;
+      if (t > max) max = t;
+    }
+  return [min, max];
 }
 
 /** What was kept of one request; the front-ends turn it into their protocol's answer. */
@@ -95,7 +122,7 @@ export class MetricsIngestor {
             reason: `${NATIVE_HISTOGRAMS_REASON} (${batch.nativeHistogramSeries} series)`,
           }
         : undefined;
-    return this.store(pipeline, batch, 'remote_write', extra);
+    return this.store(projectId, pipeline, batch, 'remote_write', extra);
   }
 
   async ingestOtlp(
@@ -114,7 +141,13 @@ export class MetricsIngestor {
       result.rejected.dataPoints > 0
         ? { rejected: result.rejected.dataPoints, reason: otlpRejectionMessage(result.rejected) }
         : undefined;
-    return this.store(pipeline, result.batch, transport === 'grpc' ? 'otlp_grpc' : 'otlp_http', extra);
+    return this.store(
+      projectId,
+      pipeline,
+      result.batch,
+      transport === 'grpc' ? 'otlp_grpc' : 'otlp_http',
+      extra,
+    );
   }
 
   /**
@@ -154,6 +187,7 @@ export class MetricsIngestor {
   }
 
   private async store(
+    projectId: string,
     pipeline: MetricsPipeline,
     batch: MetricsBatch,
     protocol: string,
@@ -185,6 +219,10 @@ export class MetricsIngestor {
         throw overloaded();
       }
       this.metrics.accepted('metrics', protocol, acceptedSamples);
+    }
+    if (records > 0 && this.settings.onAccepted) {
+      const [min, max] = sampleSpan(valid.accepted, resolved);
+      if (min <= max) this.settings.onAccepted(projectId, min, max);
     }
     // Prometheus sends metadata in requests of their own (metadata_config.send_interval); it is
     // written with the next batch of samples.

@@ -1,0 +1,57 @@
+/**
+ * Audits a project's world: every application's reports with the project's thresholds and SLO
+ * objectives (the defaults where none were saved). Results are kept per world object, so the
+ * overview, the map and an application page built on one world audit it once.
+ */
+import {
+  auditApplication,
+  DEFAULT_SLO_CONFIG,
+  detectDeployments,
+  sloReport,
+  Thresholds,
+  type Deployment,
+  type Report,
+} from '@vigil/audit';
+import type { Application, World } from '@vigil/model';
+import type { ProjectSettings } from './project-settings.ts';
+
+export interface AppAudit {
+  readonly app: Application;
+  readonly reports: readonly Report[];
+  readonly deployments: readonly Deployment[];
+}
+
+export class AuditService {
+  readonly #done = new WeakMap<World, { version: number; audits: Promise<Map<string, AppAudit>> }>();
+
+  constructor(private readonly settings: ProjectSettings) {}
+
+  /** Every application of the world (external ones included), audited. */
+  all(project: string, world: World): Promise<Map<string, AppAudit>> {
+    const done = this.#done.get(world);
+    if (done && done.version === this.settings.version) return done.audits;
+    const audits = this.#audit(project, world);
+    this.#done.set(world, { version: this.settings.version, audits });
+    return audits;
+  }
+
+  async #audit(project: string, world: World): Promise<Map<string, AppAudit>> {
+    const inspections = await this.settings.inspections(project);
+    const out = new Map<string, AppAudit>();
+    for (const app of world.applications) {
+      const thresholds = new Thresholds(inspections.project, inspections.applications[app.id] ?? {});
+      const slo = sloReport(
+        app,
+        (await this.settings.slo(project, app.id)) ?? DEFAULT_SLO_CONFIG,
+        world.grid,
+      );
+      const deployments = detectDeployments(app, world.grid);
+      out.set(app.id, {
+        app,
+        deployments,
+        reports: auditApplication(world, app, { thresholds, slo, deployments }),
+      });
+    }
+    return out;
+  }
+}

@@ -1,0 +1,5 @@
+export * from './system.ts';
+export * from './effects.ts';
+export { simulate } from './simulate.ts';
+export { SeriesWriter, type RawSeries } from './series-writer.ts';
+export { shopSystem, SHOP } from './shop.ts';
