@@ -12,3 +12,4 @@ export * from './deployments/detect.ts';
 export { deploymentsReport } from './deployments/deployments-report.ts';
 export * from './slo/index.ts';
 export * from './rca/index.ts';
+export { RECENT_MS, desiredInstances } from './inspections/instances.ts';

@@ -143,6 +143,19 @@ export function seriesStats(s: TimeSeries, fromIndex = 0, toIndex = s.grid.point
   };
 }
 
+/**
+ * The last defined value within `ms` of the grid's end, NaN when there is none: "now" for a
+ * series whose newest points may not be evaluated yet (the cache runs a step or two behind).
+ */
+export function recentValue(s: TimeSeries, ms: number): number {
+  const points = Math.max(1, Math.ceil(ms / s.grid.stepMs));
+  for (let i = s.values.length - 1; i >= Math.max(0, s.values.length - points); i--) {
+    const v = s.values[i]!;
+    if (!Number.isNaN(v)) return v;
+  }
+  return NaN;
+}
+
 /** Whether any point is defined. */
 export function hasData(s: TimeSeries): boolean {
   for (const v of s.values) if (!Number.isNaN(v)) return true;

@@ -59,19 +59,57 @@ async function imageExists(image: string): Promise<boolean> {
  * image behind.
  */
 export async function ensureBusyboxImage(): Promise<void> {
-  if (await imageExists(BUSYBOX_IMAGE)) return;
-  const lock = path.join(tmpdir(), 'vigil-test-busybox-image.lock');
+  await ensureImage(BUSYBOX_IMAGE, 'busybox', importBusybox);
+}
+
+/**
+ * `vigil-test/node:<version>`: the busybox root filesystem plus this machine's Node.js binary
+ * and the shared libraries it links (read with ldd), so a container can run a Node script (with
+ * node_modules mounted in) without a registry.
+ */
+export const NODE_IMAGE = `vigil-test/node:${process.version}`;
+
+export async function ensureNodeImage(): Promise<void> {
+  await ensureImage(NODE_IMAGE, 'node', importNode);
+}
+
+async function ensureImage(image: string, lockName: string, build: () => Promise<void>): Promise<void> {
+  if (await imageExists(image)) return;
+  const lock = path.join(tmpdir(), `vigil-test-${lockName}-image.lock`);
   const deadline = Date.now() + 180_000;
   for (;;) {
     if (tryLock(lock)) break;
-    if (await imageExists(BUSYBOX_IMAGE)) return;
+    if (await imageExists(image)) return;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${lock} (another test importing?)`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   try {
-    if (!(await imageExists(BUSYBOX_IMAGE))) await importBusybox();
+    if (!(await imageExists(image))) await build();
   } finally {
     rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+async function importNode(): Promise<void> {
+  const work = mkdtempSync(path.join(tmpdir(), 'vigil-node-image-'));
+  try {
+    const root = path.join(work, 'rootfs');
+    await busyboxRoot(root);
+    const { stdout } = await run('ldd', [process.execPath]);
+    const files = [process.execPath, ...[...stdout.matchAll(/(\/\S+) \(0x/g)].map((m) => m[1]!)];
+    for (const file of files) {
+      const target = path.join(root, file);
+      mkdirSync(path.dirname(target), { recursive: true });
+      copyFileSync(file, target);
+    }
+    const tarball = path.join(work, 'rootfs.tar');
+    await run('tar', ['-C', root, '-cf', tarball, '.']);
+    await docker(
+      ['import', '--change', `ENV PATH=${path.dirname(process.execPath)}:/bin`, tarball, NODE_IMAGE],
+      180_000,
+    );
+  } finally {
+    rmSync(work, { recursive: true, force: true });
   }
 }
 
@@ -89,19 +127,24 @@ function tryLock(lock: string): boolean {
   }
 }
 
+/** A root filesystem of the static busybox and a symlink per applet, in `root`. */
+async function busyboxRoot(root: string): Promise<void> {
+  for (const dir of ['bin', 'etc', 'tmp', 'root', 'proc', 'sys', 'dev']) {
+    mkdirSync(path.join(root, dir), { recursive: true });
+  }
+  copyFileSync(BUSYBOX_BIN, path.join(root, 'bin', 'busybox'));
+  const { stdout } = await run(BUSYBOX_BIN, ['--list']);
+  for (const applet of stdout.split('\n')) {
+    if (applet === '' || applet === 'busybox' || applet.includes('/')) continue;
+    symlinkSync('busybox', path.join(root, 'bin', applet));
+  }
+}
+
 async function importBusybox(): Promise<void> {
   const work = mkdtempSync(path.join(tmpdir(), 'vigil-busybox-'));
   try {
     const root = path.join(work, 'rootfs');
-    for (const dir of ['bin', 'etc', 'tmp', 'root', 'proc', 'sys', 'dev']) {
-      mkdirSync(path.join(root, dir), { recursive: true });
-    }
-    copyFileSync(BUSYBOX_BIN, path.join(root, 'bin', 'busybox'));
-    const { stdout } = await run(BUSYBOX_BIN, ['--list']);
-    for (const applet of stdout.split('\n')) {
-      if (applet === '' || applet === 'busybox' || applet.includes('/')) continue;
-      symlinkSync('busybox', path.join(root, 'bin', applet));
-    }
+    await busyboxRoot(root);
     const tarball = path.join(work, 'rootfs.tar');
     await run('tar', ['-C', root, '-cf', tarball, '.']);
     await docker(['import', tarball, BUSYBOX_IMAGE], 120_000);
@@ -125,6 +168,8 @@ export interface RunContainerOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** Defaults to {@link BUSYBOX_IMAGE} (call {@link ensureBusyboxImage} first). */
   readonly image?: string;
+  /** Host paths mounted read-only: `{ '/host/dir': '/in/container' }`. */
+  readonly readOnlyMounts?: Readonly<Record<string, string>>;
 }
 
 /** Starts a detached container on the host network; resolves to its 64-hex id. */
@@ -136,6 +181,8 @@ export async function runContainer(options: RunContainerOptions): Promise<string
   if (options.cpus !== undefined) args.push('--cpus', String(options.cpus));
   if (options.memory !== undefined) args.push('--memory', options.memory);
   if (options.restart !== undefined) args.push('--restart', options.restart);
+  for (const [host, inside] of Object.entries(options.readOnlyMounts ?? {}))
+    args.push('-v', `${host}:${inside}:ro`);
   args.push(options.image ?? BUSYBOX_IMAGE, ...options.cmd);
   const id = await docker(args);
   if (!/^[0-9a-f]{64}$/.test(id)) throw new Error(`docker run printed no container id: ${id}`);

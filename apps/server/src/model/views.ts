@@ -2,10 +2,11 @@
  * The JSON the UI reads, shaped from a world and its audit: compact rows for the overview tables,
  * full reports for an application or node page. Series travel as `{fromMs, stepMs, values}`.
  */
-import { worstStatus, type Check, type Report, type Status } from '@vigil/audit';
+import { RECENT_MS, worstStatus, type Check, type Report, type Status } from '@vigil/audit';
 import {
   histogramQuantile,
   mergeL7Stats,
+  recentValue,
   requestTotals,
   seriesStats,
   seriesToJson,
@@ -126,9 +127,7 @@ export function nodeRow(n: NodeInfo) {
     memoryTotalBytes: mem,
     memoryUsedPercent: mem > 0 ? ((mem - avail) / mem) * 100 : null,
     instances: n.instances.length,
-    up:
-      seriesStats(n.cpuUsagePercent).count > 0 &&
-      !Number.isNaN(n.cpuUsagePercent.values[n.cpuUsagePercent.values.length - 1]!),
+    up: seriesStats(n.cpuUsagePercent).count > 0 && !Number.isNaN(recentValue(n.cpuUsagePercent, RECENT_MS)),
   };
 }
 

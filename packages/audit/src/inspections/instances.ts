@@ -1,5 +1,8 @@
 /** Instances: how many of the application's instances are up, and how often they restarted (and why). */
-import { counterIncrease, sumSeries, type Instance } from '@vigil/model';
+import { counterIncrease, recentValue, sumSeries, type Instance } from '@vigil/model';
+
+/** How far back "now" reaches: the newest point or two may not be evaluated yet. */
+export const RECENT_MS = 30_000;
 import { makeReport, noDataReport, type Report } from '../report.ts';
 import { chart, evaluate, instanceName } from './check.ts';
 import type { InspectionContext } from './context.ts';
@@ -35,7 +38,7 @@ export function instancesReport(ctx: InspectionContext): Report {
     world.grid,
     app.instances.map((i) => i.up),
   );
-  const now = up.values[up.values.length - 1]!;
+  const now = recentValue(up, RECENT_MS);
   const upNow = Number.isNaN(now) ? 0 : now;
   const desired = Math.max(desiredInstances(app.instances), 1);
   const availability = evaluate(thresholds, 'instances_availability', {

@@ -3,10 +3,18 @@
  * have their own thresholds), TCP retransmissions, failed connections, and whether it is there
  * at all.
  */
-import { seriesStats, sumSeries, maxSeries, type Connection, type TimeSeries } from '@vigil/model';
+import {
+  recentValue,
+  seriesStats,
+  sumSeries,
+  maxSeries,
+  type Connection,
+  type TimeSeries,
+} from '@vigil/model';
 import { makeReport, noDataReport, type Check, type Report } from '../report.ts';
 import { chart, evaluate, maxOf, seconds } from './check.ts';
 import { applicationById, type InspectionContext } from './context.ts';
+import { RECENT_MS } from './instances.ts';
 
 interface Upstream {
   readonly appId: string;
@@ -145,5 +153,5 @@ function isUnavailable(ctx: InspectionContext, u: Upstream): boolean {
   if (last(u.failed) > 0 && !(last(u.connects) > 0)) return true;
   const app = applicationById(ctx.world, u.appId);
   if (!app || app.kind === 'external' || app.instances.length === 0) return false;
-  return app.instances.every((i) => Number.isNaN(i.up.values[i.up.values.length - 1]!));
+  return app.instances.every((i) => Number.isNaN(recentValue(i.up, RECENT_MS)));
 }

@@ -1,0 +1,599 @@
+/**
+ * The world model and the audit at cluster scale (issue #6, "bench/model"): a synthetic cluster of
+ * N applications (~5 instances each on N/10 nodes, 4 outbound connections per instance; see
+ * lib/model-cluster.ts) served from memory as the metrics cache would answer the model's
+ * queries, over a 1 h window at a 15 s step (241 points per series).
+ *
+ *   in memory  per size (default 250, 500, 1000, 2000 apps), in a child process of its own:
+ *              the data pre-generated once, then a warm-up and --reps timed runs of
+ *              (a) buildWorld, (b) every application audited as AuditService does (SLO report
+ *              with the default objectives, detectDeployments, auditApplication with default
+ *              thresholds), (c) serviceMap. Median and max per stage; heap: the largest
+ *              `usedHeapSize` V8 saw before any GC of a stage (v8.GCProfiler — a timer cannot
+ *              sample inside synchronous code) and at its end, with the typed arrays' off-heap
+ *              memory (`external`) beside it, and the world's retained size after a forced GC;
+ *              peak RSS of the process (VmHWM, reset before each run).
+ *   server     (--server-apps N, default 100; 0 skips) a real server (startTestServer, embedded
+ *              chDB, VIGIL_CACHE_STEP=15s) in a child process: 65 min of the same cluster's raw
+ *              samples by remote write, the cache back-fill awaited, then
+ *              `GET /api/v1/overview/applications` over the last hour: cold (world built from the
+ *              cache and audited), repeated (the world and audits kept 30 s: views only), and
+ *              rebuilt (the range shifted by one step: world rebuilt from a warm cache).
+ *
+ * Goal (issue #6): 1,000 apps / 5,000 instances / 20,000 connections built and audited in ≤ 1 s
+ * with ≤ 1 GiB of heap. No peer runs on this machine (Coroot cannot be installed here).
+ * Run: npm run bench:model -- [--sizes 250,500,1000,2000] [--reps 5] [--server-apps 100]
+ * Writes bench/.out/model.json.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import v8 from 'node:v8';
+import { fileURLToPath } from 'node:url';
+import {
+  auditApplication,
+  DEFAULT_SLO_CONFIG,
+  detectDeployments,
+  sloReport,
+  Thresholds,
+  type Deployment,
+  type Report,
+} from '@vigil/audit';
+import { buildWorld, gridFor, serviceMap, type Application, type TimeGrid, type World } from '@vigil/model';
+import { buildCluster, modelReads, PrebuiltSource, rawSeries } from './lib/model-cluster.ts';
+import { machineFacts } from './lib/report.ts';
+import { REPO_ROOT } from './lib/server-process.ts';
+
+const STEP_MS = 15_000;
+const HOUR_MS = 3_600_000;
+const MIB = 2 ** 20;
+const GOAL = { seconds: 1, heapBytes: 2 ** 30, apps: 1000 };
+const SCRIPT = fileURLToPath(import.meta.url);
+
+const { values: args } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '250,500,1000,2000' },
+    reps: { type: 'string', default: '5' },
+    'server-apps': { type: 'string', default: '100' },
+    child: { type: 'string' },
+  },
+});
+
+// ---- shared helpers ------------------------------------------------------------------------------
+
+const n0 = (x: number) => Math.round(x).toLocaleString('en-US');
+const r1 = (x: number) => Math.round(x * 10) / 10;
+const median = (xs: readonly number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0
+    ? NaN
+    : s.length % 2
+      ? s[(s.length - 1) / 2]!
+      : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
+/** A full GC whose freed ArrayBuffers are swept too (one gc() leaves their memory counted). */
+async function settle(): Promise<void> {
+  gc();
+  await new Promise((r) => setImmediate(r));
+  gc();
+}
+
+/** Peak resident set since the last reset (Linux VmHWM), bytes. */
+function peakRss(): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+  return m ? Number(m[1]) * 1024 : process.memoryUsage().rss;
+}
+function resetPeakRss(): void {
+  try {
+    writeFileSync('/proc/self/clear_refs', '5');
+  } catch {
+    // not Linux, or not allowed: the peak then counts from the process start
+  }
+}
+
+interface HeapPeak {
+  /** Largest V8 heap in use, bytes (before a GC or at the end). */
+  heap: number;
+  /** Largest heap + external (the typed arrays' buffers), bytes. */
+  heapAndExternal: number;
+  gcs: number;
+  gcMs: number;
+}
+
+/** Runs `fn`, watching the heap through V8's GC callbacks. */
+async function watched<T>(fn: () => Promise<T> | T): Promise<{ ms: number; value: T; peak: HeapPeak }> {
+  const profiler = new v8.GCProfiler();
+  profiler.start();
+  const t0 = performance.now();
+  const value = await fn();
+  const ms = performance.now() - t0;
+  const stats = profiler.stop()?.statistics ?? [];
+  const end = v8.getHeapStatistics();
+  const peak: HeapPeak = {
+    heap: end.used_heap_size,
+    heapAndExternal: end.used_heap_size + end.external_memory,
+    gcs: stats.length,
+    gcMs: stats.reduce((n, s) => n + s.cost / 1000, 0),
+  };
+  for (const s of stats) {
+    const h = s.beforeGC.heapStatistics;
+    peak.heap = Math.max(peak.heap, h.usedHeapSize);
+    peak.heapAndExternal = Math.max(peak.heapAndExternal, h.usedHeapSize + h.externalMemory);
+  }
+  return { ms, value, peak };
+}
+
+interface AppAudit {
+  readonly app: Application;
+  readonly reports: readonly Report[];
+  readonly deployments: readonly Deployment[];
+}
+
+/** What AuditService.#audit does, minus the settings look-ups (defaults everywhere). */
+function auditAll(world: World): Map<string, AppAudit> {
+  const out = new Map<string, AppAudit>();
+  for (const app of world.applications) {
+    const thresholds = new Thresholds({}, {});
+    const slo = sloReport(app, DEFAULT_SLO_CONFIG, world.grid);
+    const deployments = detectDeployments(app, world.grid);
+    out.set(app.id, {
+      app,
+      deployments,
+      reports: auditApplication(world, app, { thresholds, slo, deployments }),
+    });
+  }
+  return out;
+}
+
+function gridNow(): TimeGrid {
+  const end = Math.floor(Date.now() / STEP_MS) * STEP_MS - STEP_MS;
+  return gridFor(end - HOUR_MS, end, STEP_MS);
+}
+
+// ---- child: one size in memory ----------------------------------------------------------------------
+
+interface StageFigures {
+  ms: number[];
+  heap: number[];
+  heapAndExternal: number[];
+  gcMs: number[];
+}
+interface SizeResult {
+  apps: number;
+  input: {
+    nodes: number;
+    instances: number;
+    connections: number;
+    series: number;
+    points: number;
+    seriesByQuery: Record<string, number>;
+    generateSeconds: number;
+    /** Heap and external after generating the input, GC'd: the baseline under every figure. */
+    baselineHeap: number;
+    baselineExternal: number;
+  };
+  world: {
+    applications: number;
+    external: number;
+    instances: number;
+    connections: number;
+    resolved: number;
+    nodes: number;
+    reports: number;
+    statuses: Record<string, number>;
+    deployments: number;
+    edges: number;
+  };
+  stages: Record<'build' | 'audit' | 'map' | 'total', StageFigures>;
+  peakRss: number[];
+  retained: { worldHeap: number; worldExternal: number; auditHeap: number; auditExternal: number };
+}
+
+async function runSize(apps: number, reps: number): Promise<SizeResult> {
+  const g0 = performance.now();
+  const cluster = buildCluster(apps);
+  const grid = gridNow();
+  const reads = modelReads(cluster, grid);
+  const generateSeconds = (performance.now() - g0) / 1000;
+  const seriesByQuery: Record<string, number> = {};
+  let series = 0;
+  let points = 0;
+  for (const [id, list] of reads) {
+    if (list.length > 0) seriesByQuery[id] = list.length;
+    series += list.length;
+    for (const s of list) points += s.values.length;
+  }
+  const source = new PrebuiltSource(reads);
+  await settle();
+  const base = process.memoryUsage();
+  const stages: SizeResult['stages'] = {
+    build: { ms: [], heap: [], heapAndExternal: [], gcMs: [] },
+    audit: { ms: [], heap: [], heapAndExternal: [], gcMs: [] },
+    map: { ms: [], heap: [], heapAndExternal: [], gcMs: [] },
+    total: { ms: [], heap: [], heapAndExternal: [], gcMs: [] },
+  };
+  const rss: number[] = [];
+  let facts: SizeResult['world'] | undefined;
+  for (let rep = 0; rep <= reps; rep++) {
+    await settle();
+    resetPeakRss();
+    const build = await watched(() => buildWorld(source, grid));
+    const world = build.value;
+    const audit = await watched(() => auditAll(world));
+    const map = await watched(() => serviceMap(world));
+    const peakRssBytes = peakRss();
+    if (rep === 0) {
+      // The warm-up run: not timed, but it says what was built.
+      const statuses: Record<string, number> = {};
+      let reports = 0;
+      for (const a of audit.value.values())
+        for (const r of a.reports) {
+          reports++;
+          const k = r.noData !== undefined ? 'no data' : r.status;
+          statuses[k] = (statuses[k] ?? 0) + 1;
+        }
+      const conns = world.applications.flatMap((a) => a.upstreams);
+      facts = {
+        applications: world.applications.length,
+        external: world.applications.filter((a) => a.kind === 'external').length,
+        instances: world.applications.reduce((n, a) => n + a.instances.length, 0),
+        connections: conns.length,
+        resolved: conns.filter((c) => c.toInstance !== undefined).length,
+        nodes: world.nodes.length,
+        reports,
+        statuses,
+        deployments: [...audit.value.values()].reduce((n, a) => n + a.deployments.length, 0),
+        edges: map.value.edges.length,
+      };
+      continue;
+    }
+    const stagesRun = { build, audit, map };
+    for (const [k, s] of Object.entries(stagesRun)) {
+      const f = stages[k as 'build' | 'audit' | 'map'];
+      f.ms.push(s.ms);
+      f.heap.push(s.peak.heap - base.heapUsed);
+      f.heapAndExternal.push(s.peak.heapAndExternal - base.heapUsed - base.external);
+      f.gcMs.push(s.peak.gcMs);
+    }
+    stages.total.ms.push(build.ms + audit.ms + map.ms);
+    stages.total.heap.push(Math.max(build.peak.heap, audit.peak.heap, map.peak.heap) - base.heapUsed);
+    stages.total.heapAndExternal.push(
+      Math.max(build.peak.heapAndExternal, audit.peak.heapAndExternal, map.peak.heapAndExternal) -
+        base.heapUsed -
+        base.external,
+    );
+    stages.total.gcMs.push(build.peak.gcMs + audit.peak.gcMs + map.peak.gcMs);
+    rss.push(peakRssBytes);
+  }
+  // What the world and the audits keep alive (a forced GC after each).
+  await settle();
+  const m0 = process.memoryUsage();
+  const world = await buildWorld(source, grid);
+  await settle();
+  const m1 = process.memoryUsage();
+  const audits = auditAll(world);
+  await settle();
+  const m2 = process.memoryUsage();
+  if (audits.size !== world.applications.length) throw new Error('audit lost applications');
+  return {
+    apps,
+    input: {
+      nodes: cluster.nodes,
+      instances: cluster.instances,
+      connections: cluster.connections,
+      series,
+      points,
+      seriesByQuery,
+      generateSeconds,
+      baselineHeap: base.heapUsed,
+      baselineExternal: base.external,
+    },
+    world: facts!,
+    stages,
+    peakRss: rss,
+    retained: {
+      worldHeap: m1.heapUsed - m0.heapUsed,
+      worldExternal: m1.external - m0.external,
+      auditHeap: m2.heapUsed - m1.heapUsed,
+      auditExternal: m2.external - m1.external,
+    },
+  };
+}
+
+// ---- child: the server path ---------------------------------------------------------------------
+
+interface ServerResult {
+  apps: number;
+  series: number;
+  samples: number;
+  writeSeconds: number;
+  backfillSeconds: number;
+  rows: number;
+  incomplete: string[];
+  coldMs: number;
+  repeatedMs: number[];
+  rebuiltMs: number[];
+  rssBefore: number;
+  peakRssCold: number;
+  peakRssRebuilt: number;
+  inMemoryMs: { build: number; audit: number };
+  error?: string;
+}
+
+async function runServer(apps: number): Promise<ServerResult> {
+  const { startTestServer } = await import('../apps/server/src/testing/test-server.ts');
+  const { remoteWrite } = await import('../apps/server/src/testing/remote-write.ts');
+  const cluster = buildCluster(apps);
+  const grid = gridNow();
+  const endMs = grid.fromMs + (grid.points - 1) * STEP_MS;
+  const lead = 20; // five minutes before the window, so the first points' rate() has samples
+  const window = {
+    fromMs: grid.fromMs - lead * STEP_MS,
+    stepMs: STEP_MS,
+    points: grid.points + lead,
+    gridPoints: grid.points,
+  };
+
+  // The same cluster in memory, for comparison with the server's figure.
+  const source = new PrebuiltSource(modelReads(cluster, grid));
+  const mem = { build: [] as number[], audit: [] as number[] };
+  for (let i = 0; i < 4; i++) {
+    const b = await watched(() => buildWorld(source, grid));
+    const a = await watched(() => auditAll(b.value));
+    if (i > 0) {
+      mem.build.push(b.ms);
+      mem.audit.push(a.ms);
+    }
+  }
+  await settle();
+
+  const vigil = await startTestServer({
+    VIGIL_CACHE_STEP: '15s',
+    VIGIL_CACHE_BACKFILL: '2h',
+    VIGIL_CACHE_REFRESH: '5s',
+  });
+  const result: ServerResult = {
+    apps,
+    series: 0,
+    samples: 0,
+    writeSeconds: 0,
+    backfillSeconds: 0,
+    rows: 0,
+    incomplete: [],
+    coldMs: NaN,
+    repeatedMs: [],
+    rebuiltMs: [],
+    rssBefore: 0,
+    peakRssCold: 0,
+    peakRssRebuilt: 0,
+    inMemoryMs: { build: median(mem.build), audit: median(mem.audit) },
+  };
+  try {
+    let t0 = performance.now();
+    for (let from = 0; from < apps; from += 2) {
+      const batch = rawSeries(cluster, from, Math.min(apps, from + 2), window);
+      for (let i = 0; i < batch.length; i += 250) {
+        const chunk = batch.slice(i, i + 250);
+        const res = await remoteWrite(vigil, chunk);
+        if (res.status !== 204) throw new Error(`remote write: ${res.status} ${await res.text()}`);
+        result.series += chunk.length;
+        for (const s of chunk) result.samples += s.values.length;
+      }
+    }
+    await vigil.server.forceFlush();
+    result.writeSeconds = (performance.now() - t0) / 1000;
+    t0 = performance.now();
+    interface Status {
+      backfillPending: number;
+      queries: Array<{ cachedThroughMs: number | null; lastError: string | null }>;
+    }
+    for (;;) {
+      const s = (await vigil.getJson<Status>('/api/v1/cache/status')).body;
+      if (
+        s.backfillPending === 0 &&
+        s.queries.every((q) => q.cachedThroughMs !== null && q.cachedThroughMs >= endMs)
+      )
+        break;
+      if (performance.now() - t0 > 420_000) throw new Error('the cache back-fill took more than 7 minutes');
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    result.backfillSeconds = (performance.now() - t0) / 1000;
+    const get = async (shift: number) => {
+      const to = endMs - shift * STEP_MS;
+      const t = performance.now();
+      const res = await vigil.getJson<{ applications: unknown[]; incomplete: string[] }>(
+        `/api/v1/overview/applications?from=${to - HOUR_MS}&to=${to}`,
+      );
+      const ms = performance.now() - t;
+      if (res.status !== 200)
+        throw new Error(`overview: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
+      return { ms, body: res.body };
+    };
+    await settle();
+    result.rssBefore = process.memoryUsage().rss;
+    resetPeakRss();
+    const cold = await get(0);
+    result.peakRssCold = peakRss();
+    result.coldMs = cold.ms;
+    result.rows = cold.body.applications.length;
+    result.incomplete = cold.body.incomplete;
+    for (let i = 0; i < 3; i++) result.repeatedMs.push((await get(0)).ms);
+    resetPeakRss();
+    for (let i = 1; i <= 3; i++) result.rebuiltMs.push((await get(i)).ms);
+    result.peakRssRebuilt = peakRss();
+  } catch (err) {
+    result.error = err instanceof Error ? err.message : String(err);
+  } finally {
+    await vigil.stop();
+  }
+  return result;
+}
+
+// ---- parent -------------------------------------------------------------------------------------
+
+function child<T>(job: unknown): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, [...process.execArgv, SCRIPT, '--child', JSON.stringify(job)], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    p.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
+    p.once('error', reject);
+    p.once('exit', (code) => {
+      const line = out.trim().split('\n').pop() ?? '';
+      if (code === 0 && line.startsWith('{')) resolve(JSON.parse(line) as T);
+      else reject(new Error(`child ${JSON.stringify(job)} exited with ${code}: ${out.slice(-2000)}`));
+    });
+  });
+}
+
+if (args.child) {
+  const job = JSON.parse(args.child) as
+    { kind: 'size'; apps: number; reps: number } | { kind: 'server'; apps: number };
+  const result = job.kind === 'size' ? await runSize(job.apps, job.reps) : await runServer(job.apps);
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+  process.exit(0);
+}
+
+const sizes = args.sizes
+  .split(',')
+  .map((s) => Number(s.trim()))
+  .filter((n) => n > 0);
+const reps = Number(args.reps);
+const serverApps = Number(args['server-apps']);
+if (!sizes.every((n) => Number.isInteger(n)) || !(reps >= 1))
+  throw new Error('--sizes a,b,c and --reps N ≥ 1');
+if (typeof (globalThis as { gc?: unknown }).gc !== 'function')
+  console.log('(run with node --expose-gc for clean baselines: npm run bench:model does)');
+
+const machine = machineFacts();
+const started = new Date();
+console.log(
+  `# model and audit, ${started.toISOString()}, ${machine.cores} cores (${machine.cpuModel}), ` +
+    `${r1(machine.memoryBytes / 2 ** 30)} GiB, Node ${machine.node}, load average ${machine.loadAverageAtStart.join(' ')}`,
+);
+console.log(
+  `# 1 h window at a 15 s step (241 points); ${reps} timed runs after a warm-up, each size in its own process\n`,
+);
+
+const results: SizeResult[] = [];
+const mib = (b: number) => n0(b / MIB);
+const ms = (xs: readonly number[]) => `${n0(median(xs))} / ${n0(Math.max(...xs))}`;
+const mibs = (xs: readonly number[]) => `${mib(median(xs))} / ${mib(Math.max(...xs))}`;
+for (const apps of sizes) {
+  const t0 = performance.now();
+  const r = await child<SizeResult>({ kind: 'size', apps, reps });
+  results.push(r);
+  const w = r.world;
+  console.log(
+    `## ${n0(apps)} apps: ${n0(r.input.instances)} instances on ${n0(r.input.nodes)} nodes, ${n0(r.input.connections)} connections; ` +
+      `input ${n0(r.input.series)} series, ${n0(r.input.points)} points (generated in ${r1(r.input.generateSeconds)} s, ` +
+      `${mib(r.input.baselineHeap)} MiB heap)`,
+  );
+  console.log(
+    `   world: ${n0(w.applications)} applications (${w.external} external), ${n0(w.instances)} instances, ${n0(w.connections)} connections ` +
+      `(${n0(w.resolved)} resolved to an instance), ${w.nodes} nodes; ${n0(w.reports)} reports ` +
+      `(${Object.entries(w.statuses)
+        .map(([k, v]) => `${k} ${n0(v)}`)
+        .join(', ')}), ${w.deployments} deployments, ${n0(w.edges)} map edges`,
+  );
+  console.log('   stage              ms median / max   heap MiB median / max   heap+external MiB   GC ms');
+  for (const [name, f] of Object.entries(r.stages))
+    console.log(
+      `   ${name.padEnd(18)} ${ms(f.ms).padStart(17)}   ${mibs(f.heap).padStart(21)}   ${mibs(f.heapAndExternal).padStart(17)}   ${n0(median(f.gcMs)).padStart(5)}`,
+    );
+  console.log(
+    `   peak RSS ${mibs(r.peakRss)} MiB; retained after GC: world ${mib(r.retained.worldHeap)} MiB heap + ${mib(r.retained.worldExternal)} MiB external, ` +
+      `audits ${mib(r.retained.auditHeap)} + ${mib(r.retained.auditExternal)} MiB (${r1((performance.now() - t0) / 1000)} s for this size)\n`,
+  );
+}
+
+// Input size per query id.
+const ids = [...new Set(results.flatMap((r) => Object.keys(r.input.seriesByQuery)))].sort(
+  (a, b) => (results.at(-1)!.input.seriesByQuery[b] ?? 0) - (results.at(-1)!.input.seriesByQuery[a] ?? 0),
+);
+console.log(`series per query id (${ids.length} of the model's queries have data here):`);
+console.log(`   ${'query id'.padEnd(38)}${sizes.map((s) => `${n0(s)} apps`.padStart(12)).join('')}`);
+for (const id of ids)
+  console.log(
+    `   ${id.padEnd(38)}${results.map((r) => n0(r.input.seriesByQuery[id] ?? 0).padStart(12)).join('')}`,
+  );
+console.log(`   ${'total series'.padEnd(38)}${results.map((r) => n0(r.input.series).padStart(12)).join('')}`);
+console.log(
+  `   ${'total points'.padEnd(38)}${results.map((r) => n0(r.input.points).padStart(12)).join('')}\n`,
+);
+
+// Growth per doubling.
+console.log('growth (median of the larger size / median of the smaller):');
+const growthRows: Array<[string, (r: SizeResult) => number]> = [
+  ['build', (r) => median(r.stages.build.ms)],
+  ['audit', (r) => median(r.stages.audit.ms)],
+  ['service map', (r) => median(r.stages.map.ms)],
+  ['total', (r) => median(r.stages.total.ms)],
+  ['peak heap', (r) => median(r.stages.total.heap)],
+  ['peak heap + external', (r) => median(r.stages.total.heapAndExternal)],
+  ['peak RSS', (r) => median(r.peakRss)],
+  ['input series', (r) => r.input.series],
+];
+const pairs = results.slice(1).map((r, i) => [results[i]!, r] as const);
+console.log(`   ${''.padEnd(22)}${pairs.map(([a, b]) => `${a.apps}→${b.apps}`.padStart(12)).join('')}`);
+for (const [name, f] of growthRows)
+  console.log(
+    `   ${name.padEnd(22)}${pairs.map(([a, b]) => `×${(f(b) / f(a)).toFixed(2)}`.padStart(12)).join('')}`,
+  );
+
+const atGoal = results.find((r) => r.apps === GOAL.apps);
+if (atGoal) {
+  const total = median(atGoal.stages.total.ms) / 1000;
+  const heap = Math.max(...atGoal.stages.total.heap);
+  const heapExt = Math.max(...atGoal.stages.total.heapAndExternal);
+  console.log(
+    `\ngoal at ${GOAL.apps} apps: build + audit + map ${r1(total)} s (goal ≤ ${GOAL.seconds} s: ${total <= GOAL.seconds ? 'met' : 'MISSED'}); ` +
+      `peak heap ${mib(heap)} MiB above the input (goal ≤ 1024 MiB: ${heap <= GOAL.heapBytes ? 'met' : 'MISSED'}), ` +
+      `${mib(heapExt)} MiB with the typed arrays' off-heap buffers (${heapExt <= GOAL.heapBytes ? 'within' : 'over'} 1 GiB)`,
+  );
+}
+
+let server: ServerResult | undefined;
+if (serverApps > 0) {
+  console.log(
+    `\nserver path (${serverApps} apps): remote write → chDB → metrics cache → GET /api/v1/overview/applications`,
+  );
+  const t0 = performance.now();
+  server = await child<ServerResult>({ kind: 'server', apps: serverApps });
+  if (server.error) console.log(`   FAILED: ${server.error}`);
+  console.log(
+    `   ${n0(server.series)} series, ${n0(server.samples)} samples written in ${r1(server.writeSeconds)} s; ` +
+      `back-fill of the model's ${ids.length > 0 ? 'queries' : ''} done ${r1(server.backfillSeconds)} s later`,
+  );
+  console.log(
+    `   overview, cold (cache read + build + audit + views): ${n0(server.coldMs)} ms, ${server.rows} rows, ` +
+      `incomplete ${JSON.stringify(server.incomplete)}; peak RSS ${mib(server.peakRssCold)} MiB (${mib(server.rssBefore)} before)`,
+  );
+  console.log(
+    `   overview, same range again (world and audits kept 30 s): ${server.repeatedMs.map((x) => n0(x)).join(', ')} ms`,
+  );
+  console.log(
+    `   overview, range shifted by one step (world rebuilt from the warm cache): ${server.rebuiltMs.map((x) => n0(x)).join(', ')} ms; ` +
+      `peak RSS ${mib(server.peakRssRebuilt)} MiB`,
+  );
+  console.log(
+    `   the same cluster in memory: build ${n0(server.inMemoryMs.build)} ms + audit ${n0(server.inMemoryMs.audit)} ms ` +
+      `→ the cache read and the HTTP/JSON around it take the rest (${r1((performance.now() - t0) / 1000)} s for this part)`,
+  );
+}
+
+console.log(
+  '\npeer: none — Coroot (the product whose model this follows) cannot be installed on this machine, so there is no same-machine figure or ratio.',
+);
+
+const outDir = path.join(REPO_ROOT, 'bench/.out');
+mkdirSync(outDir, { recursive: true });
+writeFileSync(
+  path.join(outDir, 'model.json'),
+  JSON.stringify({ date: started.toISOString(), machine, reps, sizes: results, server }, null, 2),
+);
+console.log(`JSON: bench/.out/model.json`);
