@@ -200,7 +200,7 @@ export async function startServer(
     await api.register(cacheRoutes, { auth: readAuth, caches, defaultProject: DEFAULT_PROJECT_ID });
     const projectSettings = new ProjectSettings(configDb);
     const worlds = new WorldService({ caches, categories: (p) => projectSettings.categories(p) });
-    const audits = new AuditService(projectSettings);
+    const audits = new AuditService(projectSettings, async (p) => (await storage.project(p)).metricsQuery);
     await api.register(modelRoutes, { auth: readAuth, worlds, audits, defaultProject: DEFAULT_PROJECT_ID });
     const rca = new RcaService(worlds);
     await api.register(incidentRoutes, {
@@ -217,6 +217,7 @@ export async function startServer(
         settings: projectSettings,
         rca,
         dispatcher: notifications.dispatcher,
+        metrics: async (p) => (await storage.project(p)).metricsQuery,
         logger: log.child({ component: 'incidents' }),
         intervalMs: config.incidentIntervalMs,
         quietHistoryMs: config.incidentQuietHistoryMs,

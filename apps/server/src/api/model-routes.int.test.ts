@@ -166,6 +166,47 @@ describe('model API over the metrics cache', () => {
     expect(saved.body.application).toEqual({ memory_oom: { disabled: true } });
   });
 
+  it('judges an SLO written as PromQL the same as the default one over the same requests', async () => {
+    const cookie = await vigil.login();
+    const sloCheck = async () => {
+      const res = await vigil.getJson<{
+        reportDetails: Array<{ name: string; checks: Array<{ id: string; message: string }> }>;
+      }>(`/api/v1/apps/${app(SHOP.frontend)}?${range()}`);
+      const slo = res.body.reportDetails.find((r) => r.name === 'SLO')!;
+      const check = slo.checks.find((c) => c.id === 'slo_availability');
+      if (!check) throw new Error(`no availability check: ${JSON.stringify(slo).slice(0, 500)}`);
+      return check.message;
+    };
+    const byDefault = await sloCheck();
+    const selector = `app_id="${SHOP.frontend}"`;
+    const put = await fetch(`${vigil.api}/api/v1/apps/${app(SHOP.frontend)}/slo`, {
+      method: 'PUT',
+      headers: { cookie, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        availability: {
+          objectivePercent: 99,
+          sli: {
+            kind: 'promql',
+            successQuery: `sum(rate(container_http_inbound_requests_total{${selector},status!~"5.."}[1m]))`,
+            totalQuery: `sum(rate(container_http_inbound_requests_total{${selector}}[1m]))`,
+          },
+        },
+        latency: null,
+      }),
+    });
+    expect(put.status, await put.text()).toBe(200);
+    const custom = await sloCheck();
+    const share = (m: string) => Number(/availability ([0-9.]+)%/.exec(m)?.[1]);
+    expect(share(custom)).toBeGreaterThan(90);
+    expect(Math.abs(share(custom) - share(byDefault))).toBeLessThan(0.3);
+    const bad = await fetch(`${vigil.api}/api/v1/apps/${app(SHOP.frontend)}/slo`, {
+      method: 'PUT',
+      headers: { cookie, 'content-type': 'application/json' },
+      body: JSON.stringify({ availability: { objectivePercent: 120 } }),
+    });
+    expect(bad.status).toBe(400);
+  });
+
   it('needs a login to read the model', async () => {
     const res = await fetch(`${vigil.api}/api/v1/overview/applications?${range()}`);
     expect(res.status).toBe(401);

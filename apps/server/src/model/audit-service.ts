@@ -13,6 +13,8 @@ import {
   type Report,
 } from '@vigil/audit';
 import type { Application, World } from '@vigil/model';
+import type { MetricsQueryService } from '../metrics/query-service.ts';
+import { customSli } from './custom-sli.ts';
 import type { ProjectSettings } from './project-settings.ts';
 
 export interface AppAudit {
@@ -24,7 +26,11 @@ export interface AppAudit {
 export class AuditService {
   readonly #done = new WeakMap<World, { version: number; audits: Promise<Map<string, AppAudit>> }>();
 
-  constructor(private readonly settings: ProjectSettings) {}
+  constructor(
+    private readonly settings: ProjectSettings,
+    /** The project's metrics backend, for SLOs written as PromQL (custom-sli.ts). */
+    private readonly metrics?: (project: string) => Promise<MetricsQueryService>,
+  ) {}
 
   /** Every application of the world (external ones included), audited. */
   all(project: string, world: World): Promise<Map<string, AppAudit>> {
@@ -40,11 +46,11 @@ export class AuditService {
     const out = new Map<string, AppAudit>();
     for (const app of world.applications) {
       const thresholds = new Thresholds(inspections.project, inspections.applications[app.id] ?? {});
-      const slo = sloReport(
-        app,
-        (await this.settings.slo(project, app.id)) ?? DEFAULT_SLO_CONFIG,
-        world.grid,
-      );
+      const config = (await this.settings.slo(project, app.id)) ?? DEFAULT_SLO_CONFIG;
+      const custom = this.metrics
+        ? await customSli(await this.metrics(project), config, world.grid)
+        : undefined;
+      const slo = sloReport(app, config, world.grid, custom ? { custom } : {});
       const deployments = detectDeployments(app, world.grid);
       out.set(app.id, {
         app,

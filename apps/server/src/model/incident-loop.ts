@@ -18,7 +18,9 @@ import {
   type IncidentState,
 } from '@vigil/audit';
 import type { ConfigDb } from '../configdb/index.ts';
+import type { MetricsQueryService } from '../metrics/query-service.ts';
 import type { MetricsCaches } from '../metrics-cache/metrics-caches.ts';
+import { customSli } from './custom-sli.ts';
 import type { NotificationDispatcher } from '../notifications/index.ts';
 import type { ProjectSettings } from './project-settings.ts';
 import type { RcaService } from './rca-service.ts';
@@ -31,6 +33,8 @@ export interface IncidentLoopDeps {
   readonly settings: ProjectSettings;
   readonly rca: RcaService;
   readonly dispatcher: NotificationDispatcher;
+  /** The project's metrics backend, for SLOs written as PromQL. */
+  readonly metrics?: (project: string) => Promise<MetricsQueryService>;
   readonly logger: Logger;
   readonly intervalMs: number;
   /** Incidents and deployments this much older than the loop's start are recorded without a notification. */
@@ -92,7 +96,10 @@ export class IncidentLoop {
     for (const app of world.applications) {
       if (app.kind === 'external') continue;
       const config = (await this.deps.settings.slo(project, app.id)) ?? DEFAULT_SLO_CONFIG;
-      const { signals } = sloSignals(app, config, world.grid);
+      const custom = this.deps.metrics
+        ? await customSli(await this.deps.metrics(project), config, world.grid)
+        : undefined;
+      const { signals } = sloSignals(app, config, world.grid, custom);
       const stored = (await this.deps.db.getIncidentState(project, app.id)) as IncidentState | undefined;
       if (signals.length === 0 && !stored?.open) continue;
       const run = advanceIncidents(stored ?? initialIncidentState(app.id), signals, world.grid);
