@@ -6,11 +6,9 @@
  * integration (a real HTTP receiver on 127.0.0.1) is told about the incident and the rollouts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MetricSeries } from '@vigil/protocols';
-import { SHOP, shopSystem, simulate } from '@vigil/testkit/scenarios';
-import type { CacheStatus } from '../metrics-cache/metrics-cache.ts';
+import { SHOP } from '@vigil/testkit/scenarios';
 import { Receiver } from '../notifications/testing/receiver.ts';
-import { remoteWrite } from '../testing/remote-write.ts';
+import { waitForCache, writeShopHistory } from '../testing/scenario-history.ts';
 import { makeTempDir } from '@vigil/testkit';
 import { startTestServer, type TestServer } from '../testing/test-server.ts';
 
@@ -63,8 +61,8 @@ describe('incidents from SLO burn rates', () => {
     expect(put.status, await put.text()).toBe(200);
 
     end = Math.floor(Date.now() / STEP) * STEP - STEP;
-    const raw = simulate(
-      shopSystem(),
+    await writeShopHistory(
+      vigil,
       [
         {
           kind: 'deployment',
@@ -84,26 +82,7 @@ describe('incidents from SLO burn rates', () => {
       ],
       { fromMs: end - 200 * MINUTE, toMs: end, scrapeMs: STEP, seed: 5 },
     );
-    const series: MetricSeries[] = raw.map((s) => ({
-      labels: Object.entries(s.labels)
-        .sort(([a], [b]) => (a < b ? -1 : 1))
-        .map(([name, value]) => ({ name, value })),
-      timestampsMs: s.timestampsMs,
-      values: s.values,
-    }));
-    for (let i = 0; i < series.length; i += 50) {
-      const res = await remoteWrite(vigil, series.slice(i, i + 50));
-      expect(res.status, await res.text()).toBe(204);
-    }
-    for (let i = 0; i < 600; i++) {
-      const s = (await vigil.getJson<CacheStatus>('/api/v1/cache/status')).body;
-      if (
-        s.backfillPending === 0 &&
-        s.queries.every((q) => q.cachedThroughMs !== null && q.cachedThroughMs >= end)
-      )
-        break;
-      await sleep(500);
-    }
+    await waitForCache(vigil, end);
     await vigil.stop();
     vigil = await startTestServer({ ...settings, VIGIL_INCIDENT_INTERVAL: '2s' }, dir.dir);
   }, 360_000);

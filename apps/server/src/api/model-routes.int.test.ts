@@ -6,15 +6,12 @@
  * changes the verdict.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MetricSeries } from '@vigil/protocols';
-import { SHOP, shopSystem, simulate } from '@vigil/testkit/scenarios';
-import type { CacheStatus } from '../metrics-cache/metrics-cache.ts';
-import { remoteWrite } from '../testing/remote-write.ts';
+import { SHOP } from '@vigil/testkit/scenarios';
+import { waitForCache, writeShopHistory } from '../testing/scenario-history.ts';
 import { startTestServer, type TestServer } from '../testing/test-server.ts';
 
 const STEP = 15_000;
 const MINUTE = 60_000;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface Row {
   id: string;
@@ -36,33 +33,13 @@ describe('model API over the metrics cache', () => {
       VIGIL_CACHE_REFRESH: '2s',
     });
     end = Math.floor(Date.now() / STEP) * STEP - STEP;
-    const raw = simulate(
-      shopSystem(),
-      // Kills at 55, 45, … 5 minutes before the end: none on the window's edge.
+    // Kills at 55, 45, … 5 minutes before the end: none on the window's edge.
+    await writeShopHistory(
+      vigil,
       [{ kind: 'oom_loop', app: SHOP.api, fromMs: end - 55 * MINUTE, everyMs: 10 * MINUTE }],
       { fromMs: end - 180 * MINUTE, toMs: end, scrapeMs: STEP, seed: 3 },
     );
-    const series: MetricSeries[] = raw.map((s) => ({
-      labels: Object.entries(s.labels)
-        .sort(([a], [b]) => (a < b ? -1 : 1))
-        .map(([name, value]) => ({ name, value })),
-      timestampsMs: s.timestampsMs,
-      values: s.values,
-    }));
-    for (let i = 0; i < series.length; i += 50) {
-      const res = await remoteWrite(vigil, series.slice(i, i + 50));
-      expect(res.status, await res.text()).toBe(204);
-    }
-    // Wait for the back-fill to cover the window.
-    for (let i = 0; i < 600; i++) {
-      const s = (await vigil.getJson<CacheStatus>('/api/v1/cache/status')).body;
-      if (
-        s.backfillPending === 0 &&
-        s.queries.every((q) => q.cachedThroughMs !== null && q.cachedThroughMs >= end)
-      )
-        break;
-      await sleep(500);
-    }
+    await waitForCache(vigil, end);
   }, 360_000);
   afterAll(async () => {
     await vigil?.stop();
