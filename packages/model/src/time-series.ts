@@ -60,32 +60,32 @@ export function seriesFromPoints(
   return out;
 }
 
-/** Point-wise sum; NaN only where every input is NaN. Empty input → all NaN. */
-export function sumSeries(grid: TimeGrid, series: readonly TimeSeries[]): TimeSeries {
+/** Folds several series point by point, skipping NaN; NaN only where every input is NaN. */
+function foldSeries(
+  grid: TimeGrid,
+  series: readonly TimeSeries[],
+  fold: (acc: number, v: number) => number,
+): TimeSeries {
   const out = emptySeries(grid);
   for (const s of series) {
     for (let i = 0; i < grid.points; i++) {
       const v = s.values[i]!;
       if (Number.isNaN(v)) continue;
       const o = out.values[i]!;
-      out.values[i] = Number.isNaN(o) ? v : o + v;
+      out.values[i] = Number.isNaN(o) ? v : fold(o, v);
     }
   }
   return out;
 }
 
+/** Point-wise sum; NaN only where every input is NaN. Empty input → all NaN. */
+export function sumSeries(grid: TimeGrid, series: readonly TimeSeries[]): TimeSeries {
+  return foldSeries(grid, series, (a, b) => a + b);
+}
+
 /** Point-wise maximum; NaN only where every input is NaN. */
 export function maxSeries(grid: TimeGrid, series: readonly TimeSeries[]): TimeSeries {
-  const out = emptySeries(grid);
-  for (const s of series) {
-    for (let i = 0; i < grid.points; i++) {
-      const v = s.values[i]!;
-      if (Number.isNaN(v)) continue;
-      const o = out.values[i]!;
-      if (Number.isNaN(o) || v > o) out.values[i] = v;
-    }
-  }
-  return out;
+  return foldSeries(grid, series, (a, b) => (b > a ? b : a));
 }
 
 /** `f(a[i], b[i])` point by point (NaN in, NaN out is up to `f`). */
