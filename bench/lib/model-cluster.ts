@@ -197,8 +197,8 @@ export function buildCluster(appCount: number, seed = 1): Cluster {
       type: DB_TYPE[protocol] ?? runtime,
       instances,
       rps: RPS[i % RPS.length]!,
-      latency: LATENCY[i % LATENCY.length]!,
-      errorRate: i % 50 === 3 ? 0.05 : 0.001,
+      latency: protocol === 'redis' || protocol === 'memcached' ? 0.001 : LATENCY[i % LATENCY.length]!,
+      errorRate: i % 50 === 3 ? 0.1 : 0.001,
       limits: i % 5 !== 4,
       restarts: i % 100 === 11,
       dns: i % 5 === 1,
@@ -296,7 +296,7 @@ function requests(
 function emitCluster(cluster: Cluster, sink: Sink, from: number, to: number, withNodes: boolean): void {
   const perNode = new Array<number>(cluster.nodes).fill(0);
   for (const app of cluster.apps)
-    for (const inst of app.instances) perNode[inst.node]! += 0.05 + app.rps * 0.002;
+    for (const inst of app.instances) perNode[inst.node]! += 0.05 + (app.rps / app.instances.length) * 0.002;
   if (withNodes)
     for (let k = 0; k < cluster.nodes; k++) {
       const labels = { machine_id: nodeName(k) };

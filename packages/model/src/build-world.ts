@@ -172,10 +172,12 @@ export async function buildWorld(
   }
 
   const categoryOf = categorizer(options.categories);
-  const appIds = new Set(instances.map((i) => i.appId));
-  for (const list of connections.values()) for (const c of list) appIds.add(c.toApp);
+  // Indexes once, so grouping stays linear in instances and connections.
+  const ownBy = groupBy(instances, (i) => i.appId);
+  const downstreamBy = groupBy([...connections.values()].flat(), (c) => c.toApp);
+  const appIds = new Set([...ownBy.keys(), ...downstreamBy.keys()]);
   const applications: Application[] = [...appIds].sort().map((id) => {
-    const own = instances.filter((i) => i.appId === id);
+    const own = ownBy.get(id) ?? [];
     const identity = appIdentity(id);
     return {
       id,
@@ -184,11 +186,22 @@ export async function buildWorld(
       types: [...(typesOf.get(id) ?? [])].sort(),
       instances: own,
       upstreams: own.flatMap((i) => i.upstreams),
-      downstreams: [...connections.values()].flat().filter((c) => c.toApp === id),
+      downstreams: downstreamBy.get(id) ?? [],
     };
   });
 
   return { grid, nodes: buildNodes(instances, byNode), applications, incomplete };
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = out.get(k);
+    if (list) list.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
 }
 
 function buildNodes(instances: readonly Instance[], byNode: (id: string) => SeriesIndex): NodeInfo[] {
@@ -201,6 +214,7 @@ function buildNodes(instances: readonly Instance[], byNode: (id: string) => Seri
   const ips = byNode('node_ips');
   const names = new Set<string>([...info.keys(), ...cpu.keys(), ...total.keys()]);
   for (const i of instances) if (i.node !== '') names.add(i.node);
+  const onNode = groupBy(instances, (i) => i.node);
   return [...names].sort().map((name) => ({
     name,
     hostname: info.all(name)[0]?.labels['hostname'] ?? name,
@@ -217,6 +231,6 @@ function buildNodes(instances: readonly Instance[], byNode: (id: string) => Seri
           .filter((x) => x !== ''),
       ),
     ],
-    instances: instances.filter((i) => i.node === name),
+    instances: onNode.get(name) ?? [],
   }));
 }
