@@ -183,9 +183,10 @@ describe('the model on a live workload', () => {
         const report = p.reportDetails.find((r) => r.name === 'Net')!;
         return report.status === 'critical' ? report : undefined;
       },
-      60_000,
+      // A few 2 s refreshes here; on a loaded CI machine the cache runs behind by more.
+      120_000,
     );
-    expect(Date.now() - stoppedAt).toBeLessThan(60_000);
+    expect(Date.now() - stoppedAt).toBeLessThan(120_000);
     expect(net.checks.find((c) => c.id === 'net_upstreams')!.message).toContain(redisApp);
     expect(failed).toBeGreaterThan(0);
 

@@ -19,7 +19,10 @@ function redisGet(key) {
     socket.on('connect', () => socket.write(`*2\r\n$3\r\nGET\r\n$${key.length}\r\n${key}\r\n`));
     socket.on('data', (chunk) => {
       reply += chunk.toString();
-      if (reply.endsWith('\r\n') && (reply.startsWith('$-1') || reply.split('\r\n').length >= 3 || reply.startsWith('-'))) {
+      if (
+        reply.endsWith('\r\n') &&
+        (reply.startsWith('$-1') || reply.split('\r\n').length >= 3 || reply.startsWith('-'))
+      ) {
         socket.end();
         if (reply.startsWith('-')) reject(new Error(reply.trim()));
         else resolve(reply);
