@@ -7,8 +7,9 @@ import type { TimeGrid } from './time-series.ts';
 
 export interface SourceSeries {
   readonly labels: Readonly<Record<string, string>>;
-  readonly timestampsMs: readonly number[];
-  readonly values: readonly number[];
+  /** Any order; a time repeated keeps its last value. */
+  readonly timestampsMs: ArrayLike<number>;
+  readonly values: ArrayLike<number>;
 }
 
 export interface SourceRead {

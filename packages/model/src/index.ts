@@ -12,4 +12,5 @@ export * from './destinations.ts';
 export * from './l7-stats.ts';
 export { stepIncreases } from './series-index.ts';
 export * from './build-world.ts';
+export * from './edges.ts';
 export * from './service-map.ts';

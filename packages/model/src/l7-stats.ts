@@ -1,7 +1,7 @@
 /** Request-rate and latency-bucket series of one protocol turned into {@link L7Stats}. */
 import type { HistogramBucket, L7Stats } from './world.ts';
 import type { LabelledSeries } from './series-index.ts';
-import { allocValues, sumSeries, type TimeGrid, type TimeSeries } from './time-series.ts';
+import { allocNaN, sumSeries, type TimeGrid, type TimeSeries } from './time-series.ts';
 
 export function l7Stats(
   grid: TimeGrid,
@@ -85,7 +85,7 @@ export function histogramQuantile(
   histogram: readonly HistogramBucket[],
   q: number,
 ): TimeSeries {
-  const values = allocValues(grid.points).fill(NaN);
+  const values = allocNaN(grid.points);
   if (histogram.length === 0) return { grid, values };
   for (let i = 0; i < grid.points; i++) {
     const total = histogram[histogram.length - 1]!.rate.values[i]!;

@@ -3,7 +3,7 @@
  * (`machine_id|container_id`) or node (`machine_id`) they belong to, placed on the world's grid.
  */
 import type { SourceSeries } from './data-source.ts';
-import { allocValues, emptySeries, seriesFromPoints, type TimeGrid, type TimeSeries } from './time-series.ts';
+import { allocNaN, emptySeries, seriesFromPoints, type TimeGrid, type TimeSeries } from './time-series.ts';
 
 export interface LabelledSeries {
   readonly labels: Readonly<Record<string, string>>;
@@ -59,7 +59,7 @@ export class SeriesIndex {
  * first point (its history before the window is unknown), NaN where there is no sample.
  */
 export function stepIncreases(s: TimeSeries): TimeSeries {
-  const values = allocValues(s.grid.points).fill(NaN);
+  const values = allocNaN(s.grid.points);
   let prev = NaN;
   for (let i = 0; i < values.length; i++) {
     const v = s.values[i]!;

@@ -3,9 +3,10 @@
  * traffic summed over instances and protocols — requests per second, failed share, p95 latency,
  * TCP failures and retransmits — and a health verdict for the edge itself.
  */
-import { histogramQuantile, mergeL7Stats, requestTotals } from './l7-stats.ts';
-import { seriesStats, sumSeries, maxSeries, type TimeSeries } from './time-series.ts';
-import type { Connection, L7Protocol, World } from './world.ts';
+import { edgesByCaller } from './edges.ts';
+import { histogramQuantile, requestTotals } from './l7-stats.ts';
+import { seriesStats, type TimeSeries } from './time-series.ts';
+import type { L7Protocol, World } from './world.ts';
 
 export type EdgeHealth = 'ok' | 'warning' | 'critical' | 'unknown';
 
@@ -47,61 +48,33 @@ function mean(s: TimeSeries): number {
 }
 
 export function serviceMap(world: World): ServiceMap {
-  const byPair = new Map<string, Connection[]>();
-  for (const app of world.applications)
-    for (const c of app.upstreams) {
-      const key = `${c.fromApp}\u0000${c.toApp}`;
-      const list = byPair.get(key);
-      if (list) list.push(c);
-      else byPair.set(key, [c]);
-    }
+  const grid = world.grid;
   const edges: ServiceMapEdge[] = [];
-  for (const list of byPair.values()) {
-    const grid = world.grid;
-    const protocols = [...new Set(list.flatMap((c) => [...c.l7.keys()]))].sort();
-    const stats = mergeL7Stats(
-      grid,
-      list.flatMap((c) => [...c.l7.values()]),
-    );
-    const { total, failed } = requestTotals(grid, stats);
-    const rps = mean(total);
-    const errorRate = rps > 0 ? mean(failed) / rps : 0;
-    const failedConnects = mean(
-      sumSeries(
-        grid,
-        list.map((c) => c.tcp.failedConnects),
-      ),
-    );
-    const health: EdgeHealth =
-      errorRate > EDGE_CRITICAL_ERROR_RATE
-        ? 'critical'
-        : errorRate > EDGE_WARNING_ERROR_RATE || failedConnects > 0
-          ? 'warning'
-          : 'ok';
-    edges.push({
-      from: list[0]!.fromApp,
-      to: list[0]!.toApp,
-      protocols,
-      requestsPerSecond: Number.isNaN(rps) ? 0 : rps,
-      errorRate: Number.isNaN(errorRate) ? 0 : errorRate,
-      latencyP95Seconds: mean(histogramQuantile(grid, stats.histogram, 0.95)),
-      failedConnectsPerSecond: Number.isNaN(failedConnects) ? 0 : failedConnects,
-      retransmitsPerSecond:
-        mean(
-          sumSeries(
-            grid,
-            list.map((c) => c.tcp.retransmits),
-          ),
-        ) || 0,
-      rttSeconds: mean(
-        maxSeries(
-          grid,
-          list.map((c) => c.tcp.rttSeconds),
-        ),
-      ),
-      health,
-    });
-  }
+  for (const out of edgesByCaller(world).values())
+    for (const edge of out.values()) {
+      const { total, failed } = requestTotals(grid, edge.l7);
+      const rps = mean(total);
+      const errorRate = rps > 0 ? mean(failed) / rps : 0;
+      const failedConnects = mean(edge.failedConnects);
+      const health: EdgeHealth =
+        errorRate > EDGE_CRITICAL_ERROR_RATE
+          ? 'critical'
+          : errorRate > EDGE_WARNING_ERROR_RATE || failedConnects > 0
+            ? 'warning'
+            : 'ok';
+      edges.push({
+        from: edge.from,
+        to: edge.to,
+        protocols: edge.protocols,
+        requestsPerSecond: Number.isNaN(rps) ? 0 : rps,
+        errorRate: Number.isNaN(errorRate) ? 0 : errorRate,
+        latencyP95Seconds: mean(histogramQuantile(grid, edge.l7.histogram, 0.95)),
+        failedConnectsPerSecond: Number.isNaN(failedConnects) ? 0 : failedConnects,
+        retransmitsPerSecond: mean(edge.retransmits) || 0,
+        rttSeconds: mean(edge.rttSeconds),
+        health,
+      });
+    }
   edges.sort((a, b) => (a.from + a.to < b.from + b.to ? -1 : 1));
   return {
     nodes: world.applications.map((a) => ({

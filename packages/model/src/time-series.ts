@@ -58,58 +58,132 @@ export function allocValues(n: number): Float64Array {
   return view;
 }
 
+/** NaNs to copy from: `set` runs as a block copy, where `fill(NaN)` on a view walks element by element. */
+let nanRun = new Float64Array(0);
+
+/** A run of `n` NaN doubles, a view into the current slab. */
+export function allocNaN(n: number): Float64Array {
+  const out = allocValues(n);
+  if (nanRun.length < n) nanRun = new Float64Array(Math.max(n, 1024)).fill(NaN);
+  out.set(n === nanRun.length ? nanRun : nanRun.subarray(0, n));
+  return out;
+}
+
 export function emptySeries(grid: TimeGrid): TimeSeries {
-  return { grid, values: allocValues(grid.points).fill(NaN) };
+  return { grid, values: allocNaN(grid.points) };
 }
 
 export function constantSeries(grid: TimeGrid, value: number): TimeSeries {
   return { grid, values: allocValues(grid.points).fill(value) };
 }
 
-/** Places (time, value) pairs on the grid; times off the grid are dropped. */
+/**
+ * Places (time, value) pairs on the grid; times off the grid are dropped. The points are kept as
+ * they came and put on the grid the first time `values` is read: most input series of a world
+ * are only ever summed with others (connections into edges, instances into applications), and
+ * {@link sumSeries} adds them straight from their points.
+ */
 export function seriesFromPoints(
   grid: TimeGrid,
-  timestampsMs: readonly number[],
-  values: readonly number[],
+  timestampsMs: ArrayLike<number>,
+  values: ArrayLike<number>,
 ): TimeSeries {
-  const out = emptySeries(grid);
-  for (let k = 0; k < timestampsMs.length; k++) {
-    const offset = timestampsMs[k]! - grid.fromMs;
-    if (offset < 0 || offset % grid.stepMs !== 0) continue;
-    const i = offset / grid.stepMs;
-    if (i < grid.points) out.values[i] = values[k]!;
+  return new PointsSeries(grid, timestampsMs, values);
+}
+
+/** How point values combine: the sum, the maximum, or the later one (placing points on the grid). */
+const Fold = { Sum: 0, Max: 1, Last: 2 } as const;
+type Fold = (typeof Fold)[keyof typeof Fold];
+
+class PointsSeries implements TimeSeries {
+  #values: Float64Array | undefined;
+
+  constructor(
+    readonly grid: TimeGrid,
+    private readonly timestampsMs: ArrayLike<number>,
+    private readonly points: ArrayLike<number>,
+  ) {}
+
+  get values(): Float64Array {
+    if (this.#values === undefined) {
+      const out = allocNaN(this.grid.points);
+      this.foldInto(out, Fold.Last);
+      this.#values = out;
+    }
+    return this.#values;
   }
-  return out;
+
+  /** Folds each point into `acc[i]` (a NaN `acc[i]` takes the point), NaN points skipped. */
+  foldInto(acc: Float64Array, fold: Fold): void {
+    if (this.#values !== undefined) return foldValues(acc, this.#values, fold);
+    const { grid, timestampsMs: ts, points } = this;
+    const n = ts.length;
+    if (n === grid.points && n > 0 && ts[0] === grid.fromMs && isGridTimes(ts, grid))
+      return foldValues(acc, points, fold);
+    for (let k = 0; k < n; k++) {
+      const offset = ts[k]! - grid.fromMs;
+      if (offset < 0) continue;
+      const i = offset / grid.stepMs;
+      if (i >= grid.points || !Number.isInteger(i)) continue;
+      const v = points[k]!;
+      if (v !== v) continue;
+      const o = acc[i]!;
+      acc[i] = o !== o || fold === Fold.Last ? v : fold === Fold.Sum ? o + v : v > o ? v : o;
+    }
+  }
+}
+
+/** Whether `ts` is exactly the grid's times, one per step. */
+function isGridTimes(ts: ArrayLike<number>, grid: TimeGrid): boolean {
+  for (let i = 0; i < ts.length; i++) if (ts[i] !== grid.fromMs + i * grid.stepMs) return false;
+  return true;
+}
+
+/** `values` folded into `acc` index by index; one loop per fold so each stays a tight loop. */
+function foldValues(acc: Float64Array, values: ArrayLike<number>, fold: Fold): void {
+  const n = Math.min(acc.length, values.length);
+  if (fold === Fold.Sum) {
+    for (let i = 0; i < n; i++) {
+      const v = values[i]!;
+      if (v !== v) continue;
+      const o = acc[i]!;
+      acc[i] = o !== o ? v : o + v;
+    }
+  } else if (fold === Fold.Max) {
+    for (let i = 0; i < n; i++) {
+      const v = values[i]!;
+      if (v !== v) continue;
+      const o = acc[i]!;
+      acc[i] = o !== o || v > o ? v : o;
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      const v = values[i]!;
+      if (v === v) acc[i] = v;
+    }
+  }
 }
 
 /** Folds several series point by point, skipping NaN; NaN only where every input is NaN. */
-function foldSeries(
-  grid: TimeGrid,
-  series: readonly TimeSeries[],
-  fold: (acc: number, v: number) => number,
-): TimeSeries {
+function foldSeries(grid: TimeGrid, series: readonly TimeSeries[], fold: Fold): TimeSeries {
   // Series are never written after they are built: one input is its own sum (and max).
   if (series.length === 1 && series[0]!.grid.points === grid.points) return series[0]!;
   const out = emptySeries(grid);
   for (const s of series) {
-    for (let i = 0; i < grid.points; i++) {
-      const v = s.values[i]!;
-      if (Number.isNaN(v)) continue;
-      const o = out.values[i]!;
-      out.values[i] = Number.isNaN(o) ? v : fold(o, v);
-    }
+    if (s instanceof PointsSeries) s.foldInto(out.values, fold);
+    else foldValues(out.values, s.values, fold);
   }
   return out;
 }
 
 /** Point-wise sum; NaN only where every input is NaN. Empty input → all NaN. */
 export function sumSeries(grid: TimeGrid, series: readonly TimeSeries[]): TimeSeries {
-  return foldSeries(grid, series, (a, b) => a + b);
+  return foldSeries(grid, series, Fold.Sum);
 }
 
 /** Point-wise maximum; NaN only where every input is NaN. */
 export function maxSeries(grid: TimeGrid, series: readonly TimeSeries[]): TimeSeries {
-  return foldSeries(grid, series, (a, b) => (b > a ? b : a));
+  return foldSeries(grid, series, Fold.Max);
 }
 
 /** `f(a[i], b[i])` point by point (NaN in, NaN out is up to `f`). */
@@ -210,10 +284,27 @@ export interface SeriesJson {
   readonly values: Array<number | null>;
 }
 
+/**
+ * The series in its API shape. The values array is made when first read or serialized: an audit
+ * charts every report of every application, and as a JS array each point is a boxed number
+ * (bench/model: a third of the audit's heap was chart arrays no response would ever send).
+ */
 export function seriesToJson(s: TimeSeries): SeriesJson {
+  let values: Array<number | null> | undefined;
   return {
     fromMs: s.grid.fromMs,
     stepMs: s.grid.stepMs,
-    values: Array.from(s.values, (v) => (Number.isNaN(v) ? null : v)),
+    get values() {
+      return (values ??= nullForNaN(s.values));
+    },
   };
+}
+
+function nullForNaN(values: Float64Array): (number | null)[] {
+  const out: (number | null)[] = new Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    out[i] = v === v ? v : null;
+  }
+  return out;
 }

@@ -323,13 +323,17 @@ describe.runIf(runnable)('eBPF spans and DNS', () => {
       ([known, missing]) => known! >= 20 && missing! >= 5,
       'the answers',
     );
-    within2(dnsCount('/test/client', 'known.vigil.test', 'A', 'ok'), 20);
-    within2(dnsCount('/test/client', 'missing.vigil.test', 'A', 'nxdomain'), 5);
+    const known = dnsCount('/test/client', 'known.vigil.test', 'A', 'ok');
+    const missing = dnsCount('/test/client', 'missing.vigil.test', 'A', 'nxdomain');
+    within2(known, 20);
+    within2(missing, 5);
+    // Every counted request is also in the latency histogram (the counts themselves may be off by
+    // the odd event a loaded machine's per-CPU buffers lose or a resolver retries).
     const histogram = dns
       .families((id) => ({ container_id: id }))
       .find((f) => f.name === 'container_dns_requests_duration_seconds_total')!
       .samples.find((s) => s.labels.container_id === '/test/client' && s.suffix === '_count');
-    expect(histogram?.value).toBe(25);
+    expect(histogram?.value).toBe(known + missing);
   });
 
   it.runIf(docker)('counts DNS and HTTP requests made inside a Docker container', async () => {

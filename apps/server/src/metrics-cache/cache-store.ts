@@ -101,7 +101,8 @@ ${CHUNK_COLUMNS}
 
   /**
    * Series of one query with their points at `startMs + k * stepMs` within [startMs, endMs],
-   * the last written value per point (FINAL).
+   * the last written value per point (FINAL), in the order of their label hash (the same on
+   * every read).
    */
   async points(
     queryKey: string,
@@ -114,8 +115,9 @@ ${CHUNK_COLUMNS}
       SELECT p.SeriesHash, s.LabelMap, p.Ts, p.Vals
       FROM (
         SELECT SeriesHash,
-          groupArray(toFloat64(toUnixTimestamp64Milli(Timestamp))) AS Ts,
-          groupArray(Value) AS Vals
+          groupArray(toFloat64(toUnixTimestamp64Milli(Timestamp))) AS TsAnyOrder,
+          arraySort(TsAnyOrder) AS Ts,
+          arraySort((v, t) -> t, groupArray(Value), TsAnyOrder) AS Vals
         FROM ${this.db.table(POINTS_TABLE)} FINAL
         WHERE QueryKey = ${queryKey}
           AND Timestamp >= ${new Date(startMs)} AND Timestamp <= ${new Date(endMs)}
@@ -128,6 +130,7 @@ ${CHUNK_COLUMNS}
         WHERE QueryKey = ${queryKey}
         GROUP BY SeriesHash
       ) AS s ON s.SeriesHash = p.SeriesHash
+      ORDER BY p.SeriesHash
       FORMAT RowBinary`;
     const reader = new RowBinaryReader(await this.#binary(statement, signal));
     const out: CachedSeries[] = [];
@@ -210,7 +213,11 @@ function toRecord(r: ChunkRow): ChunkRecord {
   };
 }
 
-/** groupArray keeps no order after a parallel GROUP BY: sort when needed. */
+/**
+ * groupArray keeps no order after a parallel GROUP BY; the query sorts each series' points by
+ * time (arraySort), and this only checks: re-evaluated points can repeat a time, and a series
+ * could come back out of order from an older server.
+ */
 function sortByTime(labels: Label[], ts: Float64Array, values: Float64Array): CachedSeries {
   let sorted = true;
   for (let i = 1; i < ts.length && sorted; i++) if (ts[i]! <= ts[i - 1]!) sorted = false;

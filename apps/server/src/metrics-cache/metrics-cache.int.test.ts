@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '@vigil/core';
-import type { QueryResult } from '@vigil/promql';
+import { compareLabels, type QueryResult } from '@vigil/promql';
 import { makeTempDir } from '@vigil/testkit';
 import { MetricStore, openDatabase, runMigrations, sql, type Database } from '@vigil/storage';
 import { EmbeddedMetricsQueryService } from '../metrics/embedded-query-service.ts';
@@ -118,6 +118,24 @@ describe('metrics cache over the embedded store', () => {
     expect(expected.resultType === 'matrix' && expected.result.length).toBeGreaterThan(0);
     expect(read.missing).toEqual([]);
     expect(read.result).toEqual(expected);
+  });
+
+  it('gives the model the same points in column arrays, also when part of the range is not cached', async () => {
+    const [start, end] = [NOW - 25 * MIN, NOW + 5 * MIN];
+    for (const id of CHECKED) {
+      const read = await cache.read(id, start, end, STEP);
+      const columns = await cache.readColumns(id, start, end, STEP);
+      expect(columns.missing.length, id).toBeGreaterThan(0);
+      expect(columns.missing, id).toEqual(read.missing);
+      const asRead = columns.series
+        .map((s) => ({
+          metric: s.labels,
+          timestampsMs: Array.from(s.timestampsMs),
+          values: Array.from(s.values),
+        }))
+        .sort((a, b) => compareLabels(a.metric, b.metric));
+      expect(asRead, id).toEqual(read.result.result);
+    }
   });
 
   it('answers a coarser step with the backend answer at that step', async () => {

@@ -12,7 +12,7 @@
  */
 import { AppError } from '@vigil/core';
 import { compareLabels, type ResultSeries } from '@vigil/promql';
-import type { CacheStore } from './cache-store.ts';
+import type { CacheStore, CachedSeries } from './cache-store.ts';
 import type { QueryRegistry } from './query-registry.ts';
 import { expandQuery, rangeWindowMs } from './query-registry.ts';
 import { settleMs } from './chunk-plan.ts';
@@ -124,6 +124,60 @@ export class MetricsCache {
     stepMs: number,
     signal?: AbortSignal,
   ): Promise<CacheRead> {
+    const { series, covered, missing } = await this.#readCovered(queryId, startMs, endMs, stepMs, signal);
+    const result: ResultSeries[] = [];
+    for (const s of series) {
+      const timestampsMs: number[] = [];
+      const values: number[] = [];
+      for (let i = 0; i < s.timestampsMs.length; i++) {
+        const t = s.timestampsMs[i]!;
+        if (covered[(t - startMs) / stepMs] !== 1) continue;
+        timestampsMs.push(t);
+        values.push(s.values[i]!);
+      }
+      if (timestampsMs.length > 0) result.push({ metric: s.labels, timestampsMs, values });
+    }
+    result.sort((a, b) => compareLabels(a.metric, b.metric));
+    return { result: { resultType: 'matrix', result }, missing };
+  }
+
+  /**
+   * The same points as {@link read}, in the store's arrays and order (series unsorted): for the
+   * model, which places points on its grid itself and reads every query of a window at once.
+   */
+  async readColumns(
+    queryId: string,
+    startMs: number,
+    endMs: number,
+    stepMs: number,
+    signal?: AbortSignal,
+  ): Promise<{ series: CachedSeries[]; missing: TimeRange[] }> {
+    const { series, covered, missing } = await this.#readCovered(queryId, startMs, endMs, stepMs, signal);
+    if (missing.length === 0) return { series, missing };
+    const out: CachedSeries[] = [];
+    for (const s of series) {
+      const keep: number[] = [];
+      for (let i = 0; i < s.timestampsMs.length; i++)
+        if (covered[(s.timestampsMs[i]! - startMs) / stepMs] === 1) keep.push(i);
+      if (keep.length === s.timestampsMs.length) out.push(s);
+      else if (keep.length > 0)
+        out.push({
+          labels: s.labels,
+          timestampsMs: Float64Array.from(keep, (i) => s.timestampsMs[i]!),
+          values: Float64Array.from(keep, (i) => s.values[i]!),
+        });
+    }
+    return { series: out, missing };
+  }
+
+  /** The stored series over [startMs, endMs] and which evaluation times chunks cover. */
+  async #readCovered(
+    queryId: string,
+    startMs: number,
+    endMs: number,
+    stepMs: number,
+    signal: AbortSignal | undefined,
+  ): Promise<{ series: CachedSeries[]; covered: Uint8Array; missing: TimeRange[] }> {
     const q = this.registry.get(queryId);
     if (![startMs, endMs, stepMs].every(Number.isSafeInteger) || stepMs <= 0 || endMs < startMs) {
       throw new AppError(
@@ -154,22 +208,9 @@ export class MetricsCache {
     }
     if (!covered.includes(1)) {
       if (startMs % this.stepMs !== 0 || stepMs % this.stepMs !== 0) this.#offGrid(startMs, stepMs);
-      return { result: { resultType: 'matrix', result: [] }, missing };
+      return { series: [], covered, missing };
     }
-    const result: ResultSeries[] = [];
-    for (const s of await this.store.points(q.key, startMs, endMs, stepMs, signal)) {
-      const timestampsMs: number[] = [];
-      const values: number[] = [];
-      for (let i = 0; i < s.timestampsMs.length; i++) {
-        const t = s.timestampsMs[i]!;
-        if (covered[(t - startMs) / stepMs] !== 1) continue;
-        timestampsMs.push(t);
-        values.push(s.values[i]!);
-      }
-      if (timestampsMs.length > 0) result.push({ metric: s.labels, timestampsMs, values });
-    }
-    result.sort((a, b) => compareLabels(a.metric, b.metric));
-    return { result: { resultType: 'matrix', result }, missing };
+    return { series: await this.store.points(q.key, startMs, endMs, stepMs, signal), covered, missing };
   }
 
   async status(): Promise<CacheStatus> {

@@ -43,10 +43,11 @@ export class AuditService {
 
   async #audit(project: string, world: World): Promise<Map<string, AppAudit>> {
     const inspections = await this.settings.inspections(project);
+    const slos = await this.settings.slos(project);
     const out = new Map<string, AppAudit>();
     for (const app of world.applications) {
       const thresholds = new Thresholds(inspections.project, inspections.applications[app.id] ?? {});
-      const config = (await this.settings.slo(project, app.id)) ?? DEFAULT_SLO_CONFIG;
+      const config = slos.get(app.id) ?? DEFAULT_SLO_CONFIG;
       const custom = this.metrics
         ? await customSli(await this.metrics(project), config, world.grid)
         : undefined;

@@ -93,9 +93,10 @@ export class IncidentLoop {
     const from = Math.max(through - burnLookbackMs(), this.#clock() - status.backfillMs + status.stepMs);
     const world = await this.deps.worlds.world(project, from, through);
     if (world.incomplete.some((id) => id.startsWith('l7_'))) return;
+    const slos = await this.deps.settings.slos(project);
     for (const app of world.applications) {
       if (app.kind === 'external') continue;
-      const config = (await this.deps.settings.slo(project, app.id)) ?? DEFAULT_SLO_CONFIG;
+      const config = slos.get(app.id) ?? DEFAULT_SLO_CONFIG;
       const custom = this.deps.metrics
         ? await customSli(await this.deps.metrics(project), config, world.grid)
         : undefined;

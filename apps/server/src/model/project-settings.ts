@@ -84,9 +84,15 @@ export class ProjectSettings {
   }
 
   async slo(project: string, appId: string): Promise<SloConfig | undefined> {
+    return (await this.slos(project)).get(appId);
+  }
+
+  /** Every application's saved SLO configuration, read once: an audit pass needs them all. */
+  async slos(project: string): Promise<Map<string, SloConfig>> {
     const all = ((await this.db.getSetting(project, SLO_KEY)) ?? {}) as Record<string, unknown>;
-    const value = all[appId];
-    return value === undefined ? undefined : parseSloConfig(value);
+    const out = new Map<string, SloConfig>();
+    for (const [appId, value] of Object.entries(all)) out.set(appId, parseSloConfig(value));
+    return out;
   }
 
   async setSlo(project: string, appId: string, value: unknown): Promise<SloConfig> {

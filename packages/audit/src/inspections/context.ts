@@ -14,6 +14,11 @@ export function nodesOf(ctx: InspectionContext): NodeInfo[] {
   return ctx.world.nodes.filter((n) => names.has(n.name));
 }
 
+const appIndex = new WeakMap<World, Map<string, Application>>();
+
+/** The world's application with this id (indexed once per world: every app's Net report asks). */
 export function applicationById(world: World, id: string): Application | undefined {
-  return world.applications.find((a) => a.id === id);
+  let index = appIndex.get(world);
+  if (!index) appIndex.set(world, (index = new Map(world.applications.map((a) => [a.id, a]))));
+  return index.get(id);
 }

@@ -3,14 +3,7 @@
  * have their own thresholds), TCP retransmissions, failed connections, and whether it is there
  * at all.
  */
-import {
-  recentValue,
-  seriesStats,
-  sumSeries,
-  maxSeries,
-  type Connection,
-  type TimeSeries,
-} from '@vigil/model';
+import { edgesFrom, recentValue, seriesStats, type TimeSeries } from '@vigil/model';
 import { makeReport, noDataReport, type Check, type Report } from '../report.ts';
 import { chart, evaluate, maxOf, seconds } from './check.ts';
 import { applicationById, type InspectionContext } from './context.ts';
@@ -26,32 +19,13 @@ interface Upstream {
 }
 
 function upstreams(ctx: InspectionContext): Upstream[] {
-  const grid = ctx.world.grid;
-  const byApp = new Map<string, Connection[]>();
-  for (const c of ctx.app.upstreams) {
-    const list = byApp.get(c.toApp);
-    if (list) list.push(c);
-    else byApp.set(c.toApp, [c]);
-  }
-  return [...byApp].map(([appId, list]) => ({
-    appId,
-    external: applicationById(ctx.world, appId)?.kind === 'external',
-    rtt: maxSeries(
-      grid,
-      list.map((c) => c.tcp.rttSeconds),
-    ),
-    retransmits: sumSeries(
-      grid,
-      list.map((c) => c.tcp.retransmits),
-    ),
-    failed: sumSeries(
-      grid,
-      list.map((c) => c.tcp.failedConnects),
-    ),
-    connects: sumSeries(
-      grid,
-      list.map((c) => c.tcp.connects),
-    ),
+  return [...edgesFrom(ctx.world, ctx.app.id).values()].map((e) => ({
+    appId: e.to,
+    external: applicationById(ctx.world, e.to)?.kind === 'external',
+    rtt: e.rttSeconds,
+    retransmits: e.retransmits,
+    failed: e.failedConnects,
+    connects: e.connects,
   }));
 }
 

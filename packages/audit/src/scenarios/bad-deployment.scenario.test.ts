@@ -1,36 +1,9 @@
-/**
- * Scenario: a new api version (2.8.0) fails 30% of requests with 5xx; forty minutes later it is
- * rolled back to 2.7.1.
- * Distractors: prometheus warns about a slow target, and the batch job burns CPU from five
- * minutes after the rollout on.
- */
+/** The specification of the scenario in bad-deployment.scenario.ts. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { detectDeployments } from '../deployments/detect.ts';
-import { SHOP, type Effect } from '@vigil/testkit/scenarios';
+import { SHOP } from '@vigil/testkit/scenarios';
 import { firstRankOn, minutesBefore, runScenario, type ScenarioResult } from './scenario-kit.ts';
-
-const effects: Effect[] = [
-  {
-    kind: 'deployment',
-    app: SHOP.api,
-    fromMs: minutesBefore(80),
-    untilMs: minutesBefore(40),
-    image: 'shop/api:2.8.0',
-    errorRate: 0.3,
-  },
-  { kind: 'deployment', app: SHOP.api, fromMs: minutesBefore(40), image: 'shop/api:2.7.1', errorRate: 0 },
-  // distractors
-  {
-    kind: 'log_surge',
-    app: SHOP.prometheus,
-    fromMs: minutesBefore(70),
-    level: 'warning',
-    hash: 'a1b2c3d4e5f60718',
-    sample: 'scrape of target took longer than 10s',
-    perSecond: 0.5,
-  },
-  { kind: 'cpu_burn', app: SHOP.batch, fromMs: minutesBefore(75), cores: 0.8 },
-];
+import { effects, symptom } from './bad-deployment.scenario.ts';
 
 describe('scenario: bad deployment of api, rolled back', () => {
   let s: ScenarioResult;
@@ -79,7 +52,7 @@ describe('scenario: bad deployment of api, rolled back', () => {
   });
 
   it('RCA of the frontend error rate blames the api rollout, above its error logs and the distractors', () => {
-    const r = s.rca(SHOP.frontend, 'errors', minutesBefore(80), minutesBefore(40));
+    const r = s.rca(symptom);
     expect(r.causes[0]).toMatchObject({ kind: 'deployment', applicationId: SHOP.api });
     expect(r.causes[0]!.explanation).toContain('shop/api:2.7.1 → shop/api:2.8.0');
     expect(firstRankOn(r, [SHOP.batch, SHOP.prometheus])).toBeGreaterThan(1);

@@ -1,33 +1,8 @@
-/**
- * Scenario: the api's CPU limit is too tight for its load — it is throttled, its requests slow
- * down six times, and the frontend's latency follows.
- * Distractors: the batch job burns CPU half an hour before (within its limit), and prometheus
- * logs warnings about a slow scrape target.
- */
+/** The specification of the scenario in cpu-throttling.scenario.ts. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { SHOP, type Effect } from '@vigil/testkit/scenarios';
-import { firstRankOn, minutesBefore, runScenario, type ScenarioResult } from './scenario-kit.ts';
-
-const effects: Effect[] = [
-  {
-    kind: 'cpu_throttling',
-    app: SHOP.api,
-    fromMs: minutesBefore(40),
-    throttledSecondsPerSecond: 0.4,
-    slowdown: 6,
-  },
-  // distractors
-  { kind: 'cpu_burn', app: SHOP.batch, fromMs: minutesBefore(90), untilMs: minutesBefore(70), cores: 1.2 },
-  {
-    kind: 'log_surge',
-    app: SHOP.prometheus,
-    fromMs: minutesBefore(60),
-    level: 'warning',
-    hash: 'a1b2c3d4e5f60718',
-    sample: 'scrape of target took longer than 10s',
-    perSecond: 0.5,
-  },
-];
+import { SHOP } from '@vigil/testkit/scenarios';
+import { firstRankOn, runScenario, type ScenarioResult } from './scenario-kit.ts';
+import { effects, symptom } from './cpu-throttling.scenario.ts';
 
 describe('scenario: CPU throttling on api', () => {
   let s: ScenarioResult;
@@ -48,7 +23,7 @@ describe('scenario: CPU throttling on api', () => {
   });
 
   it('RCA of the frontend latency blames api CPU throttling, above the distractors', () => {
-    const r = s.rca(SHOP.frontend, 'latency', minutesBefore(40));
+    const r = s.rca(symptom);
     expect(r.causes[0]).toMatchObject({ kind: 'cpu_throttling', applicationId: SHOP.api });
     expect(r.focus?.path).toEqual([SHOP.frontend, SHOP.api]);
     expect(firstRankOn(r, [SHOP.batch, SHOP.prometheus])).toBeGreaterThan(1);

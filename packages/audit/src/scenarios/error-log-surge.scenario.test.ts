@@ -1,35 +1,10 @@
-/**
- * Scenario: the api starts logging errors about its payment provider (five a second), without
- * failing requests.
- * Distractors: throttling on the batch job an hour earlier, and slower redis (still fast).
- */
+/** The specification of the scenario in error-log-surge.scenario.ts. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { patternsOf } from '../inspections/logs.ts';
 import { Thresholds } from '../inspections/thresholds.ts';
-import { SHOP, type Effect } from '@vigil/testkit/scenarios';
-import { minutesBefore, runScenario, type ScenarioResult } from './scenario-kit.ts';
-
-const effects: Effect[] = [
-  {
-    kind: 'log_surge',
-    app: SHOP.api,
-    fromMs: minutesBefore(20),
-    level: 'error',
-    hash: 'feedfacefeedface',
-    sample: 'payment provider timeout after 5000 ms',
-    perSecond: 5,
-  },
-  // distractors
-  {
-    kind: 'cpu_throttling',
-    app: SHOP.batch,
-    fromMs: minutesBefore(90),
-    untilMs: minutesBefore(80),
-    throttledSecondsPerSecond: 0.02,
-    slowdown: 1,
-  },
-  { kind: 'slow_service', app: SHOP.redis, fromMs: minutesBefore(30), slowdown: 2 },
-];
+import { SHOP } from '@vigil/testkit/scenarios';
+import { runScenario, type ScenarioResult } from './scenario-kit.ts';
+import { effects } from './error-log-surge.scenario.ts';
 
 describe('scenario: error-log surge on api', () => {
   let s: ScenarioResult;

@@ -1,19 +1,8 @@
-/**
- * Scenario: one api instance is OOM-killed every ten minutes (at 50, 40, … 0 minutes before the end) — its memory climbs to the limit,
- * the kernel kills it, it restarts, and requests fail while it does.
- * Distractors: the batch job burns CPU within its limit at the same time, and prometheus's
- * memory grows slowly (under the leak threshold).
- */
+/** The specification of the scenario in oom-loop.scenario.ts. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { SHOP, type Effect } from '@vigil/testkit/scenarios';
-import { firstRankOn, minutesBefore, runScenario, type ScenarioResult } from './scenario-kit.ts';
-
-const effects: Effect[] = [
-  { kind: 'oom_loop', app: SHOP.api, fromMs: minutesBefore(50), everyMs: 10 * 60_000 },
-  // distractors
-  { kind: 'cpu_burn', app: SHOP.batch, fromMs: minutesBefore(45), untilMs: minutesBefore(20), cores: 1.0 },
-  { kind: 'memory_growth', app: SHOP.prometheus, fromMs: minutesBefore(180), bytesPerSecond: 2000 },
-];
+import { SHOP } from '@vigil/testkit/scenarios';
+import { firstRankOn, runScenario, type ScenarioResult } from './scenario-kit.ts';
+import { effects, symptom } from './oom-loop.scenario.ts';
 
 describe('scenario: OOM loop on api', () => {
   let s: ScenarioResult;
@@ -46,7 +35,7 @@ describe('scenario: OOM loop on api', () => {
   });
 
   it('RCA of the frontend error rate blames the OOM kills on api, above the distractors', () => {
-    const r = s.rca(SHOP.frontend, 'errors', minutesBefore(50));
+    const r = s.rca(symptom);
     expect(r.causes[0]).toMatchObject({ kind: 'oom_kills', applicationId: SHOP.api });
     expect(firstRankOn(r, [SHOP.batch, SHOP.prometheus])).toBeGreaterThan(1);
   });

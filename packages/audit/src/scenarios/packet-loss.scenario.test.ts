@@ -1,25 +1,8 @@
-/**
- * Scenario: packet loss between the api and redis — TCP retransmits, the round-trip time
- * climbs, redis calls wait for retransmission timeouts.
- * Distractors: a deployment of the batch job, and CPU burn on prometheus.
- */
+/** The specification of the scenario in packet-loss.scenario.ts. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { SHOP, type Effect } from '@vigil/testkit/scenarios';
-import { firstRankOn, minutesBefore, runScenario, type ScenarioResult } from './scenario-kit.ts';
-
-const effects: Effect[] = [
-  {
-    kind: 'packet_loss',
-    from: SHOP.api,
-    to: SHOP.redis,
-    fromMs: minutesBefore(30),
-    retransmitsPerSecond: 6,
-    extraRttSeconds: 0.03,
-  },
-  // distractors
-  { kind: 'deployment', app: SHOP.batch, fromMs: minutesBefore(100), image: 'shop/batch:1.0', errorRate: 0 },
-  { kind: 'cpu_burn', app: SHOP.prometheus, fromMs: minutesBefore(25), cores: 0.5 },
-];
+import { SHOP } from '@vigil/testkit/scenarios';
+import { firstRankOn, runScenario, type ScenarioResult } from './scenario-kit.ts';
+import { effects, symptom } from './packet-loss.scenario.ts';
 
 describe('scenario: packet loss to redis', () => {
   let s: ScenarioResult;
@@ -42,7 +25,7 @@ describe('scenario: packet loss to redis', () => {
   });
 
   it('RCA of the frontend latency blames the retransmissions between api and redis', () => {
-    const r = s.rca(SHOP.frontend, 'latency', minutesBefore(30));
+    const r = s.rca(symptom);
     expect(r.causes[0]).toMatchObject({
       kind: 'tcp_retransmits',
       applicationId: SHOP.redis,

@@ -1,36 +1,9 @@
-/**
- * Scenario: a slow query plan on Postgres for 35 minutes — every query takes a hundred times longer;
- * the api waits for it (three queries per request) and so does the frontend, whose latency SLO
- * breaks until the plan is fixed.
- * Distractors: an error-log burst on the batch job two hours earlier, and extra CPU on the
- * frontend (within its limit) starting five minutes before the slowdown.
- */
+/** The specification of the scenario in slow-postgres.scenario.ts. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { histogramQuantile, seriesStats } from '@vigil/model';
-import { SHOP, type Effect } from '@vigil/testkit/scenarios';
+import { SHOP } from '@vigil/testkit/scenarios';
 import { firstRankOn, minutesBefore, runScenario, type ScenarioResult } from './scenario-kit.ts';
-
-const effects: Effect[] = [
-  {
-    kind: 'slow_service',
-    app: SHOP.postgres,
-    fromMs: minutesBefore(60),
-    untilMs: minutesBefore(25),
-    slowdown: 100,
-  },
-  // distractors
-  {
-    kind: 'log_surge',
-    app: SHOP.batch,
-    fromMs: minutesBefore(150),
-    untilMs: minutesBefore(140),
-    level: 'error',
-    hash: '0badc0de0badc0de',
-    sample: 'job failed: input file missing',
-    perSecond: 1,
-  },
-  { kind: 'cpu_burn', app: SHOP.frontend, fromMs: minutesBefore(65), cores: 0.3 },
-];
+import { effects, symptom } from './slow-postgres.scenario.ts';
 
 describe('scenario: slow Postgres queries', () => {
   let s: ScenarioResult;
@@ -68,7 +41,7 @@ describe('scenario: slow Postgres queries', () => {
   });
 
   it('RCA of the frontend latency follows it down to postgres, above the frontend CPU that moved first', () => {
-    const r = s.rca(SHOP.frontend, 'latency', minutesBefore(60), minutesBefore(25));
+    const r = s.rca(symptom);
     expect(r.focus?.path).toEqual([SHOP.frontend, SHOP.api, SHOP.postgres]);
     expect(r.causes[0]).toMatchObject({
       kind: 'l7_latency',
