@@ -9,7 +9,9 @@
  *              once a size has used --budget seconds: a run at 1,000 apps takes over a minute) of
  *              (a) buildWorld, (b) every application audited as AuditService does (SLO report
  *              with the default objectives, detectDeployments, auditApplication with default
- *              thresholds), (c) serviceMap. Median and max per stage; heap: the largest
+ *              thresholds), (c) serviceMap; then, outside the total, (d) every report's charts
+ *              drawn (the audit draws them only when read: what opening every application's
+ *              page would add). Median and max per stage; heap: the largest
  *              `usedHeapSize` V8 saw before any GC of a stage (v8.GCProfiler — a timer cannot
  *              sample inside synchronous code) and at its end, with the typed arrays' off-heap
  *              memory (`external`) beside it, and the world's retained size after a forced GC;
@@ -30,27 +32,28 @@
  * Writes bench/.out/model.json.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import v8 from 'node:v8';
 import { fileURLToPath } from 'node:url';
+import { buildWorld, serviceMap } from '@vigil/model';
+import { buildCluster, modelReads, PrebuiltSource } from './lib/model-cluster.ts';
 import {
-  auditApplication,
-  DEFAULT_SLO_CONFIG,
-  detectDeployments,
-  sloReport,
-  Thresholds,
-  type Deployment,
-  type Report,
-} from '@vigil/audit';
-import { buildWorld, gridFor, serviceMap, type Application, type TimeGrid, type World } from '@vigil/model';
-import { buildCluster, modelReads, PrebuiltSource, rawSeries } from './lib/model-cluster.ts';
+  auditAll,
+  drawCharts,
+  gridNow,
+  median,
+  n0,
+  peakRss,
+  r1,
+  resetPeakRss,
+  settle,
+  watched,
+} from './lib/model-measure.ts';
+import { runServer, type ServerResult } from './lib/model-server.ts';
 import { machineFacts } from './lib/report.ts';
 import { REPO_ROOT } from './lib/server-process.ts';
 
-const STEP_MS = 15_000;
-const HOUR_MS = 3_600_000;
 const MIB = 2 ** 20;
 const GOAL = { seconds: 1, heapBytes: 2 ** 30, apps: 1000 };
 const SCRIPT = fileURLToPath(import.meta.url);
@@ -64,98 +67,6 @@ const { values: args } = parseArgs({
     child: { type: 'string' },
   },
 });
-
-// ---- shared helpers ------------------------------------------------------------------------------
-
-const n0 = (x: number) => Math.round(x).toLocaleString('en-US');
-const r1 = (x: number) => Math.round(x * 10) / 10;
-const median = (xs: readonly number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length === 0
-    ? NaN
-    : s.length % 2
-      ? s[(s.length - 1) / 2]!
-      : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
-const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
-/** A full GC whose freed ArrayBuffers are swept too (one gc() leaves their memory counted). */
-async function settle(): Promise<void> {
-  gc();
-  await new Promise((r) => setImmediate(r));
-  gc();
-}
-
-/** Peak resident set since the last reset (Linux VmHWM), bytes. */
-function peakRss(): number {
-  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
-  return m ? Number(m[1]) * 1024 : process.memoryUsage().rss;
-}
-function resetPeakRss(): void {
-  try {
-    writeFileSync('/proc/self/clear_refs', '5');
-  } catch {
-    // not Linux, or not allowed: the peak then counts from the process start
-  }
-}
-
-interface HeapPeak {
-  /** Largest V8 heap in use, bytes (before a GC or at the end). */
-  heap: number;
-  /** Largest heap + external (the typed arrays' buffers), bytes. */
-  heapAndExternal: number;
-  gcs: number;
-  gcMs: number;
-}
-
-/** Runs `fn`, watching the heap through V8's GC callbacks. */
-async function watched<T>(fn: () => Promise<T> | T): Promise<{ ms: number; value: T; peak: HeapPeak }> {
-  const profiler = new v8.GCProfiler();
-  profiler.start();
-  const t0 = performance.now();
-  const value = await fn();
-  const ms = performance.now() - t0;
-  const stats = profiler.stop()?.statistics ?? [];
-  const end = v8.getHeapStatistics();
-  const peak: HeapPeak = {
-    heap: end.used_heap_size,
-    heapAndExternal: end.used_heap_size + end.external_memory,
-    gcs: stats.length,
-    gcMs: stats.reduce((n, s) => n + s.cost / 1000, 0),
-  };
-  for (const s of stats) {
-    const h = s.beforeGC.heapStatistics;
-    peak.heap = Math.max(peak.heap, h.usedHeapSize);
-    peak.heapAndExternal = Math.max(peak.heapAndExternal, h.usedHeapSize + h.externalMemory);
-  }
-  return { ms, value, peak };
-}
-
-interface AppAudit {
-  readonly app: Application;
-  readonly reports: readonly Report[];
-  readonly deployments: readonly Deployment[];
-}
-
-/** What AuditService.#audit does, minus the settings look-ups (defaults everywhere). */
-function auditAll(world: World): Map<string, AppAudit> {
-  const out = new Map<string, AppAudit>();
-  for (const app of world.applications) {
-    const thresholds = new Thresholds({}, {});
-    const slo = sloReport(app, DEFAULT_SLO_CONFIG, world.grid);
-    const deployments = detectDeployments(app, world.grid);
-    out.set(app.id, {
-      app,
-      deployments,
-      reports: auditApplication(world, app, { thresholds, slo, deployments }),
-    });
-  }
-  return out;
-}
-
-function gridNow(): TimeGrid {
-  const end = Math.floor(Date.now() / STEP_MS) * STEP_MS - STEP_MS;
-  return gridFor(end - HOUR_MS, end, STEP_MS);
-}
 
 // ---- child: one size in memory ----------------------------------------------------------------------
 
@@ -191,7 +102,7 @@ interface SizeResult {
     deployments: number;
     edges: number;
   };
-  stages: Record<'build' | 'audit' | 'map' | 'total', StageFigures>;
+  stages: Record<'build' | 'audit' | 'map' | 'total' | 'charts', StageFigures>;
   peakRss: number[];
   retained: { worldHeap: number; worldExternal: number; auditHeap: number; auditExternal: number };
 }
@@ -218,6 +129,7 @@ async function runSize(apps: number, reps: number, budgetSeconds: number): Promi
     audit: { ms: [], heap: [], heapAndExternal: [], gcMs: [] },
     map: { ms: [], heap: [], heapAndExternal: [], gcMs: [] },
     total: { ms: [], heap: [], heapAndExternal: [], gcMs: [] },
+    charts: { ms: [], heap: [], heapAndExternal: [], gcMs: [] },
   };
   const rss: number[] = [];
   let facts: SizeResult['world'] | undefined;
@@ -275,11 +187,14 @@ async function runSize(apps: number, reps: number, budgetSeconds: number): Promi
     const world = build.value;
     const audit = await watched(() => auditAll(world));
     const map = await watched(() => serviceMap(world));
+    // Not part of the total: the overview reads statuses only; this is what opening every
+    // application's page would add (each report's charts drawn and their JSON arrays made).
+    const charts = await watched(() => drawCharts(audit.value));
     rss.push(peakRss());
     lastRunMs = performance.now() - r0;
-    const stagesRun = { build, audit, map };
+    const stagesRun = { build, audit, map, charts };
     for (const [k, s] of Object.entries(stagesRun)) {
-      const f = stages[k as 'build' | 'audit' | 'map'];
+      const f = stages[k as 'build' | 'audit' | 'map' | 'charts'];
       f.ms.push(s.ms);
       f.heap.push(s.peak.heap - base.heapUsed);
       f.heapAndExternal.push(s.peak.heapAndExternal - base.heapUsed - base.external);
@@ -312,139 +227,6 @@ async function runSize(apps: number, reps: number, budgetSeconds: number): Promi
     peakRss: rss,
     retained: retained!,
   };
-}
-
-// ---- child: the server path ---------------------------------------------------------------------
-
-interface ServerResult {
-  apps: number;
-  series: number;
-  samples: number;
-  writeSeconds: number;
-  backfillSeconds: number;
-  rows: number;
-  incomplete: string[];
-  coldMs: number;
-  repeatedMs: number[];
-  rebuiltMs: number[];
-  rssBefore: number;
-  peakRssCold: number;
-  peakRssRebuilt: number;
-  inMemoryMs: { build: number; audit: number };
-  /** The cold request in CLOCK_MONOTONIC µs, to cut a --cpu-prof profile (bench/lib/cpu-profile.ts). */
-  coldWindowUs?: [number, number];
-  error?: string;
-}
-
-async function runServer(apps: number): Promise<ServerResult> {
-  const { startTestServer } = await import('../apps/server/src/testing/test-server.ts');
-  const { remoteWrite } = await import('../apps/server/src/testing/remote-write.ts');
-  const cluster = buildCluster(apps);
-  const grid = gridNow();
-  const endMs = grid.fromMs + (grid.points - 1) * STEP_MS;
-  const lead = 20; // five minutes before the window, so the first points' rate() has samples
-  const window = {
-    fromMs: grid.fromMs - lead * STEP_MS,
-    stepMs: STEP_MS,
-    points: grid.points + lead,
-    gridPoints: grid.points,
-  };
-
-  // The same cluster in memory, for comparison with the server's figure.
-  const source = new PrebuiltSource(modelReads(cluster, grid));
-  const mem = { build: [] as number[], audit: [] as number[] };
-  for (let i = 0; i < 4; i++) {
-    const b = await watched(() => buildWorld(source, grid));
-    const a = await watched(() => auditAll(b.value));
-    if (i > 0) {
-      mem.build.push(b.ms);
-      mem.audit.push(a.ms);
-    }
-  }
-  await settle();
-
-  const vigil = await startTestServer({
-    VIGIL_CACHE_STEP: '15s',
-    VIGIL_CACHE_BACKFILL: '2h',
-    VIGIL_CACHE_REFRESH: '5s',
-  });
-  const result: ServerResult = {
-    apps,
-    series: 0,
-    samples: 0,
-    writeSeconds: 0,
-    backfillSeconds: 0,
-    rows: 0,
-    incomplete: [],
-    coldMs: NaN,
-    repeatedMs: [],
-    rebuiltMs: [],
-    rssBefore: 0,
-    peakRssCold: 0,
-    peakRssRebuilt: 0,
-    inMemoryMs: { build: median(mem.build), audit: median(mem.audit) },
-  };
-  try {
-    let t0 = performance.now();
-    for (let from = 0; from < apps; from += 2) {
-      const batch = rawSeries(cluster, from, Math.min(apps, from + 2), window);
-      for (let i = 0; i < batch.length; i += 250) {
-        const chunk = batch.slice(i, i + 250);
-        const res = await remoteWrite(vigil, chunk);
-        if (res.status !== 204) throw new Error(`remote write: ${res.status} ${await res.text()}`);
-        result.series += chunk.length;
-        for (const s of chunk) result.samples += s.values.length;
-      }
-    }
-    await vigil.server.forceFlush();
-    result.writeSeconds = (performance.now() - t0) / 1000;
-    t0 = performance.now();
-    interface Status {
-      backfillPending: number;
-      queries: Array<{ cachedThroughMs: number | null; lastError: string | null }>;
-    }
-    for (;;) {
-      const s = (await vigil.getJson<Status>('/api/v1/cache/status')).body;
-      if (
-        s.backfillPending === 0 &&
-        s.queries.every((q) => q.cachedThroughMs !== null && q.cachedThroughMs >= endMs)
-      )
-        break;
-      if (performance.now() - t0 > 420_000) throw new Error('the cache back-fill took more than 7 minutes');
-      await new Promise((r) => setTimeout(r, 500));
-    }
-    result.backfillSeconds = (performance.now() - t0) / 1000;
-    const get = async (shift: number) => {
-      const to = endMs - shift * STEP_MS;
-      const t = performance.now();
-      const res = await vigil.getJson<{ applications: unknown[]; incomplete: string[] }>(
-        `/api/v1/overview/applications?from=${to - HOUR_MS}&to=${to}`,
-      );
-      const ms = performance.now() - t;
-      if (res.status !== 200)
-        throw new Error(`overview: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
-      return { ms, body: res.body };
-    };
-    await settle();
-    result.rssBefore = process.memoryUsage().rss;
-    resetPeakRss();
-    const c0 = process.hrtime.bigint();
-    const cold = await get(0);
-    result.coldWindowUs = [Number(c0 / 1000n), Number(process.hrtime.bigint() / 1000n)];
-    result.peakRssCold = peakRss();
-    result.coldMs = cold.ms;
-    result.rows = cold.body.applications.length;
-    result.incomplete = cold.body.incomplete;
-    for (let i = 0; i < 2; i++) result.repeatedMs.push((await get(0)).ms);
-    resetPeakRss();
-    for (let i = 1; i <= 2; i++) result.rebuiltMs.push((await get(i)).ms);
-    result.peakRssRebuilt = peakRss();
-  } catch (err) {
-    result.error = err instanceof Error ? err.message : String(err);
-  } finally {
-    await vigil.stop();
-  }
-  return result;
 }
 
 // ---- parent -------------------------------------------------------------------------------------
@@ -524,7 +306,7 @@ for (const apps of sizes) {
   console.log('   stage              ms median / max   heap MiB median / max   + external MiB   GC ms');
   for (const [name, f] of Object.entries(r.stages))
     console.log(
-      `   ${name.padEnd(18)} ${ms(f.ms).padStart(17)}   ${mibs(f.heap).padStart(21)}   ${mibs(f.heapAndExternal).padStart(14)}   ${n0(median(f.gcMs)).padStart(5)}`,
+      `   ${(name === 'charts' ? 'charts (extra)' : name).padEnd(18)} ${ms(f.ms).padStart(17)}   ${mibs(f.heap).padStart(21)}   ${mibs(f.heapAndExternal).padStart(14)}   ${n0(median(f.gcMs)).padStart(5)}`,
     );
   console.log(
     `   peak RSS ${mibs(r.peakRss)} MiB; retained after GC: world ${mib(r.retained.worldHeap)} MiB heap + ${mib(r.retained.worldExternal)} MiB external, ` +

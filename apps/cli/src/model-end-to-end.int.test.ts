@@ -186,7 +186,10 @@ describe('the model on a live workload', () => {
       // A few 2 s refreshes here; on a loaded CI machine the cache runs behind by more.
       120_000,
     );
-    expect(Date.now() - stoppedAt).toBeLessThan(120_000);
+    const toRedMs = Date.now() - stoppedAt;
+    // Reported, not asserted tighter: the figure docs/perf.md quotes comes from this line.
+    console.log(`Net turned critical ${(toRedMs / 1000).toFixed(1)} s after the private Redis was killed`);
+    expect(toRedMs).toBeLessThan(120_000);
     expect(net.checks.find((c) => c.id === 'net_upstreams')!.message).toContain(redisApp);
     expect(failed).toBeGreaterThan(0);
 

@@ -42,27 +42,23 @@ export function cpuReport(ctx: InspectionContext): Report {
         ? 'no significant throttling'
         : `${instanceName(worst?.id ?? '')} throttled ${pct(throttled)} of the time: its CPU limit slows it down`,
   });
-  return makeReport(
-    'CPU',
-    [node, container, throttling],
-    [
-      chart(
-        'CPU usage',
-        'cores',
-        app.instances.map((i) => [instanceName(i.id), i.cpuUsageCores]),
-      ),
-      chart(
-        'CPU throttling',
-        's/s',
-        app.instances.map((i) => [instanceName(i.id), i.cpuThrottled]),
-        thresholds.get('cpu_throttling').warning,
-      ),
-      chart(
-        'Node CPU',
-        '%',
-        nodes.map((n) => [n.hostname, n.cpuUsagePercent]),
-        thresholds.get('cpu_node').warning,
-      ),
-    ],
-  );
+  return makeReport('CPU', [node, container, throttling], () => [
+    chart(
+      'CPU usage',
+      'cores',
+      app.instances.map((i) => [instanceName(i.id), i.cpuUsageCores]),
+    ),
+    chart(
+      'CPU throttling',
+      's/s',
+      app.instances.map((i) => [instanceName(i.id), i.cpuThrottled]),
+      thresholds.get('cpu_throttling').warning,
+    ),
+    chart(
+      'Node CPU',
+      '%',
+      nodes.map((n) => [n.hostname, n.cpuUsagePercent]),
+      thresholds.get('cpu_node').warning,
+    ),
+  ]);
 }

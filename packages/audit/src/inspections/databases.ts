@@ -146,7 +146,7 @@ export function databaseReport(ctx: InspectionContext, kind: DatabaseKind): Repo
       }),
     );
   }
-  return makeReport(kind.report, checks, [
+  return makeReport(kind.report, checks, () => [
     chart(
       `${kind.report} up`,
       'bool',

@@ -54,7 +54,7 @@ export function dnsReport(ctx: InspectionContext): Report {
             : `${Math.round(nx)} lookups of names that do not exist (NXDOMAIN)`,
       }),
     ],
-    [
+    () => [
       chart('DNS requests by status', '/s', byStatus),
       chart('DNS p95 latency', 's', [['p95', p95]], thresholds.get('dns_latency').warning),
       chart('DNS requests', '/s', [

@@ -61,16 +61,12 @@ export function instancesReport(ctx: InspectionContext): Report {
           : `${restarts} restart${restarts === 1 ? '' : 's'}`
         : `${restarted} of ${app.instances.length} instances restarted ${restarts} times${ooms > 0 ? `: OOM kill (${ooms})` : ''}`,
   });
-  return makeReport(
-    'Instances',
-    [availability, restartCheck],
-    [
-      chart('Instances up', 'count', [['up', up]]),
-      chart(
-        'Restarts',
-        'count',
-        app.instances.map((i) => [instanceName(i.id), i.restarts] as [string, typeof up]),
-      ),
-    ],
-  );
+  return makeReport('Instances', [availability, restartCheck], () => [
+    chart('Instances up', 'count', [['up', up]]),
+    chart(
+      'Restarts',
+      'count',
+      app.instances.map((i) => [instanceName(i.id), i.restarts] as [string, typeof up]),
+    ),
+  ]);
 }

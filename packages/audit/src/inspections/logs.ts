@@ -57,5 +57,5 @@ export function logsReport(ctx: InspectionContext): Report {
         ? 'no errors in the logs'
         : `${Math.round(errors).toLocaleString('en-US')} errors${top ? `; most often: "${top.sample}" (${Math.round(top.total).toLocaleString('en-US')})` : ''}`,
   });
-  return makeReport('Logs', [check], [chart('Messages by level', 'per step', byLevel)]);
+  return makeReport('Logs', [check], () => [chart('Messages by level', 'per step', byLevel)]);
 }

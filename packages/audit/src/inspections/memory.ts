@@ -72,27 +72,23 @@ export function memoryReport(ctx: InspectionContext): Report {
     describe: (status) =>
       status === 'ok' ? 'no memory pressure' : `tasks waited for memory ${pct(pressure)} of the time`,
   });
-  return makeReport(
-    'Memory',
-    [oom, leak, pressureCheck],
-    [
-      chart(
-        'Memory RSS',
-        'bytes',
-        app.instances.map((i) => [instanceName(i.id), i.memoryRssBytes]),
-      ),
-      chart(
-        'Memory limit',
-        'bytes',
-        app.instances.map((i) => [instanceName(i.id), i.memoryLimitBytes]),
-      ),
-      chart(
-        'OOM kills (total)',
-        'count',
-        app.instances.map((i) => [instanceName(i.id), i.oomKills]),
-      ),
-    ],
-  );
+  return makeReport('Memory', [oom, leak, pressureCheck], () => [
+    chart(
+      'Memory RSS',
+      'bytes',
+      app.instances.map((i) => [instanceName(i.id), i.memoryRssBytes]),
+    ),
+    chart(
+      'Memory limit',
+      'bytes',
+      app.instances.map((i) => [instanceName(i.id), i.memoryLimitBytes]),
+    ),
+    chart(
+      'OOM kills (total)',
+      'count',
+      app.instances.map((i) => [instanceName(i.id), i.oomKills]),
+    ),
+  ]);
 }
 
 function limitText(i: Instance): string {

@@ -101,7 +101,7 @@ export function netReport(ctx: InspectionContext): Report {
           : `unreachable: ${unavailable.map((u) => u.appId).join(', ')}`,
     }),
   );
-  return makeReport('Net', checks, [
+  return makeReport('Net', checks, () => [
     chart(
       'RTT',
       's',

@@ -30,21 +30,17 @@ export function storageReport(ctx: InspectionContext): Report {
     describe: (status) =>
       status === 'ok' ? 'disk I/O keeps up' : `tasks waited for disk I/O ${pct(delay)} of the time`,
   });
-  return makeReport(
-    'Storage',
-    [space, io],
-    [
-      chart(
-        'Space used',
-        '%',
-        used.map((u) => [u.name, u.share]),
-        thresholds.get('storage_space').warning,
-      ),
-      chart(
-        'Disk I/O wait',
-        's/s',
-        app.instances.map((i) => [instanceName(i.id), i.diskDelay]),
-      ),
-    ],
-  );
+  return makeReport('Storage', [space, io], () => [
+    chart(
+      'Space used',
+      '%',
+      used.map((u) => [u.name, u.share]),
+      thresholds.get('storage_space').warning,
+    ),
+    chart(
+      'Disk I/O wait',
+      's/s',
+      app.instances.map((i) => [instanceName(i.id), i.diskDelay]),
+    ),
+  ]);
 }

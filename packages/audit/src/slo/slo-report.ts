@@ -67,7 +67,7 @@ export function sloReport(
       checks.push(unknownCheck(kind, `${kind}: ${reason}`));
     }
   }
-  return makeReport('SLO', checks, charts(signals, grid, window, rules));
+  return makeReport('SLO', checks, () => charts(signals, grid, window, rules));
 }
 
 const CHECK_IDS: Record<SloKind, { id: string; title: string }> = {

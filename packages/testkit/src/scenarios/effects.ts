@@ -45,6 +45,20 @@ export type Effect = Timed &
         readonly perSecond: number;
       }
     | { readonly kind: 'memory_growth'; readonly app: string; readonly bytesPerSecond: number }
+    | {
+        /** A share of the app's name lookups answered with `status`, slowly. */
+        readonly kind: 'dns_failures';
+        readonly app: string;
+        readonly status: 'servfail' | 'nxdomain';
+        readonly share: number;
+        readonly latencySeconds: number;
+      }
+    | {
+        /** The app's runtime (its AppSpec.runtime) stops the world for this long per second. */
+        readonly kind: 'runtime_pauses';
+        readonly app: string;
+        readonly secondsPerSecond: number;
+      }
   );
 
 function active(e: Effect, tMs: number): boolean {
@@ -63,6 +77,8 @@ export function restingState(): StepState {
     restarts: 0,
     diskExtraBytes: 0,
     logs: [],
+    dnsFailures: [],
+    extraRuntimePauseSecondsPerSecond: 0,
   };
 }
 
@@ -94,6 +110,12 @@ export function appStateAt(effects: readonly Effect[], app: string, tMs: number,
         break;
       case 'deployment':
         s.extraErrorRate += e.errorRate;
+        break;
+      case 'dns_failures':
+        s.dnsFailures.push({ status: e.status, share: e.share, latencySeconds: e.latencySeconds });
+        break;
+      case 'runtime_pauses':
+        s.extraRuntimePauseSecondsPerSecond += e.secondsPerSecond;
         break;
       case 'log_surge':
         s.logs.push({ level: e.level, hash: e.hash, sample: e.sample, perSecond: e.perSecond });

@@ -5,7 +5,8 @@
  * ```
  *   200 rps ─► frontend (2) ─http─► api (3) ─postgres ×3/req─► postgres (1, 20 GiB volume)
  *                                        └──redis ×2/req─────► redis (1)
- *              batch (1, no traffic)       prometheus (1, monitoring)
+ *              batch (1, no traffic, a JVM)   prometheus (1, monitoring)
+ *   frontend and api resolve names (DNS) as they go
  * ```
  */
 import type { SystemSpec } from './system.ts';
@@ -39,6 +40,7 @@ export function shopSystem(): SystemSpec {
         serves: 'http',
         port: 8080,
         image: 'shop/frontend:1.4.0',
+        dnsLookupsPerSecond: 2,
         serviceSeconds: 0.004,
         cpuPerRequest: 0.0008,
         cpuLimitCores: 1,
@@ -54,6 +56,7 @@ export function shopSystem(): SystemSpec {
         serves: 'http',
         port: 9000,
         image: 'shop/api:2.7.1',
+        dnsLookupsPerSecond: 5,
         serviceSeconds: 0.012,
         cpuPerRequest: 0.002,
         cpuLimitCores: 1,
@@ -97,6 +100,7 @@ export function shopSystem(): SystemSpec {
         serves: 'http',
         port: 8081,
         image: 'shop/batch:0.9',
+        runtime: { kind: 'jvm', pausedSecondsPerSecond: 0.002 },
         serviceSeconds: 0.01,
         cpuPerRequest: 0,
         cpuLimitCores: 2,

@@ -214,6 +214,11 @@ function writeApp(
       out.counter('container_log_messages_total', labels, t, perInstance * flow.errorRate * stepS);
     }
     writeClusterAgent(out, app, `${podIp(system, app, appIdx, i)}:${app.port}`, flow, state, t);
+    if (app.dnsLookupsPerSecond) writeDns(out, base, app.dnsLookupsPerSecond * stepS, state, t);
+    if (app.runtime) {
+      const paused = app.runtime.pausedSecondsPerSecond + state.extraRuntimePauseSecondsPerSecond;
+      out.counter(RUNTIME_COUNTERS[app.runtime.kind], base, t, paused * stepS);
+    }
     // Inbound requests it served.
     writeRequests(
       out,
@@ -337,6 +342,41 @@ function writeRequests(
       n * within(le, mean),
     );
   out.counter(`${family}_duration_seconds_total_bucket`, { ...labels, le: '+Inf' }, t, n);
+}
+
+/** What the node agent calls each runtime's stop-the-world counter. */
+const RUNTIME_COUNTERS = {
+  jvm: 'container_jvm_safepoint_time_seconds',
+  nodejs: 'container_nodejs_event_loop_blocked_time_seconds_total',
+  python: 'container_python_thread_lock_wait_time_seconds',
+} as const;
+
+/**
+ * `lookups` name lookups over the step, by status: the failing shares of the effects, the rest
+ * answered `ok` in a millisecond. No noise: adding DNS to an app leaves every other series of
+ * a scenario as it was.
+ */
+function writeDns(
+  out: SeriesWriter,
+  base: Readonly<Record<string, string>>,
+  lookups: number,
+  state: StepState,
+  t: number,
+): void {
+  const labels = { ...base, domain: 'postgres.shop.svc.cluster.local', request_type: 'A' };
+  const parts = [...state.dnsFailures];
+  const failed = parts.reduce((sum, f) => sum + f.share, 0);
+  parts.push({ status: 'ok', share: Math.max(0, 1 - failed), latencySeconds: 0.001 });
+  for (const f of parts)
+    out.counter('container_dns_requests_total', { ...labels, status: f.status }, t, lookups * f.share);
+  for (const le of BUCKETS)
+    out.counter(
+      'container_dns_requests_duration_seconds_total_bucket',
+      { ...base, le: String(le) },
+      t,
+      parts.reduce((sum, f) => sum + lookups * f.share * within(le, f.latencySeconds), 0),
+    );
+  out.counter('container_dns_requests_duration_seconds_total_bucket', { ...base, le: '+Inf' }, t, lookups);
 }
 
 function writeNodes(

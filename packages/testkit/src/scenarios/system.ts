@@ -45,6 +45,10 @@ export interface AppSpec {
   readonly errorRate: number;
   /** Info log lines per second per instance. */
   readonly infoLogsPerSecond: number;
+  /** Name lookups per second per instance, answered in a millisecond unless an effect says otherwise. */
+  readonly dnsLookupsPerSecond?: number;
+  /** A managed runtime the agent measures, and its usual stop-the-world share. */
+  readonly runtime?: { readonly kind: 'jvm' | 'nodejs' | 'python'; readonly pausedSecondsPerSecond: number };
 }
 
 export interface CallSpec {
@@ -92,6 +96,8 @@ export interface StepState {
   diskExtraBytes: number;
   image?: string;
   logs: Array<{ level: string; hash: string; sample: string; perSecond: number }>;
+  dnsFailures: Array<{ status: string; share: number; latencySeconds: number }>;
+  extraRuntimePauseSecondsPerSecond: number;
 }
 
 export interface CallState {
