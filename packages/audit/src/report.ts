@@ -69,6 +69,8 @@ export interface Report {
   readonly charts: readonly Chart[];
   /** Set when no agent sends what the report needs: says what is missing instead of showing OK. */
   readonly noData?: string;
+  /** What the user should fix in how the report is configured, e.g. a bad `coroot.com/slo-*` annotation. */
+  readonly notes?: readonly string[];
 }
 
 /** A report from its checks (status = worst check), or a no-data report. */
@@ -76,9 +78,11 @@ export function makeReport(
   name: ReportName,
   checks: readonly Check[],
   charts: readonly Chart[] | (() => readonly Chart[]) = [],
+  notes: readonly string[] = [],
 ): Report {
   const status = worstStatus(checks.map((c) => c.status));
-  if (typeof charts !== 'function') return { name, status, checks, charts };
+  const extra = notes.length > 0 ? { notes } : {};
+  if (typeof charts !== 'function') return { name, status, checks, charts, ...extra };
   // Charts drawn when first read (an application page, a response): the overview audits every
   // application and reads only statuses, and a thousand apps' chart series were a third of
   // what the audit allocated (bench/model).
@@ -87,6 +91,7 @@ export function makeReport(
     name,
     status,
     checks,
+    ...extra,
     get charts() {
       return (drawn ??= charts());
     },

@@ -16,6 +16,7 @@ import { l7Stats } from './l7-stats.ts';
 import { INBOUND_PROTOCOLS, l7QueryIds, MODEL_QUERIES } from './queries.ts';
 import { buildConnections, type Reads } from './world-connections.ts';
 import { databaseSeries, logStats } from './world-parts.ts';
+import { workloadAnnotations } from './workload-annotations.ts';
 import { instanceKey, nodeKey, SeriesIndex } from './series-index.ts';
 import { emptySeries, mapSeries, sumSeries, type TimeGrid } from './time-series.ts';
 import {
@@ -176,10 +177,13 @@ export async function buildWorld(
   const ownBy = groupBy(instances, (i) => i.appId);
   const downstreamBy = groupBy([...connections.values()].flat(), (c) => c.toApp);
   const appIds = new Set([...ownBy.keys(), ...downstreamBy.keys()]);
+  const annotations = workloadAnnotations(reads.get('kube_workload_annotations'));
   const applications: Application[] = [...appIds].sort().map((id) => {
     const own = ownBy.get(id) ?? [];
     const identity = appIdentity(id);
+    const annotated = annotations.get(id);
     return {
+      ...(annotated ? { annotations: annotated } : {}),
       id,
       ...identity,
       category: identity.kind === 'external' ? 'external' : categoryOf(id),

@@ -13,4 +13,5 @@ export * from './l7-stats.ts';
 export { stepIncreases } from './series-index.ts';
 export * from './build-world.ts';
 export * from './edges.ts';
+export { annotationLabel, workloadAnnotations } from './workload-annotations.ts';
 export * from './service-map.ts';

@@ -109,6 +109,11 @@ export const MODEL_QUERIES: readonly ModelQuery[] = [
   { id: 'node_ips', query: 'node_net_interface_ip', description: 'Node interface addresses' },
   { id: 'container_info', query: 'container_info', description: 'Containers the agents report, with image' },
   {
+    id: 'kube_workload_annotations',
+    query: 'kube_deployment_annotations or kube_statefulset_annotations or kube_daemonset_annotations',
+    description: 'Kubernetes workload annotations (kube-state-metrics form), e.g. coroot.com/slo-*',
+  },
+  {
     id: 'container_application_type',
     query: 'container_application_type',
     description: 'Application types detected in containers',

@@ -147,6 +147,11 @@ export interface Application {
   readonly upstreams: readonly Connection[];
   /** Connections from other applications to this one. */
   readonly downstreams: readonly Connection[];
+  /**
+   * A Kubernetes workload's annotations in kube-state-metrics form (`annotation_coroot_com_slo_…`),
+   * when they are exported; see workload-annotations.ts.
+   */
+  readonly annotations?: Readonly<Record<string, string>>;
 }
 
 export interface NodeInfo {

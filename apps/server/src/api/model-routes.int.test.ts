@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SHOP } from '@vigil/testkit/scenarios';
+import { remoteWrite } from '../testing/remote-write.ts';
 import { waitForCache, writeShopHistory } from '../testing/scenario-history.ts';
 import { startTestServer, type TestServer } from '../testing/test-server.ts';
 
@@ -39,6 +40,29 @@ describe('model API over the metrics cache', () => {
       [{ kind: 'oom_loop', app: SHOP.api, fromMs: end - 55 * MINUTE, everyMs: 10 * MINUTE }],
       { fromMs: end - 180 * MINUTE, toMs: end, scrapeMs: STEP, seed: 3 },
     );
+    // The frontend's Deployment carries Coroot's SLO annotations, exported as kube-state-metrics
+    // does (the cluster agent's Kubernetes series): a 25 ms latency objective, and an
+    // availability objective written as a ratio, which is refused with a note.
+    const annotations = {
+      __name__: 'kube_deployment_annotations',
+      namespace: 'shop',
+      deployment: 'frontend',
+      annotation_coroot_com_slo_latency_threshold: '25ms',
+      annotation_coroot_com_slo_latency_objective: '99%',
+      annotation_coroot_com_slo_availability_objective: '0.999',
+    };
+    const times: number[] = [];
+    for (let t = end - 180 * MINUTE; t <= end; t += STEP) times.push(t);
+    const written = await remoteWrite(vigil, [
+      {
+        labels: Object.entries(annotations)
+          .sort(([a], [b]) => (a < b ? -1 : 1))
+          .map(([name, value]) => ({ name, value })),
+        timestampsMs: times,
+        values: times.map(() => 1),
+      },
+    ]);
+    expect(written.status, await written.text()).toBe(204);
     await waitForCache(vigil, end);
   }, 360_000);
   afterAll(async () => {
@@ -182,6 +206,29 @@ describe('model API over the metrics cache', () => {
       body: JSON.stringify({ availability: { objectivePercent: 120 } }),
     });
     expect(bad.status).toBe(400);
+  });
+
+  it("honours the SLO annotations of the frontend's Deployment, and says which one it could not use", async () => {
+    const res = await vigil.getJson<{
+      reportDetails: Array<{
+        name: string;
+        notes?: string[];
+        checks: Array<{ id: string; status: string; message: string }>;
+      }>;
+    }>(`/api/v1/apps/${app(SHOP.frontend)}?${range()}`);
+    const slo = res.body.reportDetails.find((r) => r.name === 'SLO')!;
+    const latency = slo.checks.find((c) => c.id === 'slo_latency')!;
+    // ~24 ms per request through the api: a third are slower than 25 ms, against a 1% budget.
+    expect(latency.status, latency.message).toBe('critical');
+    expect(latency.message).toMatch(/25 ms/);
+    expect(slo.notes).toEqual([
+      'coroot.com/slo-availability-objective: "0.999" looks like a ratio; write the objective in percent, e.g. "99.9%"',
+    ]);
+    // The api has no annotations: its latency is judged against the default 500 ms.
+    const api = await vigil.getJson<{ reportDetails: Array<{ name: string; notes?: string[] }> }>(
+      `/api/v1/apps/${app(SHOP.api)}?${range()}`,
+    );
+    expect(api.body.reportDetails.find((r) => r.name === 'SLO')!.notes).toBeUndefined();
   });
 
   it('needs a login to read the model', async () => {

@@ -5,8 +5,8 @@
  */
 import {
   auditApplication,
-  DEFAULT_SLO_CONFIG,
   detectDeployments,
+  effectiveSloConfig,
   sloReport,
   Thresholds,
   type Deployment,
@@ -47,11 +47,11 @@ export class AuditService {
     const out = new Map<string, AppAudit>();
     for (const app of world.applications) {
       const thresholds = new Thresholds(inspections.project, inspections.applications[app.id] ?? {});
-      const config = slos.get(app.id) ?? DEFAULT_SLO_CONFIG;
+      const { config, errors } = effectiveSloConfig(app, slos.get(app.id));
       const custom = this.metrics
         ? await customSli(await this.metrics(project), config, world.grid)
         : undefined;
-      const slo = sloReport(app, config, world.grid, custom ? { custom } : {});
+      const slo = sloReport(app, config, world.grid, { ...(custom ? { custom } : {}), configErrors: errors });
       const deployments = detectDeployments(app, world.grid);
       out.set(app.id, {
         app,

@@ -10,7 +10,7 @@ import { errorMessage, type Logger } from '@vigil/core';
 import {
   advanceIncidents,
   burnLookbackMs,
-  DEFAULT_SLO_CONFIG,
+  effectiveSloConfig,
   detectDeployments,
   initialIncidentState,
   sloSignals,
@@ -96,7 +96,7 @@ export class IncidentLoop {
     const slos = await this.deps.settings.slos(project);
     for (const app of world.applications) {
       if (app.kind === 'external') continue;
-      const config = slos.get(app.id) ?? DEFAULT_SLO_CONFIG;
+      const { config } = effectiveSloConfig(app, slos.get(app.id));
       const custom = this.deps.metrics
         ? await customSli(await this.deps.metrics(project), config, world.grid)
         : undefined;

@@ -14,6 +14,7 @@
  * (the inbound L7 metrics by default), as in Coroot.
  */
 import { z } from 'zod';
+import { annotationLabel, type Application } from '@vigil/model';
 import { DEFAULT_SLO_CONFIG, sloFieldSchemas, type SloConfig } from './slo-config.ts';
 
 export const SLO_ANNOTATIONS = {
@@ -143,4 +144,35 @@ function parseThreshold(key: string, raw: string, errors: string[]): number | un
     return undefined;
   }
   return checked.data;
+}
+
+/**
+ * The `coroot.com/slo-*` annotations among a workload's exported ones (kube-state-metrics label
+ * names, `annotation_coroot_com_slo_…`). An exported label no known key maps to is given back as
+ * the key it most likely was (underscores read as dashes), so its error names something the
+ * user wrote.
+ */
+export function sloAnnotationsOf(exported: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  const labelOf = new Map([...KNOWN].map((k) => [annotationLabel(k), k]));
+  const prefix = annotationLabel(PREFIX);
+  for (const [label, value] of Object.entries(exported)) {
+    const key = labelOf.get(label);
+    if (key !== undefined) out[key] = value;
+    else if (label.startsWith(prefix))
+      out[`${PREFIX}${label.slice(prefix.length).replaceAll('_', '-')}`] = value;
+  }
+  return out;
+}
+
+/**
+ * The SLO configuration an application is judged by: the one saved for it (the defaults when
+ * none), with its workload's `coroot.com/slo-*` annotations on top, as in Coroot.
+ */
+export function effectiveSloConfig(app: Application, saved: SloConfig | undefined): AnnotatedSloConfig {
+  const base = saved ?? DEFAULT_SLO_CONFIG;
+  if (!app.annotations) return { config: base, errors: [] };
+  const annotations = sloAnnotationsOf(app.annotations);
+  if (Object.keys(annotations).length === 0) return { config: base, errors: [] };
+  return sloConfigFromAnnotations(annotations, base);
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '@vigil/core';
 import { DEFAULT_SLO_CONFIG, errorBudget, parseSloConfig, type SloConfig } from './slo-config.ts';
-import { sloConfigFromAnnotations } from './slo-annotations.ts';
+import type { Application } from '@vigil/model';
+import { effectiveSloConfig, sloAnnotationsOf, sloConfigFromAnnotations } from './slo-annotations.ts';
 
 const A = 'coroot.com/slo-availability-objective';
 const L = 'coroot.com/slo-latency-objective';
@@ -141,5 +142,45 @@ describe('sloConfigFromAnnotations', () => {
     expect(errors).toHaveLength(2);
     expect(config.availability).toEqual(DEFAULT_SLO_CONFIG.availability);
     expect(config.latency).toEqual({ objectivePercent: 95, thresholdMs: 500, sli: { kind: 'inbound' } });
+  });
+});
+
+describe('effectiveSloConfig', () => {
+  const app = (annotations?: Record<string, string>) =>
+    ({ id: '/k8s/shop/api', ...(annotations ? { annotations } : {}) }) as unknown as Application;
+  const saved: SloConfig = {
+    availability: { objectivePercent: 95, sli: DEFAULT_SLO_CONFIG.availability!.sli },
+    latency: null,
+  };
+
+  it('is the saved config (or the defaults) when the workload has no SLO annotations', () => {
+    expect(effectiveSloConfig(app(), saved)).toEqual({ config: saved, errors: [] });
+    expect(effectiveSloConfig(app({ annotation_team: 'shop' }), undefined)).toEqual({
+      config: DEFAULT_SLO_CONFIG,
+      errors: [],
+    });
+  });
+
+  it('puts the exported coroot.com/slo-* annotations on top of the saved config', () => {
+    const r = effectiveSloConfig(
+      app({
+        annotation_coroot_com_slo_latency_threshold: '250ms',
+        annotation_coroot_com_slo_availability_objective: '99.5%',
+        annotation_coroot_com_slo_latency_treshold: '1s',
+      }),
+      saved,
+    );
+    expect(r.config.availability?.objectivePercent).toBe(99.5);
+    expect(r.config.latency).toMatchObject({
+      thresholdMs: 250,
+      objectivePercent: DEFAULT_SLO_CONFIG.latency!.objectivePercent,
+    });
+    // A misspelt key is named as it was most likely written.
+    expect(r.errors).toEqual([
+      expect.stringMatching(/^coroot\.com\/slo-latency-treshold: unknown SLO annotation/),
+    ]);
+    expect(sloAnnotationsOf({ annotation_coroot_com_slo_latency_objective: '0%', other: 'x' })).toEqual({
+      'coroot.com/slo-latency-objective': '0%',
+    });
   });
 });

@@ -35,6 +35,8 @@ export interface SloReportOptions {
    */
   readonly window?: TimeGrid;
   readonly rules?: readonly BurnRule[];
+  /** What was wrong with the configuration's sources (bad `coroot.com/slo-*` annotations). */
+  readonly configErrors?: readonly string[];
 }
 
 /**
@@ -67,7 +69,7 @@ export function sloReport(
       checks.push(unknownCheck(kind, `${kind}: ${reason}`));
     }
   }
-  return makeReport('SLO', checks, () => charts(signals, grid, window, rules));
+  return makeReport('SLO', checks, () => charts(signals, grid, window, rules), options.configErrors);
 }
 
 const CHECK_IDS: Record<SloKind, { id: string; title: string }> = {
