@@ -3,12 +3,7 @@
 import './engine-allocator.ts';
 // The server (and with it the embedded engine, hundreds of MB) loads only for `up` and `server`:
 // `vigil node-agent` stays small.
-import {
-  applyAgentProcessSettings,
-  createAgentLogger,
-  runNodeAgent,
-  type RunningNodeAgent,
-} from '@vigil/node-agent';
+import { applyAgentProcessSettings, createAgentLogger, runNodeAgent } from '@vigil/node-agent';
 import type { RunningServer } from '@vigil/server';
 import { printBanner } from './banner.ts';
 import { startLocalAgent } from './node-agent-command.ts';
@@ -27,6 +22,12 @@ Commands:
             COLLECTOR_ENDPOINT; unset: no push), VIGIL_API_KEY (alias API_KEY),
             VIGIL_SCRAPE_INTERVAL (default 15s), VIGIL_DATA_DIR (spool), VIGIL_SPOOL_MAX_BYTES
             (default 500MB), VIGIL_EBPF=off (procfs only)
+  cluster-agent [--listen host:port]
+            run the cluster agent: database metrics (Postgres, Redis, Memcached so far) from the
+            targets the server lists at /v1/config (polled every 60 s) and VIGIL_CLUSTER_TARGETS
+            (JSON), on /metrics and /health, pushed to the server. VIGIL_CLUSTER_AGENT_LISTEN
+            (default :10301), VIGIL_COLLECTOR_URL (alias COROOT_URL), VIGIL_API_KEY (alias
+            API_KEY), VIGIL_SCRAPE_INTERVAL (default 15s), VIGIL_DATA_DIR (spool)
 ${LOG_PATTERNS_USAGE}
   help      show this text
 
@@ -36,7 +37,10 @@ ${describeSettings()}
 `;
 
 /** Stops the agent, then the server, on the first SIGINT/SIGTERM; a second signal exits at once. */
-function stopOnSignals(server: RunningServer | undefined, agent: RunningNodeAgent | undefined): void {
+function stopOnSignals(
+  server: RunningServer | undefined,
+  agent: { stop(): Promise<void> } | undefined,
+): void {
   let signalled = false;
   const onSignal = (signal: NodeJS.Signals): void => {
     if (signalled) {
@@ -77,6 +81,14 @@ async function main(argv: string[]): Promise<number> {
       const logger = createAgentLogger(process.env.VIGIL_LOG_LEVEL ?? 'info');
       const agent = await runNodeAgent(rest, process.env, logger);
       process.stdout.write(`Vigil node agent: ${agent.url}/metrics\n`);
+      stopOnSignals(undefined, agent);
+      return -1;
+    }
+    case 'cluster-agent': {
+      const { runClusterAgent } = await import('@vigil/cluster-agent');
+      const logger = createAgentLogger(process.env.VIGIL_LOG_LEVEL ?? 'info');
+      const agent = await runClusterAgent(rest, process.env, logger);
+      process.stdout.write(`Vigil cluster agent: http://127.0.0.1:${agent.port}/metrics\n`);
       stopOnSignals(undefined, agent);
       return -1;
     }

@@ -30,3 +30,4 @@ export {
   type PushSettingsContext,
 } from './push/push-settings.ts';
 export { SpoolSender, type SpoolSenderOptions, type SpoolSenderStats } from './push/spool-sender.ts';
+export { parseListen } from './listen.ts';

@@ -11,3 +11,4 @@ export { rng, int, type Random } from './generators/random.ts';
 export { encodeLogsRequest, encodeTracesRequest } from './otlp/otlp-encode.ts';
 export { ProtoWriter } from './otlp/proto-writer.ts';
 export { assertCpuProfile, cpuProfileToPprof, type CpuProfile } from './profiles/cpuprofile-to-pprof.ts';
+export * from './tcp-server-process.ts';

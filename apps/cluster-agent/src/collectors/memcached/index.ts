@@ -1,0 +1,1 @@
+export { createMemcachedCollector } from './memcached-collector.ts';

@@ -1,0 +1,129 @@
+/**
+ * The one Postgres connection a collector keeps between scrapes. It connects lazily, and after
+ * anything that may have left the socket in an unknown state (a socket error, an abort at the
+ * deadline, a failed connect) it drops the client so that the next call connects afresh.
+ */
+import net from 'node:net';
+import pg from 'pg';
+
+export const APPLICATION_NAME = 'vigil-cluster-agent';
+
+export interface PgConnectionOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly user: string;
+  readonly password?: string;
+  readonly database: string;
+  /** Used both as the connect timeout and as the session's `statement_timeout`. */
+  readonly timeoutMs: number;
+}
+
+/** Raised when the collection's signal fired before the server answered. */
+export class AbortedError extends Error {
+  constructor(reason: unknown) {
+    super(`aborted at the deadline: ${reason instanceof Error ? reason.message : String(reason)}`);
+    this.name = 'AbortedError';
+  }
+}
+
+export class PgConnection {
+  #client: pg.Client | undefined;
+  #socket: net.Socket | undefined;
+  #connected = false;
+
+  constructor(private readonly options: PgConnectionOptions) {}
+
+  /** Runs one statement, connecting first when needed; rejects promptly when `signal` fires. */
+  async query<R extends object>(sql: string, signal: AbortSignal, params: unknown[] = []): Promise<R[]> {
+    const client = await this.#connect(signal);
+    const result = await this.#abortable(client.query<R>(sql, params), signal);
+    return result.rows;
+  }
+
+  /** Forgets the client (destroying its socket); the next query reconnects. */
+  reset(): void {
+    const client = this.#client;
+    this.#socket?.destroy();
+    this.#client = undefined;
+    this.#socket = undefined;
+    this.#connected = false;
+    // end() after destroy() only settles pg's bookkeeping; it cannot block on the dead socket.
+    client?.end().catch(() => undefined);
+  }
+
+  async close(): Promise<void> {
+    const client = this.#client;
+    this.#client = undefined;
+    this.#connected = false;
+    if (client === undefined) return;
+    try {
+      await Promise.race([client.end(), new Promise((r) => setTimeout(r, 1000).unref())]);
+    } finally {
+      this.#socket?.destroy();
+      this.#socket = undefined;
+    }
+  }
+
+  async #connect(signal: AbortSignal): Promise<pg.Client> {
+    if (this.#client !== undefined && this.#connected) return this.#client;
+    this.reset();
+    const { host, port, user, password, database, timeoutMs } = this.options;
+    // Our own socket, so that an abort can destroy it even while pg waits for the startup reply.
+    const socket = new net.Socket();
+    const client = new pg.Client({
+      host,
+      port,
+      user,
+      password,
+      database,
+      ssl: false,
+      stream: () => socket,
+      application_name: APPLICATION_NAME,
+      statement_timeout: timeoutMs,
+      connectionTimeoutMillis: timeoutMs,
+    });
+    // An idle client's socket error is emitted here; unhandled it would crash the agent.
+    client.on('error', () => this.#drop(client));
+    client.on('end', () => this.#drop(client));
+    this.#client = client;
+    this.#socket = socket;
+    try {
+      await this.#abortable(client.connect(), signal);
+    } catch (err) {
+      this.reset();
+      throw err;
+    }
+    this.#connected = true;
+    return client;
+  }
+
+  #drop(client: pg.Client): void {
+    if (this.#client === client) this.reset();
+  }
+
+  /** Settles with `work`, or rejects with AbortedError (dropping the connection) when `signal` fires. */
+  #abortable<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+    if (signal.aborted) {
+      work.catch(() => undefined);
+      this.reset();
+      return Promise.reject(new AbortedError(signal.reason));
+    }
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = (): void => {
+        this.reset();
+        reject(new AbortedError(signal.reason));
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      work.then(
+        (value) => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(value);
+        },
+        (err: unknown) => {
+          signal.removeEventListener('abort', onAbort);
+          reject(err instanceof Error ? err : new Error(String(err)));
+        },
+      );
+    });
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * Collects samples into metric families by name, each sample labelled with the target's
+ * `address`, and family declarations (type, help) in one place.
+ */
+import type { MetricFamily, Sample } from '@vigil/agent-kit';
+
+type FamilySpec = { readonly type: MetricFamily['type']; readonly help: string };
+
+/** Every family the Postgres collector emits. */
+export const PG_FAMILIES = {
+  pg_up: { type: 'gauge', help: 'Whether the server answered (1) or not (0).' },
+  pg_probe_seconds: { type: 'gauge', help: 'Time of a `SELECT 1` round trip.' },
+  pg_info: { type: 'gauge', help: 'Server information; the value is always 1.' },
+  pg_setting: {
+    type: 'gauge',
+    help: 'Numeric server setting in its own unit (the unit label: 8kB, kB, ms, s…); booleans as 1/0.',
+  },
+  pg_connections: {
+    type: 'gauge',
+    help: 'Client connections, by database, user, state, wait event type and query.',
+  },
+  pg_lock_awaiting_queries: {
+    type: 'gauge',
+    help: 'Sessions waiting on a lock, by the database, user and query of the session blocking them.',
+  },
+  pg_database_size_bytes: { type: 'gauge', help: 'Disk space used by the database.' },
+  pg_xid_age: { type: 'gauge', help: 'Age of the oldest unfrozen transaction id in the database.' },
+  pg_wal_current_lsn: { type: 'counter', help: 'Current WAL write position in bytes (primary only).' },
+  pg_wal_receive_lsn: {
+    type: 'counter',
+    help: 'WAL position received and synced by streaming replication (standby).',
+  },
+  pg_wal_reply_lsn: { type: 'counter', help: 'WAL position replayed during recovery (standby).' },
+  pg_wal_replay_paused: { type: 'gauge', help: 'Whether WAL replay is paused (standby).' },
+  pg_checkpoints_total: {
+    type: 'counter',
+    help: 'Checkpoints since the statistics reset, by kind (timed, requested).',
+  },
+  pg_stat_statements_available: {
+    type: 'gauge',
+    help: 'Whether pg_stat_statements is installed in the connected database and loaded (1) or not (0).',
+  },
+  pg_db_queries_per_second: { type: 'gauge', help: 'Statements executed per second, by database.' },
+  pg_latency_seconds: {
+    type: 'gauge',
+    help: 'Statement latency over the interval: avg is exact; quantiles and max are from per-statement means weighted by calls.',
+  },
+  pg_top_query_calls_per_second: { type: 'gauge', help: 'Calls per second of the top statements by time.' },
+  pg_top_query_time_per_second: {
+    type: 'gauge',
+    help: 'Execution seconds per second of the top statements by time.',
+  },
+  pg_top_query_io_time_per_second: {
+    type: 'gauge',
+    help: 'Seconds per second the top statements spent reading and writing blocks (needs track_io_timing).',
+  },
+} as const satisfies Record<string, FamilySpec>;
+
+export type PgFamilyName = keyof typeof PG_FAMILIES;
+
+export class FamilySet {
+  readonly #samples = new Map<PgFamilyName, Sample[]>();
+
+  constructor(private readonly address: string) {}
+
+  add(name: PgFamilyName, value: number, labels: Readonly<Record<string, string>> = {}): void {
+    let samples = this.#samples.get(name);
+    if (samples === undefined) {
+      samples = [];
+      this.#samples.set(name, samples);
+    }
+    samples.push({ labels: { address: this.address, ...labels }, value });
+  }
+
+  /** The families in the order their first sample was added. */
+  toFamilies(): MetricFamily[] {
+    return [...this.#samples].map(([name, samples]) => ({ name, ...PG_FAMILIES[name], samples }));
+  }
+}

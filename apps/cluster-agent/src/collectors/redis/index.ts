@@ -1,0 +1,1 @@
+export { createRedisCollector, type RedisCollectorOptions } from './redis-collector.ts';

@@ -1,0 +1,10 @@
+/** The cluster agent (see agent.ts): databases' metrics from the targets the server lists. */
+export {
+  AGENT_VERSION,
+  startClusterAgent,
+  type ClusterAgentOptions,
+  type RunningClusterAgent,
+} from './agent.ts';
+export { runClusterAgent } from './run.ts';
+export type { Collection, Collector, CollectorFactory } from './collectors/collector.ts';
+export { targetAddress, type Target, type TargetType } from './collectors/target.ts';
