@@ -9,9 +9,15 @@
  */
 import { L7_PROTOCOLS, type L7Protocol } from './world.ts';
 
-/** Window of `$RANGE`: four steps (Grafana's `$__rate_interval` rule), at least one minute. */
+/**
+ * Window of `$RANGE`: four steps (Grafana's `$__rate_interval` rule: a step is the scrape
+ * interval, so four samples), at least ten seconds. It is also how long a rate takes to fall to
+ * zero after something stopped, so it bounds how fast the model sees a dependency go away: at
+ * the default 15 s scrape one minute, at a 2 s scrape ten seconds (it was one minute at every
+ * step, and the live test's Net check took 71 s to turn red).
+ */
 export function rangeWindowMs(stepMs: number): number {
-  return Math.max(4 * stepMs, 60_000);
+  return Math.max(4 * stepMs, 10_000);
 }
 
 /** A PromQL duration for a whole number of milliseconds: `60s`, `1500ms`. */

@@ -123,11 +123,12 @@ export function netReport(ctx: InspectionContext): Report {
 
 /** Connections failed at the end of the window and none succeeded, or none of its instances is up. */
 function isUnavailable(ctx: InspectionContext, u: Upstream): boolean {
-  // The newest five points that were evaluated: under load the cache runs behind, and the
-  // grid's last points may not hold anything yet.
+  // The newest two points that were evaluated (under load the cache runs behind, and the grid's
+  // last points may not hold anything yet). Each is already a rate over the query window, so two
+  // points with failures and no successful connect mean none succeeded for a window and a step.
   let end = u.failed.values.length - 1;
   while (end >= 0 && Number.isNaN(u.failed.values[end]!) && Number.isNaN(u.connects.values[end]!)) end--;
-  const last = (s: TimeSeries) => seriesStats(s, end - 4, end + 1).sum;
+  const last = (s: TimeSeries) => seriesStats(s, end - 1, end + 1).sum;
   if (end >= 0 && last(u.failed) > 0 && !(last(u.connects) > 0)) return true;
   const app = applicationById(ctx.world, u.appId);
   if (!app || app.kind === 'external' || app.instances.length === 0) return false;
