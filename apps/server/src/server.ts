@@ -24,7 +24,9 @@ import { prometheusRoutes } from './api/prometheus/prometheus-routes.ts';
 import { cacheRoutes } from './api/cache-routes.ts';
 import { incidentRoutes } from './api/incident-routes.ts';
 import { modelRoutes } from './api/model-routes.ts';
+import { instrumentationRoutes } from './api/instrumentation-routes.ts';
 import { notificationRoutes } from './api/notification-routes.ts';
+import { InstrumentationSettings } from './instrumentation/instrumentation-settings.ts';
 import { settingsRoutes } from './api/settings-routes.ts';
 import { AuditService } from './model/audit-service.ts';
 import { IncidentLoop } from './model/incident-loop.ts';
@@ -229,6 +231,13 @@ export async function startServer(
     await api.register(settingsRoutes, {
       auth: readAuth,
       settings: projectSettings,
+      defaultProject: DEFAULT_PROJECT_ID,
+    });
+    await api.register(instrumentationRoutes, {
+      auth: readAuth,
+      ingestAuth,
+      settings: new InstrumentationSettings(configDb, notifications.secrets),
+      worlds: config.cacheEnabled ? worlds : undefined,
       defaultProject: DEFAULT_PROJECT_ID,
     });
     await api.register(notificationRoutes, {

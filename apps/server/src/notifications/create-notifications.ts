@@ -20,6 +20,8 @@ export interface CreateNotificationsOptions {
 export interface Notifications {
   integrations: IntegrationService;
   dispatcher: NotificationDispatcher;
+  /** The server's secret box, for other settings that hold secrets (database credentials). */
+  secrets: SecretBox;
 }
 
 /** Loads the secret key (failing start-up on a malformed one) and builds the components. */
@@ -28,5 +30,5 @@ export function createNotifications(options: CreateNotificationsOptions): Notifi
   const integrations = new IntegrationService(options.db, box);
   const logger = options.logger ?? silentLogger;
   const dispatcher = new NotificationDispatcher({ ...options.dispatcher, integrations, logger });
-  return { integrations, dispatcher };
+  return { integrations, dispatcher, secrets: box };
 }
