@@ -3,6 +3,7 @@
  * went away, all collected at once under one deadline, their families merged by name. A target
  * that fails or hangs costs its own `_up 0`, never the round.
  */
+import { setMaxListeners } from 'node:events';
 import type { Logger } from '@vigil/core';
 import type { MetricFamily } from '@vigil/agent-kit';
 import type { Collector } from './collectors/collector.ts';
@@ -47,6 +48,8 @@ export class CollectionRounds {
   async run(targets: readonly Target[], deadlineMs: number): Promise<MetricFamily[]> {
     await this.#reconcile(targets);
     const signal = AbortSignal.timeout(deadlineMs);
+    // Every collector listens for the one deadline.
+    setMaxListeners(this.#collectors.size + 10, signal);
     const results = await Promise.all(
       [...this.#collectors.values()].map(async (c) => {
         const t0 = performance.now();

@@ -1,0 +1,138 @@
+/**
+ * The one MySQL connection a collector keeps between scrapes. It connects lazily, and after
+ * anything that may have left the socket in an unknown state (a socket error, an abort at the
+ * deadline, a failed connect) it drops the connection so that the next call connects afresh.
+ */
+import mysql from 'mysql2/promise';
+
+export interface MysqlConnectionOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly user: string;
+  readonly password?: string;
+  readonly database?: string;
+  /** mysql2's connect timeout (TCP connect and handshake). */
+  readonly timeoutMs: number;
+}
+
+/** Raised when the collection's signal fired before the server answered. */
+export class AbortedError extends Error {
+  constructor(reason: unknown) {
+    super(`aborted at the deadline: ${reason instanceof Error ? reason.message : String(reason)}`);
+    this.name = 'AbortedError';
+  }
+}
+
+/** A row as mysql2 hands it back for a text-protocol query. */
+export type Row = Record<string, unknown>;
+
+export class MysqlConnection {
+  #connection: mysql.Connection | undefined;
+
+  constructor(private readonly options: MysqlConnectionOptions) {}
+
+  /** Runs one statement, connecting first when needed; rejects promptly when `signal` fires. */
+  async query(sql: string, signal: AbortSignal): Promise<Row[]> {
+    const connection = await this.#connect(signal);
+    const [rows] = await this.#abortable(connection.query(sql), signal);
+    return Array.isArray(rows) ? (rows as Row[]) : [];
+  }
+
+  /** Forgets the connection (destroying its socket); the next query reconnects. */
+  reset(): void {
+    this.#connection?.destroy();
+    this.#connection = undefined;
+  }
+
+  async close(): Promise<void> {
+    const connection = this.#connection;
+    this.#connection = undefined;
+    if (connection === undefined) return;
+    try {
+      await Promise.race([connection.end(), new Promise((r) => setTimeout(r, 1000).unref())]);
+    } catch {
+      // A connection that cannot say goodbye is destroyed below all the same.
+    } finally {
+      connection.destroy();
+    }
+  }
+
+  async #connect(signal: AbortSignal): Promise<mysql.Connection> {
+    if (this.#connection !== undefined) return this.#connection;
+    const { host, port, user, password, database, timeoutMs } = this.options;
+    const pending = mysql.createConnection({
+      host,
+      port,
+      user,
+      password: password ?? '',
+      ...(database === undefined ? {} : { database }),
+      connectTimeout: timeoutMs,
+      // BIGINT counters (picoseconds, bytes) as numbers; precision past 2^53 does not matter here.
+      supportBigNumbers: false,
+    });
+    // mysql2/promise gives no handle before the handshake ends, so an abort cannot destroy the
+    // socket at once; a connection that completes after the abort is closed as soon as it does,
+    // and one that never does gives up at the connect timeout.
+    pending.then(
+      (late) => {
+        if (signal.aborted) late.destroy();
+      },
+      () => undefined,
+    );
+    const connection = await this.#abortable(pending, signal);
+    // An idle connection's socket error is emitted here; unhandled it would crash the agent.
+    connection.on('error', () => this.#drop(connection));
+    connection.on('end', () => this.#drop(connection));
+    this.#connection = connection;
+    return connection;
+  }
+
+  /**
+   * Forgets a connection the server closed, without destroying it: mysql2 fails a query still in
+   * flight only from its socket's 'close' handler, which a destroy() here would silence, leaving
+   * that query to hang until the deadline. The socket is closing on its own.
+   */
+  #drop(connection: mysql.Connection): void {
+    if (this.#connection === connection) this.#connection = undefined;
+  }
+
+  /** Settles with `work`, or rejects with AbortedError (dropping the connection) when `signal` fires. */
+  #abortable<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+    if (signal.aborted) {
+      work.catch(() => undefined);
+      this.reset();
+      return Promise.reject(new AbortedError(signal.reason));
+    }
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = (): void => {
+        this.reset();
+        reject(new AbortedError(signal.reason));
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      work.then(
+        (value) => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(value);
+        },
+        (err: unknown) => {
+          signal.removeEventListener('abort', onAbort);
+          // Any failure mid-query may leave the protocol out of step: start over next time.
+          if (isFatal(err)) this.reset();
+          reject(err instanceof Error ? err : new Error(String(err)));
+        },
+      );
+    });
+  }
+}
+
+/** mysql2 marks errors after which the connection cannot be used (`fatal`). */
+function isFatal(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && 'fatal' in err && err.fatal === true;
+}
+
+/** The server's error number (`errno`, e.g. 1064 ER_PARSE_ERROR), when the error came from it. */
+export function serverErrno(err: unknown): number | undefined {
+  return typeof err === 'object' && err !== null && 'errno' in err && typeof err.errno === 'number'
+    ? err.errno
+    : undefined;
+}

@@ -1,0 +1,2 @@
+export { createMysqlCollector, type MysqlCollectorOptions } from './collector.ts';
+export { obfuscateMysqlQuery } from './obfuscate.ts';
