@@ -1,24 +1,29 @@
 /**
  * The cluster agent's collection cycle (issue #7, "bench/cluster-agent"): one Postgres with 1,000
- * tables and 5,000 distinct statements in pg_stat_statements, plus 20 private Redis servers.
+ * tables and 5,000 distinct statements in pg_stat_statements, plus 20 Redis/MariaDB targets
+ * (10 private Redis servers, 10 connections to the local MariaDB, one per database).
  *
  *   vigil   one collection round (collection-round.ts, the agent's own) over the 21 targets, in
  *           this process: wall time per round, this process's CPU per round, and the queries the
  *           round ran on Postgres (pg_stat_statements calls, all databases)
  *   peer    the standard exporters from Debian doing the same job: prometheus-postgres-exporter
  *           (0.11, pg_stat_statements through --extend.query-path, as its docs show) scraped once
- *           and prometheus-redis-exporter scraped for each of the 20 Redis (`/scrape?target=`,
- *           all at once): wall time per cycle, the exporters' CPU per cycle (/proc), queries on
+ *           and prometheus-redis-exporter scraped for each of the 10 Redis (`/scrape?target=`),
+ *           and one prometheus-mysqld-exporter 0.14 per MariaDB target (that version takes one
+ *           server per process), all at once: wall time per cycle, the exporters' CPU per
+ *           cycle (/proc), queries on
  *           Postgres per scrape
  *
  * Goal (issue #7): ≤ 2 s wall and ≤ 0.5 CPU-s per cycle. Needs the local Postgres with
- * pg_stat_statements preloaded (.ci/run does it), redis-server, and the two exporter packages.
+ * pg_stat_statements preloaded and MariaDB with performance_schema (.ci/run does both),
+ * redis-server, and the three exporter packages.
  * Run: npm run bench:cluster-agent -- [--rounds 10]. Writes bench/.out/cluster-agent.json.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { silentLogger } from '@vigil/core';
 import { freeLoopbackPort, makeTempDir, startTcpServerProcess, type TcpServerProcess } from '@vigil/testkit';
@@ -35,6 +40,7 @@ const DB = 'vigil_bench_cluster';
 const ADMIN_URL = process.env.VIGIL_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DB_URL = ADMIN_URL.replace(/\/[^/]*$/, `/${DB}`);
 const TABLES = 1000;
+const MYSQL_DATABASES = Array.from({ length: 10 }, (_, i) => `vigil_bench_${i}`);
 const SHAPES = [
   (t: string) => `SELECT count(*) FROM ${t}`,
   (t: string) => `SELECT v FROM ${t} WHERE id = 1`,
@@ -75,6 +81,16 @@ async function preparePostgres(): Promise<void> {
  * per-database transaction counters reach their view only when a backend flushes, up to 10 s
  * later). This read itself is one more.
  */
+async function prepareMariaDb(create: boolean): Promise<void> {
+  const conn = await mysql.createConnection({ host: '127.0.0.1', port: 3306, user: 'root' });
+  try {
+    for (const db of MYSQL_DATABASES)
+      await conn.query(create ? `CREATE DATABASE IF NOT EXISTS ${db}` : `DROP DATABASE IF EXISTS ${db}`);
+  } finally {
+    await conn.end();
+  }
+}
+
 async function statementsRun(client: pg.Client): Promise<number> {
   const r = await client.query('SELECT sum(calls)::float8 AS n FROM pg_stat_statements');
   return r.rows[0].n as number;
@@ -118,13 +134,14 @@ async function main(): Promise<void> {
     `# cluster agent collection cycle, ${new Date().toISOString()}, ${machine.cores} cores, Node ${process.version}`,
   );
   await preparePostgres();
+  await prepareMariaDb(true);
   const redis: TcpServerProcess[] = [];
   const temp = makeTempDir('vigil-bench-cluster-');
   const children: ChildProcess[] = [];
   const stat = new pg.Client({ connectionString: DB_URL });
   await stat.connect();
   try {
-    for (let i = 0; i < 20; i++) {
+    for (let i = 0; i < 10; i++) {
       const port = await freeLoopbackPort();
       redis.push(
         await startTcpServerProcess(
@@ -134,7 +151,7 @@ async function main(): Promise<void> {
         ),
       );
     }
-    console.log('  20 private Redis servers started');
+    console.log('  10 private Redis servers started; 10 MariaDB targets (databases vigil_bench_0..9)');
 
     // ---- Vigil: the agent's own round over the 21 targets -----------------------------------
     const targets: Target[] = [
@@ -146,6 +163,13 @@ async function main(): Promise<void> {
         params: { database: DB },
       },
       ...redis.map((r): Target => ({ type: 'redis', host: '127.0.0.1', port: r.port })),
+      ...MYSQL_DATABASES.map((database): Target => ({
+        type: 'mysql',
+        host: '127.0.0.1',
+        port: 3306,
+        credentials: { username: 'root' },
+        params: { database },
+      })),
     ];
     const rounds = new CollectionRounds(defaultCollectors(), silentLogger);
     for (let i = 0; i < 2; i++) await rounds.run(targets, 10_000); // connections, first statements snapshot
@@ -186,6 +210,27 @@ async function main(): Promise<void> {
       {},
     );
     children.push(redisExporter);
+    // mysqld_exporter 0.14 takes one server per process: one per target, with the
+    // performance_schema collectors that match what Vigil reads.
+    const mysqlExporters: number[] = [];
+    for (const db of MYSQL_DATABASES) {
+      const port = await freeLoopbackPort();
+      children.push(
+        await startExporter(
+          'prometheus-mysqld-exporter',
+          [
+            `--web.listen-address=127.0.0.1:${port}`,
+            '--collect.perf_schema.eventsstatements',
+            '--collect.perf_schema.tableiowaits',
+            '--collect.info_schema.processlist',
+            '--log.level=error',
+          ],
+          port,
+          { DATA_SOURCE_NAME: `root@(127.0.0.1:3306)/${db}` },
+        ),
+      );
+      mysqlExporters.push(port);
+    }
     const cycle = async () => {
       const [pgText, ...redisTexts] = await Promise.all([
         fetch(`http://127.0.0.1:${pgPort}/metrics`).then((r) => r.text()),
@@ -194,6 +239,7 @@ async function main(): Promise<void> {
             x.text(),
           ),
         ),
+        ...mysqlExporters.map((port) => fetch(`http://127.0.0.1:${port}/metrics`).then((x) => x.text())),
       ]);
       const lines = (t: string) => t.split('\n').filter((l) => l !== '' && !l.startsWith('#')).length;
       return lines(pgText!) + redisTexts.reduce((n, t) => n + lines(t), 0);
@@ -202,11 +248,12 @@ async function main(): Promise<void> {
     const peer = { wallMs: [] as number[], cpuMs: [] as number[], pgQueries: [] as number[], series: 0 };
     for (let i = 0; i < ROUNDS; i++) {
       const x0 = await statementsRun(stat);
-      const c0 = processCpuSeconds(pgExporter.pid!) + processCpuSeconds(redisExporter.pid!);
+      const exporterCpu = () => children.reduce((sum, c) => sum + processCpuSeconds(c.pid!), 0);
+      const c0 = exporterCpu();
       const t0 = performance.now();
       peer.series = await cycle();
       const wall = performance.now() - t0;
-      const c1 = processCpuSeconds(pgExporter.pid!) + processCpuSeconds(redisExporter.pid!);
+      const c1 = exporterCpu();
       const x1 = await statementsRun(stat);
       peer.wallMs.push(wall);
       peer.cpuMs.push((c1 - c0) * 1000);
@@ -218,7 +265,7 @@ async function main(): Promise<void> {
     console.log(`\n${ROUNDS} cycles each, after two warm-up cycles`);
     console.log('  who                                  wall ms med / max    CPU ms   pg queries   series');
     console.log(row('vigil cluster agent (one round)', vigil));
-    console.log(row('postgres_exporter + redis_exporter', peer));
+    console.log(row('postgres/redis/mysqld exporters', peer));
     const wallS = median(vigil.wallMs) / 1000;
     const cpuS = median(vigil.cpuMs) / 1000;
     console.log(
@@ -241,6 +288,7 @@ async function main(): Promise<void> {
     await admin.connect();
     await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
     await admin.end();
+    await prepareMariaDb(false);
     temp.cleanup();
   }
 }

@@ -1,5 +1,5 @@
 /**
- * The cluster agent end to end on this machine: the local Postgres, Redis and memcached as
+ * The cluster agent end to end on this machine: the local Postgres, MariaDB, Redis and memcached as
  * targets (VIGIL_CLUSTER_TARGETS), a port where nothing listens as a fourth, metrics on its own
  * /metrics and /health, and pushed by remote write through its spool into a real server, where
  * PromQL finds them.
@@ -15,9 +15,10 @@ const available = await Promise.all([
   canConnect('127.0.0.1', 5432),
   canConnect('127.0.0.1', 6379),
   canConnect('127.0.0.1', 11211),
+  canConnect('127.0.0.1', 3306),
 ]);
 const run = serviceGate(
-  'Postgres, Redis and memcached on 127.0.0.1',
+  'Postgres, MariaDB, Redis and memcached on 127.0.0.1',
   available.every(Boolean),
   '.ci/run starts them',
 );
@@ -39,6 +40,13 @@ describe.runIf(run)('cluster agent', () => {
       },
       { type: 'redis', host: '127.0.0.1', port: 6379 },
       { type: 'memcached', host: '127.0.0.1', port: 11211 },
+      {
+        type: 'mysql',
+        host: '127.0.0.1',
+        port: 3306,
+        credentials: { username: 'root' },
+        params: { database: 'test' },
+      },
       // Nothing listens on port 1 here.
       { type: 'redis', host: '127.0.0.1', port: 1 },
     ];
@@ -66,6 +74,7 @@ describe.runIf(run)('cluster agent', () => {
     expect(text).toMatch(/^pg_up\{address="127\.0\.0\.1:5432"\} 1$/m);
     expect(text).toMatch(/^redis_up\{address="127\.0\.0\.1:6379"\} 1$/m);
     expect(text).toMatch(/^memcached_up\{address="127\.0\.0\.1:11211"\} 1$/m);
+    expect(text).toMatch(/^mysql_up\{address="127\.0\.0\.1:3306"\} 1$/m);
     expect(text).toMatch(/^redis_up\{address="127\.0\.0\.1:1"\} 0$/m);
     // One HELP/TYPE per family even with two Redis targets.
     expect(text.match(/^# TYPE redis_up /gm)).toHaveLength(1);
@@ -75,7 +84,7 @@ describe.runIf(run)('cluster agent', () => {
     const down = health.targets.find((t) => t.address === '127.0.0.1:1')!;
     expect(down.up).toBe(false);
     expect(down.error).toMatch(/ECONNREFUSED/);
-    expect(health.targets.filter((t) => t.up)).toHaveLength(3);
+    expect(health.targets.filter((t) => t.up)).toHaveLength(4);
   });
 
   it('pushes them to the server, where PromQL reads them', async () => {
@@ -87,8 +96,8 @@ describe.runIf(run)('cluster agent', () => {
     };
     let ups: Array<{ metric: Record<string, string>; value: [number, string] }> = [];
     for (let i = 0; i < 60; i++) {
-      ups = await query('{__name__=~"pg_up|redis_up|memcached_up"}');
-      if (ups.length >= 4) break;
+      ups = await query('{__name__=~"pg_up|redis_up|memcached_up|mysql_up"}');
+      if (ups.length >= 5) break;
       await new Promise((r) => setTimeout(r, 500));
     }
     const byTarget = Object.fromEntries(
@@ -98,6 +107,7 @@ describe.runIf(run)('cluster agent', () => {
       'pg_up 127.0.0.1:5432': '1',
       'redis_up 127.0.0.1:6379': '1',
       'memcached_up 127.0.0.1:11211': '1',
+      'mysql_up 127.0.0.1:3306': '1',
       'redis_up 127.0.0.1:1': '0',
     });
     expect(ups.every((u) => u.metric.job === 'vigil-cluster-agent')).toBe(true);

@@ -1,5 +1,6 @@
-/** The collectors the agent runs, by target type (MySQL and MongoDB are not written yet). */
+/** The collectors the agent runs, by target type (MongoDB is not written yet). */
 import { createMemcachedCollector } from './memcached/memcached-collector.ts';
+import { createMysqlCollector } from './mysql/index.ts';
 import { createPostgresCollector } from './postgres/index.ts';
 import { createRedisCollector } from './redis/redis-collector.ts';
 import type { CollectorRegistry } from './registry.ts';
@@ -7,6 +8,7 @@ import type { CollectorRegistry } from './registry.ts';
 export function defaultCollectors(): CollectorRegistry {
   return {
     postgres: (t) => createPostgresCollector(t),
+    mysql: (t) => createMysqlCollector(t),
     redis: (t) => createRedisCollector(t),
     memcached: createMemcachedCollector,
   };

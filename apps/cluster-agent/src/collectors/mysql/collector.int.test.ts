@@ -4,7 +4,15 @@ import { serviceGate } from '@vigil/testkit';
 import type { Collector } from '../collector.ts';
 import { targetAddress } from '../target.ts';
 import { createMysqlCollector } from './collector.ts';
-import { MYSQL_URL, mysqlAvailable, openSession, samplesOf, sharedTarget, until, valueOf } from './testing.ts';
+import {
+  MYSQL_URL,
+  mysqlAvailable,
+  openSession,
+  samplesOf,
+  sharedTarget,
+  until,
+  valueOf,
+} from './testing.ts';
 
 const available = serviceGate('MariaDB', await mysqlAvailable(), `nothing answers at ${MYSQL_URL.host}`);
 const target = sharedTarget();
@@ -40,8 +48,9 @@ async function blockedUpdate(waiter: mysql.Connection): Promise<{ waiting: Promi
   waiting.catch(() => undefined);
   await until(async () => {
     const [rows] = await admin.query(
-      `SELECT 1 FROM information_schema.INNODB_TRX WHERE trx_state = 'LOCK WAIT' AND trx_query LIKE ?`,
-      [`UPDATE ${table}%`],
+      // By thread id: the cache can still hold the previous test's waiter on the same table.
+      `SELECT 1 FROM information_schema.INNODB_TRX WHERE trx_state = 'LOCK WAIT' AND trx_mysql_thread_id = ?`,
+      [waiter.threadId],
     );
     return Array.isArray(rows) && rows.length === 1;
   }, 'the UPDATE to wait on the row lock');

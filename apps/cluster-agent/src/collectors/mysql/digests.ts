@@ -61,7 +61,11 @@ export interface TableIoDelta {
 const key = (...parts: string[]): string => parts.join('\u0000');
 
 /** A snapshot of digests; a digest already in `previous` keeps its obfuscated text. */
-export function digestSnapshot(rows: readonly DigestRow[], atMs: number, previous?: DigestSnapshot): DigestSnapshot {
+export function digestSnapshot(
+  rows: readonly DigestRow[],
+  atMs: number,
+  previous?: DigestSnapshot,
+): DigestSnapshot {
   const byKey = new Map<string, DigestRow>();
   for (const row of rows) {
     const k = key(row.schema, row.digest);

@@ -81,7 +81,8 @@ describe.skipIf(!available)('the MySQL collector with refused credentials', () =
   beforeAll(async () => {
     const admin = await openSession(sharedTarget());
     try {
-      for (const host of hosts) await admin.query(`CREATE USER IF NOT EXISTS ?@? IDENTIFIED BY ?`, [user, host, 'right-password']);
+      for (const host of hosts)
+        await admin.query(`CREATE USER IF NOT EXISTS ?@? IDENTIFIED BY ?`, [user, host, 'right-password']);
     } finally {
       await admin.end();
     }
@@ -96,7 +97,10 @@ describe.skipIf(!available)('the MySQL collector with refused credentials', () =
   });
 
   it("reports mysql_up 0 with the server's Access denied message for a wrong password", async () => {
-    const c = await collectOnce({ ...sharedTarget(), credentials: { username: user, password: 'wrong-password' } });
+    const c = await collectOnce({
+      ...sharedTarget(),
+      credentials: { username: user, password: 'wrong-password' },
+    });
     expect(valueOf(c, 'mysql_up')).toBe(0);
     expect(c.error).toMatch(/^Access denied for user 'vigil_ca_test'@'[^']+' \(using password: YES\)$/);
   });

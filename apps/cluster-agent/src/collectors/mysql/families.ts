@@ -44,7 +44,10 @@ export const MYSQL_FAMILIES = {
     type: 'gauge',
     help: 'Whether performance_schema is ON (1) or not (0); without it there are no top query or table I/O series.',
   },
-  mysql_top_query_calls_per_second: { type: 'gauge', help: 'Calls per second of the top statement digests by time.' },
+  mysql_top_query_calls_per_second: {
+    type: 'gauge',
+    help: 'Calls per second of the top statement digests by time.',
+  },
   mysql_top_query_time_per_second: {
     type: 'gauge',
     help: 'Execution seconds per second of the top statement digests by time.',

@@ -43,7 +43,11 @@ export async function collectPerfSchema(
     for (const d of topBy(deltas, (x) => x.timePs, TOP_N)) {
       const labels = { schema: d.schema, query: d.query };
       families.add('mysql_top_query_calls_per_second', d.calls / digestSeconds, labels);
-      families.add('mysql_top_query_time_per_second', d.timePs / PICOSECONDS_PER_SECOND / digestSeconds, labels);
+      families.add(
+        'mysql_top_query_time_per_second',
+        d.timePs / PICOSECONDS_PER_SECOND / digestSeconds,
+        labels,
+      );
       families.add(
         'mysql_top_query_lock_time_per_second',
         d.lockTimePs / PICOSECONDS_PER_SECOND / digestSeconds,
@@ -57,8 +61,14 @@ export async function collectPerfSchema(
     for (const d of topBy(deltas, (x) => x.readPs + x.writePs, TOP_N)) {
       const perSecond = (ps: number): number => ps / PICOSECONDS_PER_SECOND / ioSeconds;
       const table = { schema: d.schema, table: d.table };
-      families.add('mysql_top_table_io_wait_time_per_second', perSecond(d.readPs), { ...table, operation: 'read' });
-      families.add('mysql_top_table_io_wait_time_per_second', perSecond(d.writePs), { ...table, operation: 'write' });
+      families.add('mysql_top_table_io_wait_time_per_second', perSecond(d.readPs), {
+        ...table,
+        operation: 'read',
+      });
+      families.add('mysql_top_table_io_wait_time_per_second', perSecond(d.writePs), {
+        ...table,
+        operation: 'write',
+      });
     }
   }
   return { digests, tableIo };

@@ -59,7 +59,8 @@ describe.skipIf(!available)('the MySQL collector with performance_schema ON (pri
 
     const session = await openSession(target);
     try {
-      for (let i = 0; i < 20; i++) await session.query(`SELECT v AS vigil_digest_probe FROM items WHERE id = ${i}`);
+      for (let i = 0; i < 20; i++)
+        await session.query(`SELECT v AS vigil_digest_probe FROM items WHERE id = ${i}`);
     } finally {
       await session.end();
     }
@@ -80,14 +81,15 @@ describe.skipIf(!available)('the MySQL collector with performance_schema ON (pri
 
   it('reports table I/O wait time per table and operation', async () => {
     await collector.collect(deadline());
-    for (let i = 0; i < 20; i++) await admin.query(`UPDATE app.items SET v = v + 1 WHERE id = ${1 + (i % 2)}`);
+    for (let i = 0; i < 20; i++)
+      await admin.query(`UPDATE app.items SET v = v + 1 WHERE id = ${1 + (i % 2)}`);
     const c = await collector.collect(deadline());
     const io = samplesOf(c, 'mysql_top_table_io_wait_time_per_second', { schema: 'app', table: 'items' });
     expect(io.map((s) => s.labels.operation).sort()).toEqual(['read', 'write']);
     expect(io.reduce((sum, s) => sum + s.value, 0)).toBeGreaterThan(0);
   });
 
-  it("names an idle lock holder by its last statement from events_statements_current", async () => {
+  it('names an idle lock holder by its last statement from events_statements_current', async () => {
     const holder = await openSession(target);
     const waiter = await openSession(target);
     try {
@@ -97,7 +99,8 @@ describe.skipIf(!available)('the MySQL collector with performance_schema ON (pri
       waiting.catch(() => undefined);
       await until(async () => {
         const [rows] = await admin.query(
-          "SELECT 1 FROM information_schema.INNODB_TRX WHERE trx_state = 'LOCK WAIT'",
+          "SELECT 1 FROM information_schema.INNODB_TRX WHERE trx_state = 'LOCK WAIT' AND trx_mysql_thread_id = ?",
+          [waiter.threadId],
         );
         return Array.isArray(rows) && rows.length === 1;
       }, 'the UPDATE to wait on the row lock');
@@ -129,6 +132,8 @@ describe.skipIf(!available)('the MySQL collector with performance_schema ON (pri
     await admin.query(`KILL ${ids[0]}`);
     // The call that meets the dead connection may fail; the one after it must connect again.
     const first = await collector.collect(deadline());
+    // A query sent on the dead connection must fail with it, not hang until the deadline.
+    expect(first.error ?? '').not.toMatch(/aborted at the deadline/);
     const up = valueOf(first, 'mysql_up') === 1 ? first : await collector.collect(deadline());
     expect(valueOf(up, 'mysql_up')).toBe(1);
     expect(up.error).toBeUndefined();

@@ -79,7 +79,9 @@ export async function readLockWaits(run: Run, perfSchema: boolean): Promise<Lock
        ${q.join}`;
   let rows: Row[];
   try {
-    rows = await run(select('information_schema.INNODB_LOCK_WAITS', 'w.requesting_trx_id', 'w.blocking_trx_id'));
+    rows = await run(
+      select('information_schema.INNODB_LOCK_WAITS', 'w.requesting_trx_id', 'w.blocking_trx_id'),
+    );
   } catch (err) {
     const errno = serverErrno(err);
     if (!perfSchema || (errno !== ER_UNKNOWN_TABLE && errno !== ER_NO_SUCH_TABLE)) throw err;

@@ -62,7 +62,10 @@ const first = (row: ReadonlyMap<string, string>, ...names: string[]): string | u
  * Replica/Source; older servers Slave/Master. The lag is absent (NULL) while the SQL thread is
  * stopped, and then no lag series is emitted.
  */
-export function addReplicationSeries(families: FamilySet, rows: ReadonlyArray<ReadonlyMap<string, string>>): void {
+export function addReplicationSeries(
+  families: FamilySet,
+  rows: ReadonlyArray<ReadonlyMap<string, string>>,
+): void {
   for (const row of rows) {
     const host = first(row, 'Source_Host', 'Master_Host') ?? '';
     const port = first(row, 'Source_Port', 'Master_Port') ?? '';

@@ -36,7 +36,13 @@ export async function startPrivateMariadb(extraArgs: string[] = []): Promise<Pri
   const user = process.getuid?.() === 0 ? ['--user=root'] : [];
   const install = spawnSync(
     'mariadb-install-db',
-    ['--no-defaults', ...user, `--datadir=${datadir}`, '--auth-root-authentication-method=normal', '--skip-test-db'],
+    [
+      '--no-defaults',
+      ...user,
+      `--datadir=${datadir}`,
+      '--auth-root-authentication-method=normal',
+      '--skip-test-db',
+    ],
     { encoding: 'utf8' },
   );
   if (install.status !== 0) {
