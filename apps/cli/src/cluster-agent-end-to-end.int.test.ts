@@ -52,6 +52,8 @@ describe('cluster agent targets from the service map', () => {
       VIGIL_EBPF: 'off',
       VIGIL_PROFILING: 'off',
       VIGIL_LOGS: 'off',
+      // This test runs \`vigil cluster-agent\` on its own: two agents would write the same series.
+      VIGIL_CLUSTER_AGENT: 'off',
     });
     processes.push(up);
     await up.waitFor(/Node agent:\s+http:\/\/127\.0\.0\.1:\d+\/metrics/, 120_000);

@@ -6,6 +6,7 @@ import './engine-allocator.ts';
 import { applyAgentProcessSettings, createAgentLogger, runNodeAgent } from '@vigil/node-agent';
 import type { RunningServer } from '@vigil/server';
 import { printBanner } from './banner.ts';
+import { startLocalClusterAgent } from './cluster-agent-command.ts';
 import { startLocalAgent } from './node-agent-command.ts';
 import { LOG_PATTERNS_USAGE, runLogPatternsCommand } from './log-patterns-command.ts';
 
@@ -13,7 +14,8 @@ const usage = (describeSettings: () => string): string => `Usage: vigil <command
 
 Commands:
   up        run everything on this machine with embedded storage (the all-in-one default):
-            the server and a node agent pushing to it (VIGIL_NODE_AGENT=off: server only)
+            the server, a node agent and a cluster agent pushing to it (VIGIL_NODE_AGENT=off and
+            VIGIL_CLUSTER_AGENT=off leave them out)
   server    run the Vigil server only
   node-agent [--listen host:port]
             run the node agent: this node's processes, containers, connections (eBPF as
@@ -39,7 +41,7 @@ ${describeSettings()}
 /** Stops the agent, then the server, on the first SIGINT/SIGTERM; a second signal exits at once. */
 function stopOnSignals(
   server: RunningServer | undefined,
-  agent: { stop(): Promise<void> } | undefined,
+  ...agents: Array<{ stop(): Promise<void> } | undefined>
 ): void {
   let signalled = false;
   const onSignal = (signal: NodeJS.Signals): void => {
@@ -49,7 +51,7 @@ function stopOnSignals(
     }
     signalled = true;
     (async () => {
-      await agent?.stop();
+      for (const agent of agents) await agent?.stop();
       await server?.shutdown();
     })().then(
       () => process.exit(0),
@@ -72,7 +74,8 @@ async function main(argv: string[]): Promise<number> {
       const config = loadServerConfig({ argv: rest, env: process.env });
       const server = await startServer(config);
       const agent = command === 'up' ? await startLocalAgent(server, process.env) : undefined;
-      stopOnSignals(server, agent);
+      const clusterAgent = command === 'up' ? await startLocalClusterAgent(server, process.env) : undefined;
+      stopOnSignals(server, agent, clusterAgent);
       printBanner(server, command === 'up', agent?.url);
       return -1; // keep running
     }

@@ -8,3 +8,5 @@ export {
 export { runClusterAgent } from './run.ts';
 export type { Collection, Collector, CollectorFactory } from './collectors/collector.ts';
 export { targetAddress, type Target, type TargetType } from './collectors/target.ts';
+export { defaultCollectors } from './collectors/default-collectors.ts';
+export { serverTargets, staticTargets, type TargetSource } from './targets/target-source.ts';

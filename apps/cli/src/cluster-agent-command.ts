@@ -1,0 +1,47 @@
+/**
+ * The cluster agent `vigil up` runs beside its server: targets from the server's own
+ * `/v1/config` (the databases its node agent sees, with the credentials saved for them), pushed
+ * with the bootstrap key, its spool in the server's data directory. It listens only when
+ * VIGIL_CLUSTER_AGENT_LISTEN says where (its metrics go to the server anyway). `vigil
+ * cluster-agent` is @vigil/cluster-agent's `runClusterAgent`.
+ */
+import path from 'node:path';
+import { parseListen, readPushSettings } from '@vigil/agent-kit';
+import type { RunningServer } from '@vigil/server';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** The all-in-one cluster agent: undefined when VIGIL_CLUSTER_AGENT=off. */
+export async function startLocalClusterAgent(
+  server: RunningServer,
+  env: Env,
+): Promise<{ stop(): Promise<void> } | undefined> {
+  if (env.VIGIL_CLUSTER_AGENT === 'off') return undefined;
+  const { defaultCollectors, serverTargets, startClusterAgent, staticTargets } =
+    await import('@vigil/cluster-agent');
+  const settings = readPushSettings({
+    ...env,
+    VIGIL_COLLECTOR_URL: undefined,
+    COLLECTOR_ENDPOINT: undefined,
+  });
+  const apiHost = server.config.listen.host;
+  const host = apiHost === '' || apiHost === '0.0.0.0' || apiHost === '::' ? '127.0.0.1' : apiHost;
+  const collectorUrl = `http://${host.includes(':') ? `[${host}]` : host}:${server.ports.api}`;
+  const logger = server.logger.child({ component: 'cluster-agent' });
+  return startClusterAgent({
+    listen: parseListen(env.VIGIL_CLUSTER_AGENT_LISTEN ?? '127.0.0.1:0'),
+    scrapeIntervalMs: settings.scrapeIntervalMs,
+    targets: serverTargets(
+      { collectorUrl, apiKey: server.bootstrap.apiKey, logger },
+      staticTargets(env.VIGIL_CLUSTER_TARGETS),
+    ),
+    collectors: defaultCollectors(),
+    push: {
+      collectorUrl,
+      apiKey: server.bootstrap.apiKey,
+      spoolDir: path.join(server.config.dataDir, 'cluster-agent', 'spool'),
+      spoolMaxBytes: settings.spoolMaxBytes,
+    },
+    logger,
+  });
+}
