@@ -25,7 +25,7 @@ Commands:
             VIGIL_SCRAPE_INTERVAL (default 15s), VIGIL_DATA_DIR (spool), VIGIL_SPOOL_MAX_BYTES
             (default 500MB), VIGIL_EBPF=off (procfs only)
   cluster-agent [--listen host:port]
-            run the cluster agent: database metrics (Postgres, MySQL, Redis, Memcached) from the
+            run the cluster agent: database metrics (Postgres, MySQL, Redis, Memcached, MongoDB) from the
             targets the server lists at /v1/config (polled every 60 s) and VIGIL_CLUSTER_TARGETS
             (JSON), on /metrics and /health, pushed to the server. VIGIL_CLUSTER_AGENT_LISTEN
             (default :10301), VIGIL_COLLECTOR_URL (alias COROOT_URL), VIGIL_API_KEY (alias

@@ -1,5 +1,6 @@
-/** The collectors the agent runs, by target type (MongoDB is not written yet). */
+/** The collectors the agent runs, by target type. */
 import { createMemcachedCollector } from './memcached/memcached-collector.ts';
+import { createMongoCollector } from './mongodb/index.ts';
 import { createMysqlCollector } from './mysql/index.ts';
 import { createPostgresCollector } from './postgres/index.ts';
 import { createRedisCollector } from './redis/redis-collector.ts';
@@ -11,5 +12,6 @@ export function defaultCollectors(): CollectorRegistry {
     mysql: (t) => createMysqlCollector(t),
     redis: (t) => createRedisCollector(t),
     memcached: createMemcachedCollector,
+    mongodb: (t) => createMongoCollector(t),
   };
 }

@@ -1,0 +1,1 @@
+export { createMongoCollector, type MongoCollectorOptions } from './mongodb-collector.ts';
