@@ -37,7 +37,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { buildWorld, serviceMap } from '@vigil/model';
-import { buildCluster, modelReads, PrebuiltSource } from './lib/model-cluster.ts';
+import { modelReads, PrebuiltSource } from './lib/model-cluster-reads.ts';
+import { buildCluster } from './lib/model-cluster.ts';
 import {
   auditAll,
   drawCharts,

@@ -14,7 +14,7 @@
  * `redis_up`, … per database pod; nodes send CPU, memory, disk, network and their address.
  *
  * Two renderings of the same cluster:
- * - {@link modelReads}: per model query id (packages/model/src/queries.ts), the series the
+ * - `modelReads` (model-cluster-reads.ts): per model query id (packages/model/src/queries.ts), the series the
  *   metrics cache would answer on a grid — `rate()`/`% 1e7`/`sum without` drop `__name__` (and
  *   the summed labels), plain selectors keep it. Timestamp arrays are shared per span and value
  *   arrays come from a pool (a few dozen noise variants per base value), so the input stays
@@ -26,16 +26,9 @@
  * Query texts are parsed from MODEL_QUERIES to route a metric to its query id, so a query that
  * changes shape makes the generator fail instead of silently feeding the model nothing.
  */
-import {
-  MODEL_QUERIES,
-  type ModelDataSource,
-  type SourceRead,
-  type SourceSeries,
-  type TimeGrid,
-} from '@vigil/model';
 import type { MetricSeries } from '@vigil/protocols';
 
-type Labels = Record<string, string>;
+export type Labels = Record<string, string>;
 
 // ---- topology -----------------------------------------------------------------------------
 
@@ -212,7 +205,7 @@ export function buildCluster(appCount: number, seed = 1): Cluster {
 // ---- values ---------------------------------------------------------------------------------
 
 /** How a series' value moves: around `base`, or as a counter rising `base` per second. */
-interface Signal {
+export interface Signal {
   readonly base: number;
   /** Relative noise amplitude (0: constant). */
   readonly noise: number;
@@ -222,7 +215,7 @@ interface Signal {
   readonly steps?: number;
 }
 
-const VARIANTS = 16;
+export const VARIANTS = 16;
 const NOISE_POINTS = 1024;
 const NOISE: Float64Array[] = (() => {
   const random = mulberry32(42);
@@ -234,12 +227,12 @@ const NOISE: Float64Array[] = (() => {
 })();
 
 /** Value at point `t` of a gauge or a rate. */
-function level(s: Signal, t: number): number {
+export function level(s: Signal, t: number): number {
   return s.base * (1 + s.noise * NOISE[s.variant % VARIANTS]![t % NOISE_POINTS]!);
 }
 
 /** Value at point `t` of a counter whose increase per step is `level(s, t) * stepS`. */
-function counterValues(s: Signal, from: number, to: number, stepS: number): number[] {
+export function counterValues(s: Signal, from: number, to: number, stepS: number): number[] {
   const out: number[] = [];
   let v = 1000 * (s.variant + 1);
   for (let t = from; t < to; t++) {
@@ -255,7 +248,7 @@ function counterValues(s: Signal, from: number, to: number, stepS: number): numb
 // ---- the agents' series, independent of rendering ----------------------------------------------
 
 /** Receives every series of the cluster. `name` is the agent's metric name; counters end in _total or _seconds. */
-interface Sink {
+export interface Sink {
   series(name: string, labels: Labels, signal: Signal, span: Span, counter: boolean): void;
   /** Node CPU: busy and total cores (the query divides `mode!="idle"` by all modes). */
   nodeCpu(labels: Labels, busyCores: number, cores: number, variant: number): void;
@@ -293,7 +286,13 @@ function requests(
 }
 
 /** Every series of the apps `[from, to)` (and, with `withNodes`, of the nodes). */
-function emitCluster(cluster: Cluster, sink: Sink, from: number, to: number, withNodes: boolean): void {
+export function emitCluster(
+  cluster: Cluster,
+  sink: Sink,
+  from: number,
+  to: number,
+  withNodes: boolean,
+): void {
   const perNode = new Array<number>(cluster.nodes).fill(0);
   for (const app of cluster.apps)
     for (const inst of app.instances) perNode[inst.node]! += 0.05 + (app.rps / app.instances.length) * 0.002;
@@ -510,118 +509,10 @@ function emitCluster(cluster: Cluster, sink: Sink, from: number, to: number, wit
   }
 }
 
-// ---- rendering 1: the model's reads -------------------------------------------------------------
-
-type Route =
-  | {
-      readonly id: string;
-      readonly how: 'selector' | 'rate' | 'raw-counter';
-      readonly match?: readonly [string, string];
-    }
-  | { readonly id: string; readonly how: 'sum-without'; readonly drop: readonly string[] };
-
-/** Metric name → how the model's query turns it into cached series, parsed from MODEL_QUERIES. */
-function routes(): Map<string, Route> {
-  const out = new Map<string, Route>();
-  const matcher = (m: string | undefined): readonly [string, string] | undefined => {
-    if (!m) return undefined;
-    const x = /^\{(\w+)="([^"]*)"\}$/.exec(m);
-    if (!x) throw new Error(`unsupported matcher ${m}`);
-    return [x[1]!, x[2]!];
-  };
-  for (const q of MODEL_QUERIES) {
-    let m: RegExpExecArray | null;
-    if (q.id === 'node_cpu_usage_percent') continue; // Sink.nodeCpu
-    if ((m = /^rate\((\w+)(\{[^}]*\})?\[\$RANGE\]\)$/.exec(q.query))) {
-      const match = matcher(m[2]);
-      out.set(m[1]!, { id: q.id, how: 'rate', ...(match ? { match } : {}) });
-    } else if ((m = /^(\w+) % 10000000$/.exec(q.query))) out.set(m[1]!, { id: q.id, how: 'raw-counter' });
-    else if ((m = /^(\w+)(\{[^}]*\})?$/.exec(q.query))) {
-      const match = matcher(m[2]);
-      out.set(m[1]!, { id: q.id, how: 'selector', ...(match ? { match } : {}) });
-    } else if ((m = /^sum without\(([^)]*)\) \((\w+)\)$/.exec(q.query)))
-      out.set(m[2]!, { id: q.id, how: 'sum-without', drop: m[1]!.split(',').map((x) => x.trim()) });
-    else throw new Error(`bench/lib/model-cluster.ts cannot render query ${q.id}: ${q.query}`);
-  }
-  return out;
-}
-
-function spanRange(span: Span, points: number): [number, number] {
+export function spanRange(span: Span, points: number): [number, number] {
   if (span === 'early') return [0, Math.min(points, EARLY_END)];
   if (span === 'late') return [Math.min(points, LATE_START), points];
   return [0, points];
-}
-
-/** Series per model query id on `grid`, as the cache would answer them. */
-export function modelReads(cluster: Cluster, grid: TimeGrid): Map<string, SourceSeries[]> {
-  const table = routes();
-  const reads = new Map<string, SourceSeries[]>(MODEL_QUERIES.map((q) => [q.id, []]));
-  const stepS = grid.stepMs / 1000;
-  const timestamps = new Map<Span, number[]>();
-  const timesOf = (span: Span) => {
-    let ts = timestamps.get(span);
-    if (!ts) {
-      const [a, b] = spanRange(span, grid.points);
-      ts = Array.from({ length: b - a }, (_, k) => grid.fromMs + (a + k) * grid.stepMs);
-      timestamps.set(span, ts);
-    }
-    return ts;
-  };
-  const pool = new Map<string, number[]>();
-  const valuesOf = (s: Signal, span: Span, asCounter: boolean) => {
-    const key = `${span}|${asCounter}|${s.base}|${s.noise}|${s.variant % VARIANTS}|${s.steps}`;
-    let v = pool.get(key);
-    if (!v) {
-      const [a, b] = spanRange(span, grid.points);
-      v = asCounter
-        ? counterValues(s, a, b, stepS)
-        : Array.from({ length: b - a }, (_, k) => level(s, a + k));
-      pool.set(key, v);
-    }
-    return v;
-  };
-  const push = (id: string, labels: Labels, values: number[], span: Span) =>
-    reads.get(id)!.push({ labels, timestampsMs: timesOf(span), values });
-  emitCluster(
-    cluster,
-    {
-      series(name, labels, signal, span) {
-        const r = table.get(name);
-        if (!r) throw new Error(`no model query reads ${name}`);
-        if (r.how === 'sum-without') {
-          const kept: Labels = {};
-          for (const [k, v] of Object.entries(labels)) if (!r.drop.includes(k)) kept[k] = v;
-          push(r.id, kept, valuesOf(signal, span, false), span);
-          return;
-        }
-        if (r.match && labels[r.match[0]] !== r.match[1]) return;
-        if (r.how === 'selector')
-          push(r.id, { __name__: name, ...labels }, valuesOf(signal, span, false), span);
-        else push(r.id, labels, valuesOf(signal, span, r.how === 'raw-counter'), span);
-      },
-      nodeCpu(labels, busy, cores, variant) {
-        push(
-          'node_cpu_usage_percent',
-          labels,
-          valuesOf({ base: (busy / cores) * 100, noise: 0.1, variant }, 'full', false),
-          'full',
-        );
-      },
-    },
-    0,
-    cluster.apps.length,
-    true,
-  );
-  return reads;
-}
-
-/** A {@link ModelDataSource} over pre-built reads: returns the arrays as they are, no copy. */
-export class PrebuiltSource implements ModelDataSource {
-  constructor(private readonly reads: ReadonlyMap<string, readonly SourceSeries[]>) {}
-
-  read(queryId: string): Promise<SourceRead> {
-    return Promise.resolve({ series: this.reads.get(queryId) ?? [], complete: true });
-  }
 }
 
 // ---- rendering 2: the agents' raw samples ---------------------------------------------------------

@@ -3,7 +3,8 @@
  * samples by remote write, the cache back-fill awaited, then the overview requested cold,
  * repeated and over a shifted range. See bench/model.ts for what is reported.
  */
-import { buildCluster, modelReads, PrebuiltSource, rawSeries } from './model-cluster.ts';
+import { modelReads, PrebuiltSource } from './model-cluster-reads.ts';
+import { buildCluster, rawSeries } from './model-cluster.ts';
 import {
   auditAll,
   gridNow,

@@ -10,7 +10,8 @@
  */
 import type { Collection, Collector } from '../collector.ts';
 import { targetAddress, type Target } from '../target.ts';
-import { AbortedError, MysqlConnection } from './connection.ts';
+import { AbortedError, messageOf } from '../deadline.ts';
+import { MysqlConnection } from './connection.ts';
 import { FamilySet } from './families.ts';
 import { lockAwaitingSeries } from './lock-waits.ts';
 import { collectPerfSchema, type PerfSchemaState } from './perf-schema-series.ts';
@@ -23,8 +24,6 @@ export interface MysqlCollectorOptions {
 }
 
 const DEFAULT_TIMEOUT_MS = 5000;
-
-const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 export function createMysqlCollector(target: Target, options: MysqlCollectorOptions = {}): Collector {
   const connection = new MysqlConnection({

@@ -15,18 +15,16 @@ export interface MysqlConnectionOptions {
   readonly timeoutMs: number;
 }
 
-/** Raised when the collection's signal fired before the server answered. */
-export class AbortedError extends Error {
-  constructor(reason: unknown) {
-    super(`aborted at the deadline: ${reason instanceof Error ? reason.message : String(reason)}`);
-    this.name = 'AbortedError';
-  }
-}
+import { abortable } from '../deadline.ts';
 
 /** A row as mysql2 hands it back for a text-protocol query. */
 export type Row = Record<string, unknown>;
 
 export class MysqlConnection {
+  /** Any failure mid-query may leave the protocol out of step: start over next time. */
+  readonly #resetIfFatal = (err: unknown): void => {
+    if (isFatal(err)) this.reset();
+  };
   #connection: mysql.Connection | undefined;
 
   constructor(private readonly options: MysqlConnectionOptions) {}
@@ -34,7 +32,7 @@ export class MysqlConnection {
   /** Runs one statement, connecting first when needed; rejects promptly when `signal` fires. */
   async query(sql: string, signal: AbortSignal): Promise<Row[]> {
     const connection = await this.#connect(signal);
-    const [rows] = await this.#abortable(connection.query(sql), signal);
+    const [rows] = await abortable(connection.query(sql), signal, () => this.reset(), this.#resetIfFatal);
     return Array.isArray(rows) ? (rows as Row[]) : [];
   }
 
@@ -79,7 +77,7 @@ export class MysqlConnection {
       },
       () => undefined,
     );
-    const connection = await this.#abortable(pending, signal);
+    const connection = await abortable(pending, signal, () => this.reset(), this.#resetIfFatal);
     // An idle connection's socket error is emitted here; unhandled it would crash the agent.
     connection.on('error', () => this.#drop(connection));
     connection.on('end', () => this.#drop(connection));
@@ -94,34 +92,6 @@ export class MysqlConnection {
    */
   #drop(connection: mysql.Connection): void {
     if (this.#connection === connection) this.#connection = undefined;
-  }
-
-  /** Settles with `work`, or rejects with AbortedError (dropping the connection) when `signal` fires. */
-  #abortable<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-    if (signal.aborted) {
-      work.catch(() => undefined);
-      this.reset();
-      return Promise.reject(new AbortedError(signal.reason));
-    }
-    return new Promise<T>((resolve, reject) => {
-      const onAbort = (): void => {
-        this.reset();
-        reject(new AbortedError(signal.reason));
-      };
-      signal.addEventListener('abort', onAbort, { once: true });
-      work.then(
-        (value) => {
-          signal.removeEventListener('abort', onAbort);
-          resolve(value);
-        },
-        (err: unknown) => {
-          signal.removeEventListener('abort', onAbort);
-          // Any failure mid-query may leave the protocol out of step: start over next time.
-          if (isFatal(err)) this.reset();
-          reject(err instanceof Error ? err : new Error(String(err)));
-        },
-      );
-    });
   }
 }
 

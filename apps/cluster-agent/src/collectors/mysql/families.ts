@@ -1,10 +1,5 @@
-/**
- * Collects samples into metric families by name, each sample labelled with the target's
- * `address`, and family declarations (type, help) in one place.
- */
-import type { MetricFamily, Sample } from '@vigil/agent-kit';
-
-type FamilySpec = { readonly type: MetricFamily['type']; readonly help: string };
+/** Every family the collector emits, with its type and help (collected through ../family-set.ts). */
+import { FamilySet as SharedFamilySet, type FamilySpec } from '../family-set.ts';
 
 /** Every family the MySQL collector emits (names and labels as Coroot's cluster agent has them). */
 export const MYSQL_FAMILIES = {
@@ -64,22 +59,9 @@ export const MYSQL_FAMILIES = {
 
 export type MysqlFamilyName = keyof typeof MYSQL_FAMILIES;
 
-export class FamilySet {
-  readonly #samples = new Map<MysqlFamilyName, Sample[]>();
-
-  constructor(private readonly address: string) {}
-
-  add(name: MysqlFamilyName, value: number, labels: Readonly<Record<string, string>> = {}): void {
-    let samples = this.#samples.get(name);
-    if (samples === undefined) {
-      samples = [];
-      this.#samples.set(name, samples);
-    }
-    samples.push({ labels: { address: this.address, ...labels }, value });
-  }
-
-  /** The families in the order their first sample was added. */
-  toFamilies(): MetricFamily[] {
-    return [...this.#samples].map(([name, samples]) => ({ name, ...MYSQL_FAMILIES[name], samples }));
+/** Samples of this collector's families, labelled with the target's address. */
+export class FamilySet extends SharedFamilySet<MysqlFamilyName> {
+  constructor(address: string) {
+    super(address, MYSQL_FAMILIES);
   }
 }

@@ -9,7 +9,8 @@
 import type { Collection, Collector } from '../collector.ts';
 import { targetAddress, type Target } from '../target.ts';
 import { activitySeries } from './activity.ts';
-import { AbortedError, PgConnection } from './connection.ts';
+import { AbortedError, messageOf } from '../deadline.ts';
+import { PgConnection } from './connection.ts';
 import { FamilySet } from './families.ts';
 import {
   readActivity,
@@ -82,8 +83,6 @@ const SECTIONS: ReadonlyArray<readonly [string, Section]> = [
     },
   ],
 ];
-
-const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 export function createPostgresCollector(target: Target, options: PostgresCollectorOptions = {}): Collector {
   const connection = new PgConnection({

@@ -18,13 +18,7 @@ export interface PgConnectionOptions {
   readonly timeoutMs: number;
 }
 
-/** Raised when the collection's signal fired before the server answered. */
-export class AbortedError extends Error {
-  constructor(reason: unknown) {
-    super(`aborted at the deadline: ${reason instanceof Error ? reason.message : String(reason)}`);
-    this.name = 'AbortedError';
-  }
-}
+import { abortable } from '../deadline.ts';
 
 export class PgConnection {
   #client: pg.Client | undefined;
@@ -36,7 +30,7 @@ export class PgConnection {
   /** Runs one statement, connecting first when needed; rejects promptly when `signal` fires. */
   async query<R extends object>(sql: string, signal: AbortSignal, params: unknown[] = []): Promise<R[]> {
     const client = await this.#connect(signal);
-    const result = await this.#abortable(client.query<R>(sql, params), signal);
+    const result = await abortable(client.query<R>(sql, params), signal, () => this.reset());
     return result.rows;
   }
 
@@ -88,7 +82,7 @@ export class PgConnection {
     this.#client = client;
     this.#socket = socket;
     try {
-      await this.#abortable(client.connect(), signal);
+      await abortable(client.connect(), signal, () => this.reset());
     } catch (err) {
       this.reset();
       throw err;
@@ -99,31 +93,5 @@ export class PgConnection {
 
   #drop(client: pg.Client): void {
     if (this.#client === client) this.reset();
-  }
-
-  /** Settles with `work`, or rejects with AbortedError (dropping the connection) when `signal` fires. */
-  #abortable<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-    if (signal.aborted) {
-      work.catch(() => undefined);
-      this.reset();
-      return Promise.reject(new AbortedError(signal.reason));
-    }
-    return new Promise<T>((resolve, reject) => {
-      const onAbort = (): void => {
-        this.reset();
-        reject(new AbortedError(signal.reason));
-      };
-      signal.addEventListener('abort', onAbort, { once: true });
-      work.then(
-        (value) => {
-          signal.removeEventListener('abort', onAbort);
-          resolve(value);
-        },
-        (err: unknown) => {
-          signal.removeEventListener('abort', onAbort);
-          reject(err instanceof Error ? err : new Error(String(err)));
-        },
-      );
-    });
   }
 }
