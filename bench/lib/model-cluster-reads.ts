@@ -41,7 +41,8 @@ function routes(): Map<string, Route> {
   for (const q of MODEL_QUERIES) {
     let m: RegExpExecArray | null;
     if (q.id === 'node_cpu_usage_percent') continue; // Sink.nodeCpu
-    if (q.id === 'kube_workload_annotations') continue; // the synthetic cluster sets no annotations
+    // The synthetic cluster has no Kubernetes objects: no annotations, no desired replicas.
+    if (q.id === 'kube_workload_annotations' || q.id === 'kube_desired_replicas') continue;
     if ((m = /^rate\((\w+)(\{[^}]*\})?\[\$RANGE\]\)$/.exec(q.query))) {
       const match = matcher(m[2]);
       out.set(m[1]!, { id: q.id, how: 'rate', ...(match ? { match } : {}) });

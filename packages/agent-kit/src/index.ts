@@ -31,3 +31,13 @@ export {
 } from './push/push-settings.ts';
 export { SpoolSender, type SpoolSenderOptions, type SpoolSenderStats } from './push/spool-sender.ts';
 export { parseListen } from './listen.ts';
+export { BatchShipper, type BatchShipperOptions, type BatchShipperStats } from './ship/batch-shipper.ts';
+export {
+  PROFILES_PATH,
+  ProfileShipper,
+  decodeProfileSegment,
+  encodeProfileSegment,
+  type ProfileShipperOptions,
+  type ProfileShipperStats,
+} from './ship/profile-shipper.ts';
+export { shipperHeaders, spoolBeside, type PushTarget } from './ship/push-target.ts';

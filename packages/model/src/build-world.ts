@@ -17,6 +17,7 @@ import { INBOUND_PROTOCOLS, l7QueryIds, MODEL_QUERIES } from './queries.ts';
 import { buildConnections, type Reads } from './world-connections.ts';
 import { databaseSeries, logStats } from './world-parts.ts';
 import { workloadAnnotations } from './workload-annotations.ts';
+import { desiredReplicas } from './workload-replicas.ts';
 import { instanceKey, nodeKey, SeriesIndex } from './series-index.ts';
 import { emptySeries, mapSeries, sumSeries, type TimeGrid } from './time-series.ts';
 import {
@@ -178,12 +179,15 @@ export async function buildWorld(
   const downstreamBy = groupBy([...connections.values()].flat(), (c) => c.toApp);
   const appIds = new Set([...ownBy.keys(), ...downstreamBy.keys()]);
   const annotations = workloadAnnotations(reads.get('kube_workload_annotations'));
+  const desired = desiredReplicas(reads.get('kube_desired_replicas'), grid);
   const applications: Application[] = [...appIds].sort().map((id) => {
     const own = ownBy.get(id) ?? [];
     const identity = appIdentity(id);
     const annotated = annotations.get(id);
+    const desiredInstances = desired.get(id);
     return {
       ...(annotated ? { annotations: annotated } : {}),
+      ...(desiredInstances ? { desiredInstances } : {}),
       id,
       ...identity,
       category: identity.kind === 'external' ? 'external' : categoryOf(id),

@@ -14,4 +14,5 @@ export { stepIncreases } from './series-index.ts';
 export * from './build-world.ts';
 export * from './edges.ts';
 export { annotationLabel, workloadAnnotations } from './workload-annotations.ts';
+export { desiredReplicas } from './workload-replicas.ts';
 export * from './service-map.ts';

@@ -120,6 +120,12 @@ export const MODEL_QUERIES: readonly ModelQuery[] = [
     description: 'Kubernetes workload annotations (kube-state-metrics form), e.g. coroot.com/slo-*',
   },
   {
+    id: 'kube_desired_replicas',
+    query:
+      'kube_deployment_spec_replicas or kube_statefulset_replicas or kube_daemonset_status_desired_number_scheduled',
+    description: 'Replicas Kubernetes workloads are meant to run (kube-state-metrics form)',
+  },
+  {
     id: 'container_application_type',
     query: 'container_application_type',
     description: 'Application types detected in containers',

@@ -151,7 +151,11 @@ export interface Application {
    * A Kubernetes workload's annotations in kube-state-metrics form (`annotation_coroot_com_slo_…`),
    * when they are exported; see workload-annotations.ts.
    */
-  readonly annotations?: Readonly<Record<string, string>>;
+  readonly annotations?: Readonly<Record<string, string>>; /**
+   * How many instances the orchestrator is asked to run (a Kubernetes workload's replicas), when
+   * the cluster agent reports it; see workload-replicas.ts.
+   */
+  readonly desiredInstances?: TimeSeries;
 }
 
 export interface NodeInfo {

@@ -6,12 +6,15 @@
  * field, also logged by the agent), and the other targets are collected as usual.
  */
 import type { MetricFamily } from '@vigil/agent-kit';
+import type { DatabaseChange } from '../changes/database-change.ts';
 import type { Target } from './target.ts';
 
 export interface Collection {
   readonly families: MetricFamily[];
   /** Why the target could not be collected (fully); undefined when all went well. */
   readonly error?: string;
+  /** Schema and settings changes seen since the previous round (none on the first). */
+  readonly changes?: readonly DatabaseChange[];
 }
 
 export interface Collector {

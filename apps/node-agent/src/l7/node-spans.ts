@@ -8,14 +8,18 @@
  * cap per interval), so a request not sampled costs user space nothing.
  */
 import { hostname } from 'node:os';
-import { openDiskSpool } from '@vigil/agent-kit';
+import {
+  openDiskSpool,
+  BatchShipper,
+  type BatchShipperStats,
+  spoolBeside,
+  type PushTarget,
+} from '@vigil/agent-kit';
 import type { Logger } from '@vigil/core';
 import { encodeTracesExportRequest, type OutgoingSpan } from '@vigil/protocols';
 import type { L7SpanEvent } from '../ebpf/l7-events.ts';
-import { BatchShipper, type BatchShipperStats } from '../ship/batch-shipper.ts';
 import { SpanFactory } from './span-factory.ts';
 import { readWholeNumberSetting } from '../whole-number-setting.ts';
-import { spoolBeside, type PushTarget } from '../ship/push-target.ts';
 
 export const DEFAULT_TRACES_PATH = '/v1/traces';
 /**

@@ -5,13 +5,12 @@
  * `stop` on shutdown (pending messages completed and written to the spool first).
  */
 import { hostname } from 'node:os';
-import { openDiskSpool, type MetricFamily } from '@vigil/agent-kit';
+import { openDiskSpool, type MetricFamily, spoolBeside, type PushTarget } from '@vigil/agent-kit';
 import type { Logger } from '@vigil/core';
 import type { DockerDiscovery } from '../docker/docker-discovery.ts';
 import type { LogContainer } from './discovery/log-container.ts';
 import { LogCollector, type LogCollectorStatus } from './log-collector.ts';
 import { OtlpLogShipper, type LogShipperStats } from './ship/otlp-log-shipper.ts';
-import { spoolBeside, type PushTarget } from '../ship/push-target.ts';
 
 export interface NodeLogsOptions {
   readonly docker: Pick<DockerDiscovery, 'lookup' | 'resolve'>;

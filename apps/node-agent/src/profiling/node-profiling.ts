@@ -15,14 +15,18 @@
 import { execFile } from 'node:child_process';
 import { hostname } from 'node:os';
 import { promisify } from 'node:util';
-import { openDiskSpool } from '@vigil/agent-kit';
+import {
+  openDiskSpool,
+  ProfileShipper,
+  type ProfileShipperStats,
+  spoolBeside,
+  type PushTarget,
+} from '@vigil/agent-kit';
 import { errorMessage, type Logger } from '@vigil/core';
 import { BpftraceRunner, type BpftraceStatus } from '../ebpf/bpftrace-runner.ts';
 import { ProfileAggregator } from './profile-aggregator.ts';
-import { ProfileShipper, type ProfileShipperStats } from './profile-shipper.ts';
 import { COMM_MAP, PROFILER_READY, PROFILER_ROUND, profilerProgram, STACK_MAPS } from './profiler-program.ts';
 import { Symbolizer, type SymbolizerStats } from './symbolizer.ts';
-import { spoolBeside, type PushTarget } from '../ship/push-target.ts';
 
 const run = promisify(execFile);
 

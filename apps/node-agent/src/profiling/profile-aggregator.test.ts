@@ -1,7 +1,7 @@
 import { decodePprof } from '@vigil/protocols';
 import { describe, expect, it } from 'vitest';
 import { ProfileAggregator } from './profile-aggregator.ts';
-import { decodeProfileSegment, encodeProfileSegment } from './profile-shipper.ts';
+import { decodeProfileSegment, encodeProfileSegment } from '@vigil/agent-kit';
 import { Symbolizer } from './symbolizer.ts';
 
 // Kernel-only stacks, named by bpftrace, of pids that do not exist (so the names given in the

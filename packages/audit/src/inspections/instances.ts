@@ -40,14 +40,20 @@ export function instancesReport(ctx: InspectionContext): Report {
   );
   const now = recentValue(up, RECENT_MS);
   const upNow = Number.isNaN(now) ? 0 : now;
-  const desired = Math.max(desiredInstances(app.instances), 1);
+  // The orchestrator's figure when the cluster agent reports it, else the most that ran at once.
+  const asked = app.desiredInstances ? recentValue(app.desiredInstances, RECENT_MS) : NaN;
+  const fromOrchestrator = !Number.isNaN(asked);
+  const desired = fromOrchestrator ? asked : Math.max(desiredInstances(app.instances), 1);
   const availability = evaluate(thresholds, 'instances_availability', {
-    value: (upNow / desired) * 100,
+    // A workload scaled to zero is where it was asked to be.
+    value: desired === 0 ? 100 : (upNow / desired) * 100,
     bad: 'below',
     describe: (status) =>
       status === 'ok'
         ? `${upNow} of ${desired} instances up`
-        : `${upNow} of ${desired} instances up at the end of the window (${desired} were up earlier)`,
+        : fromOrchestrator
+          ? `${upNow} of ${desired} desired instances up at the end of the window`
+          : `${upNow} of ${desired} instances up at the end of the window (${desired} were up earlier)`,
   });
   const restarts = app.instances.reduce((n, i) => n + counterIncrease(i.restarts), 0);
   const ooms = app.instances.reduce((n, i) => n + counterIncrease(i.oomKills), 0);

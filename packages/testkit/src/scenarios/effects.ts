@@ -54,6 +54,15 @@ export type Effect = Timed &
         readonly latencySeconds: number;
       }
     | {
+        /**
+         * `count` of the app's pods cannot start (Pending: no node has room): their containers
+         * never report, while the workload still asks for all of its replicas.
+         */
+        readonly kind: 'pods_pending';
+        readonly app: string;
+        readonly count: number;
+      }
+    | {
         /** The app's runtime (its AppSpec.runtime) stops the world for this long per second. */
         readonly kind: 'runtime_pauses';
         readonly app: string;
@@ -79,6 +88,7 @@ export function restingState(): StepState {
     logs: [],
     dnsFailures: [],
     extraRuntimePauseSecondsPerSecond: 0,
+    missingInstances: 0,
   };
 }
 
@@ -113,6 +123,9 @@ export function appStateAt(effects: readonly Effect[], app: string, tMs: number,
         break;
       case 'dns_failures':
         s.dnsFailures.push({ status: e.status, share: e.share, latencySeconds: e.latencySeconds });
+        break;
+      case 'pods_pending':
+        s.missingInstances += e.count;
         break;
       case 'runtime_pauses':
         s.extraRuntimePauseSecondsPerSecond += e.secondsPerSecond;

@@ -150,9 +150,14 @@ function writeApp(
 ): void {
   const revision = revisionAt(effects, app.id, t);
   const noise = () => 1 + 0.06 * (random() - 0.5);
-  for (let i = 0; i < app.instances; i++) {
+  // Pods that cannot start (pods_pending) report nothing; the others share the load.
+  const running = Math.max(0, app.instances - state.missingInstances);
+  const [, root, namespace, workload] = app.id.split('/');
+  if (root === 'k8s' && namespace !== undefined && workload !== undefined)
+    out.gauge('kube_deployment_spec_replicas', { namespace, deployment: workload }, t, app.instances);
+  for (let i = 0; i < running; i++) {
     const base = { machine_id: app.node, container_id: containerId(app, revision, i), app_id: app.id };
-    const perInstance = flow.rps / app.instances;
+    const perInstance = flow.rps / running;
     out.gauge('container_info', { ...base, image: state.image ?? app.image }, t, 1);
     if (app.type) out.gauge('container_application_type', { ...base, application_type: app.type }, t, 1);
     out.gauge(
@@ -200,7 +205,7 @@ function writeApp(
     );
     for (const l of state.logs) {
       const labels = { ...base, source: 'stdout', level: l.level, pattern_hash: l.hash, sample: l.sample };
-      out.counter('container_log_messages_total', labels, t, (l.perSecond / app.instances) * stepS * noise());
+      out.counter('container_log_messages_total', labels, t, (l.perSecond / running) * stepS * noise());
     }
     // A server logs an error for each request it fails.
     if (flow.errorRate > 0.0005) {
@@ -238,13 +243,15 @@ function writeApp(
       const calleeFlow = flowOf(callee.id);
       const net = callStateAt(effects, app.id, callee.id, t);
       const latency = callLatency(system, effects, c, calleeFlow, flow.rps * c.perRequest, t);
-      for (let j = 0; j < callee.instances; j++) {
+      const calleeRunning =
+        callee.instances - appStateAt(effects, callee.id, t, stepS * 1000).missingInstances;
+      for (let j = 0; j < calleeRunning; j++) {
         const ip = podIp(system, callee, calleeIdx, j);
         const dest = {
           destination: `10.43.0.${calleeIdx + 1}:${callee.port}`,
           actual_destination: `${ip}:${callee.port}`,
         };
-        const rate = (perInstance * c.perRequest) / callee.instances;
+        const rate = (perInstance * c.perRequest) / calleeRunning;
         writeRequests(
           out,
           `container_${callee.serves}_${NOUN[callee.serves]}`,
@@ -262,7 +269,7 @@ function writeApp(
           'container_net_tcp_retransmits_total',
           { ...base, ...dest },
           t,
-          (net.retransmitsPerSecond / app.instances / callee.instances) * stepS,
+          (net.retransmitsPerSecond / running / calleeRunning) * stepS,
         );
         out.counter(
           'container_net_tcp_failed_connects_total',
@@ -394,7 +401,7 @@ function writeNodes(
       const perInstance = (flows.get(app.id)?.rps ?? 0) / app.instances;
       const s = states.get(app.id)!;
       busy +=
-        app.instances *
+        (app.instances - s.missingInstances) *
         Math.min(
           app.cpuBaseCores + app.cpuPerRequest * perInstance + s.extraCpuCores,
           app.cpuLimitCores ?? Infinity,

@@ -98,6 +98,8 @@ export interface StepState {
   logs: Array<{ level: string; hash: string; sample: string; perSecond: number }>;
   dnsFailures: Array<{ status: string; share: number; latencySeconds: number }>;
   extraRuntimePauseSecondsPerSecond: number;
+  /** Instances that do not run (pods pending): the last ones of the app. */
+  missingInstances: number;
 }
 
 export interface CallState {

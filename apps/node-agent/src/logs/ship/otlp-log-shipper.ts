@@ -4,12 +4,11 @@
  * into one request per flush (about once a second, or sooner when many are waiting); the request
  * is on disk before it is sent; one loop sends the oldest first and backs off while the server
  * is away or refuses (401/403, 408, 429, 5xx); a 4xx that can never succeed drops the request.
- * The batching and sending are ship/batch-shipper.ts's; this file says what a batch looks like.
+ * The batching and sending are agent-kit's BatchShipper's; this file says what a batch looks like.
  */
-import type { DiskSpool } from '@vigil/agent-kit';
+import { type DiskSpool, BatchShipper } from '@vigil/agent-kit';
 import type { Logger } from '@vigil/core';
 import { encodeLogsExportRequest, type OutgoingLogRecord } from '@vigil/protocols';
-import { BatchShipper } from '../../ship/batch-shipper.ts';
 
 export const DEFAULT_LOGS_PATH = '/v1/logs';
 

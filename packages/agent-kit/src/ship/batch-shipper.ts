@@ -11,7 +11,9 @@
  * process; items still in memory when the agent is killed are lost, `stop()` writes them first.
  */
 import { gzipSync } from 'node:zlib';
-import { SpoolSender, writeUrl, type DiskSpool, type SpoolSenderStats } from '@vigil/agent-kit';
+import type { DiskSpool } from '../push/disk-spool.ts';
+import { writeUrl } from '../push/remote-write-pusher.ts';
+import { SpoolSender, type SpoolSenderStats } from '../push/spool-sender.ts';
 import { errorMessage, type Logger } from '@vigil/core';
 import { shipperHeaders } from './push-target.ts';
 
@@ -24,6 +26,8 @@ export interface BatchShipperOptions<T> {
   readonly spool: DiskSpool;
   readonly logger: Logger;
   readonly version: string;
+  /** Sent as `User-Agent: <agentName>/<version>` (default `vigil-node-agent`). */
+  readonly agentName?: string;
   /** For logs: "log records", "spans". */
   readonly what: string;
   /** One request body (protobuf, not yet compressed) for a batch: container id → its items. */

@@ -12,9 +12,11 @@
  * A 4xx that can never pass drops the profile; no answer, 401/403, 408, 429 and 5xx keep it and
  * back off. What `stop()` leaves unsent stays in the spool for the next process.
  */
-import { SpoolSender, writeUrl, type DiskSpool, type SpoolSenderStats } from '@vigil/agent-kit';
+import type { DiskSpool } from '../push/disk-spool.ts';
+import { writeUrl } from '../push/remote-write-pusher.ts';
+import { SpoolSender, type SpoolSenderStats } from '../push/spool-sender.ts';
 import { errorMessage, type Logger } from '@vigil/core';
-import { shipperHeaders } from '../ship/push-target.ts';
+import { shipperHeaders } from './push-target.ts';
 
 export const PROFILES_PATH = '/v1/profiles';
 
@@ -25,6 +27,8 @@ export interface ProfileShipperOptions {
   readonly spool: DiskSpool;
   readonly logger: Logger;
   readonly version: string;
+  /** Sent as `User-Agent: <agentName>/<version>` (default `vigil-node-agent`). */
+  readonly agentName?: string;
   readonly backoff?: { readonly initialMs?: number; readonly maxMs?: number };
   readonly requestTimeoutMs?: number;
 }

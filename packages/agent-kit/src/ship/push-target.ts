@@ -22,12 +22,18 @@ export function spoolBeside(target: PushTarget, name: string): string {
 /** The headers of an agent's request: body type (and gzip), who sends, the ingestion key if any. */
 export function shipperHeaders(
   contentType: string,
-  options: { readonly version: string; readonly apiKey?: string | undefined; readonly gzip?: boolean },
+  options: {
+    readonly version: string;
+    readonly apiKey?: string | undefined;
+    readonly gzip?: boolean;
+    /** `User-Agent: <agentName>/<version>` (default `vigil-node-agent`). */
+    readonly agentName?: string | undefined;
+  },
 ): Record<string, string> {
   return {
     'Content-Type': contentType,
     ...(options.gzip === true ? { 'Content-Encoding': 'gzip' } : {}),
-    'User-Agent': `vigil-node-agent/${options.version}`,
+    'User-Agent': `${options.agentName ?? 'vigil-node-agent'}/${options.version}`,
     ...(options.apiKey === undefined || options.apiKey === '' ? {} : { 'X-API-Key': options.apiKey }),
   };
 }
