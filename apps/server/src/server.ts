@@ -25,8 +25,10 @@ import { cacheRoutes } from './api/cache-routes.ts';
 import { incidentRoutes } from './api/incident-routes.ts';
 import { modelRoutes } from './api/model-routes.ts';
 import { instrumentationRoutes } from './api/instrumentation-routes.ts';
+import { awsIntegrationRoutes } from './api/aws-integration-routes.ts';
 import { notificationRoutes } from './api/notification-routes.ts';
 import { InstrumentationSettings } from './instrumentation/instrumentation-settings.ts';
+import { AwsSettings } from './instrumentation/aws-settings.ts';
 import { settingsRoutes } from './api/settings-routes.ts';
 import { AuditService } from './model/audit-service.ts';
 import { IncidentLoop } from './model/incident-loop.ts';
@@ -233,11 +235,18 @@ export async function startServer(
       settings: projectSettings,
       defaultProject: DEFAULT_PROJECT_ID,
     });
+    const awsSettings = new AwsSettings(configDb, notifications.secrets);
     await api.register(instrumentationRoutes, {
       auth: readAuth,
       ingestAuth,
       settings: new InstrumentationSettings(configDb, notifications.secrets),
+      aws: awsSettings,
       worlds: config.cacheEnabled ? worlds : undefined,
+      defaultProject: DEFAULT_PROJECT_ID,
+    });
+    await api.register(awsIntegrationRoutes, {
+      auth: readAuth,
+      settings: awsSettings,
       defaultProject: DEFAULT_PROJECT_ID,
     });
     await api.register(notificationRoutes, {

@@ -1,9 +1,10 @@
 /**
  * Database instrumentation for the cluster agent:
  * - `GET /v1/config` (the project's API key in `X-API-Key`): `{ application_instrumentation:
- *   [{ type, host, port, credentials: { username, password }, params, instance }], aws_config:
- *   null }` — the database instances on the service map of the last ten minutes (Coroot's
- *   contract, so Coroot's cluster agent can read it too)
+ *   [{ type, host, port, credentials: { username, password }, params, instance }], aws_config }`
+ *   — the database instances on the service map of the last ten minutes, and the project's AWS
+ *   integration (`{ region, access_key_id, secret_access_key, rds_tag_filters,
+ *   elasticache_tag_filters }` or null) (Coroot's contract, so Coroot's cluster agent can read it)
  * - `GET|PUT /api/v1/apps/<appId>/instrumentation` (Viewer / Editor): `{ type?, port?,
  *   credentials?: { username?, password? }, params?, disabled? }`; the password is stored sealed
  *   and never shown again (`passwordSet`); left out of a PUT it stays as it was, `""` clears it.
@@ -14,6 +15,7 @@ import { AppError } from '@vigil/core';
 import type { IngestAuth } from '../auth/ingest-auth.ts';
 import type { ReadAuth } from '../auth/read-auth.ts';
 import type { Role } from '../configdb/index.ts';
+import type { AgentAwsConfig, AwsSettings } from '../instrumentation/aws-settings.ts';
 import { databaseTargets } from '../instrumentation/database-targets.ts';
 import type { InstrumentationSettings } from '../instrumentation/instrumentation-settings.ts';
 import { parseOrBadRequest } from '../model/project-settings.ts';
@@ -26,6 +28,8 @@ export interface InstrumentationRouteDeps {
   readonly auth: ReadAuth;
   readonly ingestAuth: IngestAuth;
   readonly settings: InstrumentationSettings;
+  /** The AWS integration for `aws_config`; undefined: always null. */
+  readonly aws?: AwsSettings;
   /** Undefined when the metrics cache (and so the model) is off: the list is then empty. */
   readonly worlds: WorldService | undefined;
   readonly defaultProject: string;
@@ -51,12 +55,19 @@ export async function instrumentationRoutes(
   app.get('/v1/config', async (req) => {
     const key = req.headers['x-api-key'];
     const project = await deps.ingestAuth.projectFor(Array.isArray(key) ? key[0] : key);
-    if (!deps.worlds) return { application_instrumentation: [], aws_config: null };
+    let awsConfig: AgentAwsConfig | null = null;
+    try {
+      awsConfig = (await deps.aws?.forAgent(project)) ?? null;
+    } catch (err) {
+      // A secret sealed with another server key: the databases must still reach the agent.
+      req.log.warn({ err: (err as Error).message, project }, 'AWS integration left out of /v1/config');
+    }
+    if (!deps.worlds) return { application_instrumentation: [], aws_config: awsConfig };
     const now = clock();
     const world = await deps.worlds.world(project, now - LOOKBACK_MS, now);
     return {
       application_instrumentation: databaseTargets(world, await deps.settings.all(project)),
-      aws_config: null,
+      aws_config: awsConfig,
     };
   });
 

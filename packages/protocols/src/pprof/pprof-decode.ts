@@ -68,13 +68,19 @@ export function decodePprof(body: Uint8Array, options: PprofDecodeOptions): Deco
   if (profile.sampleType.length === 0) {
     throw new DecodeError('malformed pprof: the profile has no sample types');
   }
-  const types = profile.sampleType.map((t, i) =>
-    profileTypeName(
-      stringAt(strings, t.type, `sample_type[${i}].type`),
-      stringAt(strings, t.unit, `sample_type[${i}].unit`),
-    ),
-  );
-  if (types.some((t) => t === '')) throw new DecodeError('malformed pprof: a sample type has no name');
+  // A sample type without a name is a column nobody can ask for: Coroot's cluster agent sends Go's
+  // CPU `samples` count that way beside the nanoseconds. It is left out, not stored as `:count`.
+  const kept: number[] = [];
+  const types: string[] = [];
+  profile.sampleType.forEach((t, i) => {
+    const type = stringAt(strings, t.type, `sample_type[${i}].type`);
+    const unit = stringAt(strings, t.unit, `sample_type[${i}].unit`);
+    if (type === '') return;
+    kept.push(i);
+    types.push(profileTypeName(type, unit));
+  });
+  if (types.length === 0) throw new DecodeError('malformed pprof: no sample type has a name');
+  const allKept = kept.length === profile.sampleType.length;
 
   const functions = new Map<number, { name: string; file: string }>();
   profile.function.forEach((f, i) => {
@@ -88,9 +94,9 @@ export function decodePprof(body: Uint8Array, options: PprofDecodeOptions): Deco
 
   const stacks = new StackAggregator(types.length);
   profile.sample.forEach((sample, i) => {
-    if (sample.value.length !== types.length) {
+    if (sample.value.length !== profile.sampleType.length) {
       throw new DecodeError(
-        `malformed pprof: sample[${i}] has ${sample.value.length} values for ${types.length} sample types`,
+        `malformed pprof: sample[${i}] has ${sample.value.length} values for ${profile.sampleType.length} sample types`,
       );
     }
     const frames: string[] = [];
@@ -101,7 +107,10 @@ export function decodePprof(body: Uint8Array, options: PprofDecodeOptions): Deco
         throw new DecodeError(`malformed pprof: sample[${i}] refers to unknown location ${id}`);
       for (const n of names) frames.push(n);
     }
-    stacks.add(frames, sample.value.map(toNumber), sampleLabels(sample, i, strings));
+    const values = allKept
+      ? sample.value.map(toNumber)
+      : kept.map((k) => toNumber(sample.value[k] as Numeric));
+    stacks.add(frames, values, sampleLabels(sample, i, strings));
   });
   return {
     types,
@@ -139,11 +148,14 @@ function sampleLabels(
   strings: readonly string[],
 ): Record<string, string> | undefined {
   if (sample.label.length === 0) return undefined;
-  const labels: Record<string, string> = {};
+  let labels: Record<string, string> | undefined;
   sample.label.forEach((l, j) => {
     const key = stringAt(strings, l.key, `sample[${index}].label[${j}].key`);
     const str = toNumber(l.str);
-    labels[key] = str !== 0 ? stringAt(strings, str, `sample[${index}].label[${j}].str`) : String(l.num);
+    // Numeric labels (Go's heap `bytes`: each allocation's size) would make a series per value;
+    // like Pyroscope, only string labels are kept.
+    if (str === 0) return;
+    (labels ??= {})[key] = stringAt(strings, str, `sample[${index}].label[${j}].str`);
   });
   return labels;
 }

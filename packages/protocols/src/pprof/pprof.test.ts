@@ -165,6 +165,39 @@ describe('decodePprof', () => {
     expect(() => decodePprof(body, opts)).toThrow(/2 values for 1 sample types/);
   });
 
+  it("leaves out an unnamed sample type and numeric labels, as Coroot's Go profiles carry them", () => {
+    const s = new StringTable();
+    const body = new Profile({
+      // Coroot's cluster agent renames Go's `samples` column to '' beside `go:profile_cpu`.
+      sampleType: [
+        new ValueType({ type: s.dedup(''), unit: s.dedup('count') }),
+        new ValueType({ type: s.dedup('go:heap_alloc_space'), unit: s.dedup('bytes') }),
+      ],
+      function: [new PprofFunction({ id: 1, name: s.dedup('main.alloc'), filename: s.dedup('/a.go') })],
+      location: [new Location({ id: 1, line: [new Line({ functionId: 1, line: 3 })] })],
+      sample: [
+        // Go's heap samples say each allocation's size in a numeric `bytes` label.
+        new Sample({
+          locationId: [1],
+          value: [2, 2048],
+          label: [new Label({ key: s.dedup('bytes'), num: 1024 })],
+        }),
+        new Sample({
+          locationId: [1],
+          value: [1, 4096],
+          label: [new Label({ key: s.dedup('bytes'), num: 4096 })],
+        }),
+      ],
+      stringTable: s,
+    }).encode();
+    const p = decodePprof(body, opts);
+    expect(p.types).toEqual(['go:heap_alloc_space:bytes']);
+    // One stack, not one per allocation size, with only the named column's values.
+    expect(p.stacks.map((r) => [r.frames, [...r.values], r.labels])).toEqual([
+      [['main.alloc /a.go:3'], [6144], {}],
+    ]);
+  });
+
   it('answers a gzip bomb with payload_too_large', () => {
     const bomb = gzipSync(Buffer.alloc(4 << 20));
     expect(() => decodePprof(bomb, opts)).toThrow(/exceeds 1048576 bytes/);
