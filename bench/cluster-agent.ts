@@ -5,7 +5,10 @@
  *
  *   vigil   one collection round (collection-round.ts, the agent's own) over the 21 targets, in
  *           this process: wall time per round, this process's CPU per round, and the queries the
- *           round ran on Postgres (pg_stat_statements calls, all databases)
+ *           round ran on Postgres (pg_stat_statements calls, all databases); measured twice:
+ *           as configured by default (per-table statistics, sizes and the schema snapshot read
+ *           once a minute, so the measured rounds reuse them) and with those read every round
+ *           (the round that reads them is the worst case, and the one the goal is checked on)
  *   peer    the standard exporters from Debian doing the same job: prometheus-postgres-exporter
  *           (0.11, pg_stat_statements through --extend.query-path, as its docs show) scraped once
  *           and prometheus-redis-exporter scraped for each of the 10 Redis (`/scrape?target=`),
@@ -25,11 +28,13 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
-import { silentLogger } from '@vigil/core';
 import { freeLoopbackPort, makeTempDir, startTcpServerProcess, type TcpServerProcess } from '@vigil/testkit';
-import { CollectionRounds } from '../apps/cluster-agent/src/collection-round.ts';
 import { defaultCollectors } from '../apps/cluster-agent/src/collectors/default-collectors.ts';
+import { createMysqlCollector } from '../apps/cluster-agent/src/collectors/mysql/index.ts';
+import { createPostgresCollector } from '../apps/cluster-agent/src/collectors/postgres/index.ts';
+import type { CollectorRegistry } from '../apps/cluster-agent/src/collectors/registry.ts';
 import type { Target } from '../apps/cluster-agent/src/collectors/target.ts';
+import { measureVigil, statementsRun, type Measured } from './lib/cluster-agent-vigil.ts';
 import { processCpuSeconds } from './lib/proc-stats.ts';
 import { machineFacts } from './lib/report.ts';
 import { REPO_ROOT } from './lib/server-process.ts';
@@ -76,11 +81,6 @@ async function preparePostgres(): Promise<void> {
   await db.end();
 }
 
-/**
- * Statements run on the server so far, by pg_stat_statements (counted as each ends; the
- * per-database transaction counters reach their view only when a backend flushes, up to 10 s
- * later). This read itself is one more.
- */
 async function prepareMariaDb(create: boolean): Promise<void> {
   const conn = await mysql.createConnection({ host: '127.0.0.1', port: 3306, user: 'root' });
   try {
@@ -89,11 +89,6 @@ async function prepareMariaDb(create: boolean): Promise<void> {
   } finally {
     await conn.end();
   }
-}
-
-async function statementsRun(client: pg.Client): Promise<number> {
-  const r = await client.query('SELECT sum(calls)::float8 AS n FROM pg_stat_statements');
-  return r.rows[0].n as number;
 }
 
 /** Starts a Debian exporter; resolves when its /metrics answers. */
@@ -171,25 +166,16 @@ async function main(): Promise<void> {
         params: { database },
       })),
     ];
-    const rounds = new CollectionRounds(defaultCollectors(), silentLogger);
-    for (let i = 0; i < 2; i++) await rounds.run(targets, 10_000); // connections, first statements snapshot
-    const vigil = { wallMs: [] as number[], cpuMs: [] as number[], pgQueries: [] as number[], series: 0 };
-    for (let i = 0; i < ROUNDS; i++) {
-      const x0 = await statementsRun(stat);
-      const c0 = process.cpuUsage();
-      const t0 = performance.now();
-      const families = await rounds.run(targets, 10_000);
-      const wall = performance.now() - t0;
-      const c = process.cpuUsage(c0);
-      const x1 = await statementsRun(stat);
-      vigil.wallMs.push(wall);
-      vigil.cpuMs.push((c.user + c.system) / 1000);
-      vigil.pgQueries.push(x1 - x0 - 1); // the first stats read is one transaction too
-      vigil.series = families.reduce((n, f) => n + f.samples.length, 0);
-      if (rounds.states.some((s) => !s.up))
-        throw new Error(`a target failed: ${JSON.stringify(rounds.states.filter((s) => !s.up))}`);
-    }
-    await rounds.close();
+    // Two configurations: the default one, where table statistics, sizes and the schema snapshot
+    // are read once a minute (so the measured rounds reuse them), and one that reads them every
+    // round: the round that does it, once a minute in production, is the worst case.
+    const vigil = await measureVigil(targets, defaultCollectors(), stat, ROUNDS);
+    const everyRound: CollectorRegistry = {
+      ...defaultCollectors(),
+      postgres: (t) => createPostgresCollector(t, { detailsIntervalMs: 0 }),
+      mysql: (t) => createMysqlCollector(t, { schemaIntervalMs: 0 }),
+    };
+    const vigilRefresh = await measureVigil(targets, everyRound, stat, ROUNDS);
 
     // ---- peer: postgres_exporter + redis_exporter -------------------------------------------
     const queriesFile = path.join(temp.dir, 'queries.yaml');
@@ -245,7 +231,7 @@ async function main(): Promise<void> {
       return lines(pgText!) + redisTexts.reduce((n, t) => n + lines(t), 0);
     };
     for (let i = 0; i < 2; i++) await cycle();
-    const peer = { wallMs: [] as number[], cpuMs: [] as number[], pgQueries: [] as number[], series: 0 };
+    const peer: Measured = { wallMs: [], cpuMs: [], pgQueries: [], series: 0, tableSeries: 0 };
     for (let i = 0; i < ROUNDS; i++) {
       const x0 = await statementsRun(stat);
       const exporterCpu = () => children.reduce((sum, c) => sum + processCpuSeconds(c.pid!), 0);
@@ -260,14 +246,17 @@ async function main(): Promise<void> {
       peer.pgQueries.push(x1 - x0 - 1);
     }
 
-    const row = (name: string, r: typeof vigil) =>
+    const row = (name: string, r: Measured) =>
       `  ${name.padEnd(36)} ${String(Math.round(median(r.wallMs))).padStart(8)} / ${String(Math.round(Math.max(...r.wallMs))).padStart(5)}   ${String(Math.round(median(r.cpuMs))).padStart(8)}   ${String(median(r.pgQueries)).padStart(6)}   ${r.series}`;
     console.log(`\n${ROUNDS} cycles each, after two warm-up cycles`);
     console.log('  who                                  wall ms med / max    CPU ms   pg queries   series');
     console.log(row('vigil cluster agent (one round)', vigil));
+    console.log(row('vigil, tables + schema every round', vigilRefresh));
+    console.log(`  (vigil: ${vigil.tableSeries} pg_table_* series)`);
     console.log(row('postgres/redis/mysqld exporters', peer));
-    const wallS = median(vigil.wallMs) / 1000;
-    const cpuS = median(vigil.cpuMs) / 1000;
+    // The goal holds for every round, so it is checked on the one that refreshes everything.
+    const wallS = median(vigilRefresh.wallMs) / 1000;
+    const cpuS = median(vigilRefresh.cpuMs) / 1000;
     console.log(
       `\ngoal (issue #7): ≤ 2 s wall and ≤ 0.5 CPU-s per cycle: ${wallS <= 2 && cpuS <= 0.5 ? 'met' : 'MISSED'} ` +
         `(${ms(wallS)} ms, ${ms(cpuS)} CPU-ms); vigil / peer wall ×${(median(vigil.wallMs) / median(peer.wallMs)).toFixed(2)}, ` +
@@ -277,7 +266,7 @@ async function main(): Promise<void> {
     mkdirSync(outDir, { recursive: true });
     writeFileSync(
       path.join(outDir, 'cluster-agent.json'),
-      JSON.stringify({ date: new Date(), machine, vigil, peer }, null, 2),
+      JSON.stringify({ date: new Date(), machine, vigil, vigilRefresh, peer }, null, 2),
     );
     console.log('JSON: bench/.out/cluster-agent.json');
   } finally {

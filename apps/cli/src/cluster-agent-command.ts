@@ -17,8 +17,7 @@ export async function startLocalClusterAgent(
   env: Env,
 ): Promise<{ stop(): Promise<void> } | undefined> {
   if (env.VIGIL_CLUSTER_AGENT === 'off') return undefined;
-  const { defaultCollectors, serverTargets, startClusterAgent, staticTargets } =
-    await import('@vigil/cluster-agent');
+  const { startComposedClusterAgent, staticTargets } = await import('@vigil/cluster-agent');
   const settings = readPushSettings({
     ...env,
     VIGIL_COLLECTOR_URL: undefined,
@@ -28,20 +27,18 @@ export async function startLocalClusterAgent(
   const host = apiHost === '' || apiHost === '0.0.0.0' || apiHost === '::' ? '127.0.0.1' : apiHost;
   const collectorUrl = `http://${host.includes(':') ? `[${host}]` : host}:${server.ports.api}`;
   const logger = server.logger.child({ component: 'cluster-agent' });
-  return startClusterAgent({
+  const dir = (name: string) => path.join(server.config.dataDir, 'cluster-agent', name);
+  return startComposedClusterAgent({
     listen: parseListen(env.VIGIL_CLUSTER_AGENT_LISTEN ?? '127.0.0.1:0'),
     scrapeIntervalMs: settings.scrapeIntervalMs,
-    targets: serverTargets(
-      { collectorUrl, apiKey: server.bootstrap.apiKey, logger },
-      staticTargets(env.VIGIL_CLUSTER_TARGETS),
-    ),
-    collectors: defaultCollectors(),
-    push: {
+    server: {
       collectorUrl,
       apiKey: server.bootstrap.apiKey,
-      spoolDir: path.join(server.config.dataDir, 'cluster-agent', 'spool'),
+      spoolDirs: { metrics: dir('spool'), events: dir('events-spool'), profiles: dir('profiles-spool') },
       spoolMaxBytes: settings.spoolMaxBytes,
     },
+    extraTargets: staticTargets(env.VIGIL_CLUSTER_TARGETS),
+    env,
     logger,
   });
 }

@@ -2,8 +2,9 @@
  * The cluster agent: one per cluster, it collects what node agents cannot see — the inside of
  * databases — from the targets the server lists (`GET /v1/config`) or the environment names.
  *
- *   every interval: targets → one collection round (collection-round.ts) → pusher.enqueue
- *                   (remote write through the disk spool, as the node agent's)
+ *   every interval: targets → one collection round (collection-round.ts) + the sources' series
+ *                   (Kubernetes objects, AWS) → pusher.enqueue (remote write through the disk
+ *                   spool, as the node agent's); database changes → onChanges
  *   HTTP :10301:    /metrics (the last round), /health (targets with their last error, push state)
  */
 import { createServer, type Server } from 'node:http';
@@ -16,7 +17,9 @@ import {
   type RemoteWritePusher,
 } from '@vigil/agent-kit';
 import type { Logger } from '@vigil/core';
-import { CollectionRounds } from './collection-round.ts';
+import type { DatabaseChange } from './changes/database-change.ts';
+import { CollectionRounds, mergeFamilies } from './collection-round.ts';
+import type { Target } from './collectors/target.ts';
 import type { CollectorRegistry } from './collectors/registry.ts';
 import type { TargetSource } from './targets/target-source.ts';
 
@@ -39,6 +42,18 @@ export interface ClusterAgentOptions {
     readonly spoolMaxBytes: number;
   };
   readonly logger: Logger;
+  /** Series other parts keep up to date (Kubernetes objects, AWS), added to every round. */
+  readonly sources?: readonly FamilySource[];
+  /** Receives the schema and settings changes collectors see (DatabaseChanges logs). */
+  readonly onChanges?: (target: Target, changes: readonly DatabaseChange[]) => void;
+  /** Other parts' state for `/health`, by name (`kubernetes`, `aws`, `profiles`, `events`). */
+  readonly health?: Readonly<Record<string, () => unknown>>;
+}
+
+/** A part whose series join each round (read when the round ends, so never older than it). */
+export interface FamilySource {
+  readonly name: string;
+  families(): MetricFamily[];
 }
 
 export interface RunningClusterAgent {
@@ -50,7 +65,7 @@ export interface RunningClusterAgent {
 
 export async function startClusterAgent(options: ClusterAgentOptions): Promise<RunningClusterAgent> {
   const { logger } = options;
-  const rounds = new CollectionRounds(options.collectors, logger);
+  const rounds = new CollectionRounds(options.collectors, logger, options.onChanges);
   // A round must end before the next starts: each target gets at most 80% of the interval.
   const deadlineMs = Math.max(500, Math.floor(options.scrapeIntervalMs * 0.8));
   let pusher: RemoteWritePusher | undefined;
@@ -71,7 +86,8 @@ export async function startClusterAgent(options: ClusterAgentOptions): Promise<R
   const collectOnce = (): Promise<MetricFamily[]> => {
     running ??= (async () => {
       try {
-        const families = await rounds.run(await options.targets.current(), deadlineMs);
+        const collected = await rounds.run(await options.targets.current(), deadlineMs);
+        const families = mergeFamilies([...collected, ...sourceFamilies(options.sources ?? [], logger)]);
         last = families;
         if (pusher) {
           const r = await pusher.enqueue(families, Date.now());
@@ -108,6 +124,7 @@ export async function startClusterAgent(options: ClusterAgentOptions): Promise<R
           version: AGENT_VERSION,
           targets: rounds.states,
           push: pusher?.stats(),
+          ...Object.fromEntries(Object.entries(options.health ?? {}).map(([name, read]) => [name, read()])),
         }),
       );
       return;
@@ -142,4 +159,16 @@ export async function startClusterAgent(options: ClusterAgentOptions): Promise<R
       await pusher?.shutdown();
     },
   };
+}
+
+/** The sources' series; one that throws costs only its own series (logged). */
+function sourceFamilies(sources: readonly FamilySource[], logger: Logger): MetricFamily[] {
+  return sources.flatMap((source) => {
+    try {
+      return source.families();
+    } catch (err) {
+      logger.error({ err: (err as Error).message, source: source.name }, 'could not read series');
+      return [];
+    }
+  });
 }

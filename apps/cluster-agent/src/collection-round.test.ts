@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '@vigil/core';
 import { CollectionRounds, mergeFamilies } from './collection-round.ts';
-import type { Collector, CollectorFactory } from './collectors/collector.ts';
+import type { Collection, Collector, CollectorFactory } from './collectors/collector.ts';
 import { targetAddress, type Target } from './collectors/target.ts';
 
 const up = (t: Target, v: number) => ({
@@ -70,5 +70,40 @@ describe('a collection round', () => {
     expect(mergeFamilies([up(a, 1), up(b, 0)])).toEqual([
       { ...up(a, 1), samples: [...up(a, 1).samples, ...up(b, 0).samples] },
     ]);
+  });
+
+  it("hands a collector's changes on with its target, and nothing for a round without any", async () => {
+    const seen: Array<[string, string[]]> = [];
+    let round = 0;
+    const factory: CollectorFactory = (target) => ({
+      target,
+      collect: () =>
+        Promise.resolve<Collection>({
+          families: [up(target, 1)],
+          ...(++round === 2
+            ? {
+                changes: [
+                  {
+                    timeMs: 1,
+                    kind: 'setting',
+                    action: 'changed',
+                    object: 'setting work_mem',
+                    objectName: 'work_mem',
+                    summary: 'work_mem: 4MB → 64MB',
+                  },
+                ],
+              }
+            : {}),
+        }),
+      close: () => Promise.resolve(),
+    });
+    const rounds = new CollectionRounds({ postgres: factory }, silentLogger, (t, changes) =>
+      seen.push([targetAddress(t), changes.map((c) => c.summary)]),
+    );
+    const target: Target = { type: 'postgres', host: '127.0.0.1', port: 5432 };
+    await rounds.run([target], 1000);
+    expect(seen).toEqual([]);
+    await rounds.run([target], 1000);
+    expect(seen).toEqual([['127.0.0.1:5432', ['work_mem: 4MB → 64MB']]]);
   });
 });

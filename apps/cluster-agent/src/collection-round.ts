@@ -6,7 +6,8 @@
 import { setMaxListeners } from 'node:events';
 import type { Logger } from '@vigil/core';
 import type { MetricFamily } from '@vigil/agent-kit';
-import type { Collector } from './collectors/collector.ts';
+import type { DatabaseChange } from './changes/database-change.ts';
+import type { Collection, Collector } from './collectors/collector.ts';
 import type { CollectorRegistry } from './collectors/registry.ts';
 import { targetAddress, type Target } from './collectors/target.ts';
 
@@ -36,9 +37,14 @@ export class CollectionRounds {
   readonly #unsupported = new Set<string>();
   #states: TargetState[] = [];
 
+  /**
+   * @param onChanges receives the schema and settings changes a collector saw this round (sent
+   *   on as OTLP logs by the agent).
+   */
   constructor(
     private readonly registry: CollectorRegistry,
     private readonly logger: Logger,
+    private readonly onChanges?: (target: Target, changes: readonly DatabaseChange[]) => void,
   ) {}
 
   get states(): readonly TargetState[] {
@@ -53,10 +59,11 @@ export class CollectionRounds {
     const results = await Promise.all(
       [...this.#collectors.values()].map(async (c) => {
         const t0 = performance.now();
-        const r = await c.collect(signal).catch((err: unknown) => ({
+        const r: Collection = await c.collect(signal).catch((err: unknown) => ({
           families: [],
           error: `collector failed: ${(err as Error).message}`,
         }));
+        if (r.changes !== undefined && r.changes.length > 0) this.onChanges?.(c.target, r.changes);
         const state: TargetState = {
           type: c.target.type,
           address: targetAddress(c.target),

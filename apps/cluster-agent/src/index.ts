@@ -3,9 +3,11 @@ export {
   AGENT_VERSION,
   startClusterAgent,
   type ClusterAgentOptions,
+  type FamilySource,
   type RunningClusterAgent,
 } from './agent.ts';
 export { runClusterAgent } from './run.ts';
+export { combinedTargets, startComposedClusterAgent, type ComposedAgentSettings } from './compose.ts';
 export type { Collection, Collector, CollectorFactory } from './collectors/collector.ts';
 export { targetAddress, type Target, type TargetType } from './collectors/target.ts';
 export { defaultCollectors } from './collectors/default-collectors.ts';

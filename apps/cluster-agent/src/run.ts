@@ -13,9 +13,9 @@
 import path from 'node:path';
 import { parseListen, readPushSettings } from '@vigil/agent-kit';
 import type { Logger } from '@vigil/core';
-import { startClusterAgent, type RunningClusterAgent } from './agent.ts';
-import { defaultCollectors } from './collectors/default-collectors.ts';
-import { serverTargets, staticTargets, type TargetSource } from './targets/target-source.ts';
+import type { RunningClusterAgent } from './agent.ts';
+import { startComposedClusterAgent } from './compose.ts';
+import { staticTargets } from './targets/target-source.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -31,26 +31,26 @@ export async function runClusterAgent(
     ...env,
     VIGIL_COLLECTOR_URL: env.VIGIL_COLLECTOR_URL || env.COROOT_URL,
   });
-  const extra = staticTargets(env.VIGIL_CLUSTER_TARGETS);
-  const targets: TargetSource =
-    settings.collectorUrl === undefined
-      ? { current: () => Promise.resolve(extra) }
-      : serverTargets({ collectorUrl: settings.collectorUrl, apiKey: settings.apiKey, logger }, extra);
-  return startClusterAgent({
+  const spool = (name: string) => path.join(settings.dataDir, name);
+  return startComposedClusterAgent({
     listen,
     scrapeIntervalMs: settings.scrapeIntervalMs,
-    targets,
-    collectors: defaultCollectors(),
     ...(settings.collectorUrl === undefined
       ? {}
       : {
-          push: {
+          server: {
             collectorUrl: settings.collectorUrl,
             apiKey: settings.apiKey,
-            spoolDir: path.join(settings.dataDir, 'cluster-agent-spool'),
+            spoolDirs: {
+              metrics: spool('cluster-agent-spool'),
+              events: spool('cluster-agent-events-spool'),
+              profiles: spool('cluster-agent-profiles-spool'),
+            },
             spoolMaxBytes: settings.spoolMaxBytes,
           },
         }),
+    extraTargets: staticTargets(env.VIGIL_CLUSTER_TARGETS),
+    env,
     logger,
   });
 }

@@ -19,6 +19,9 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DaemonSet, type IDaemonSet } from 'kubernetes-models/apps/v1/DaemonSet';
+import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
+import { ClusterRole } from 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRole';
+import { ClusterRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding';
 import type { IContainer } from 'kubernetes-models/v1/Container';
 import { Namespace } from 'kubernetes-models/v1/Namespace';
 import type { IProbe } from 'kubernetes-models/v1/Probe';
@@ -50,7 +53,10 @@ type ModelClass = (new (data: never) => { validate(): void }) & { apiVersion: st
 
 /** Every kind deploy/kubernetes may contain. A kind missing here fails validation, never passes. */
 const MODELS = new Map<string, ModelClass>(
-  [Namespace, ServiceAccount, Secret, DaemonSet].map((m) => [`${m.apiVersion} ${m.kind}`, m]),
+  [Namespace, ServiceAccount, Secret, DaemonSet, Deployment, ClusterRole, ClusterRoleBinding].map((m) => [
+    `${m.apiVersion} ${m.kind}`,
+    m,
+  ]),
 );
 
 /** Throws when `object` breaks the schema of its kind, or when its kind has no schema here. */
@@ -86,12 +92,15 @@ function readManifests(): ManifestDoc[] {
   );
 }
 
+/** Every object of deploy/kubernetes (the cluster agent's files too: they share the namespace). */
 const manifests = readManifests();
+/** The node agent's own objects and the namespace; the cluster agent's have their own test. */
+const nodeAgentManifests = manifests.filter((m) => /^(node-agent-|namespace\.ya?ml$)/.test(m.file));
 
-/** The manifests' objects of the kind `is` recognises (a kubernetes-models type guard). */
+/** The node agent's objects of the kind `is` recognises (a kubernetes-models type guard). */
 function objectsOf<T>(is: (value: unknown) => value is T): T[] {
   const out: T[] = [];
-  for (const { object } of manifests) if (is(object)) out.push(object);
+  for (const { object } of nodeAgentManifests) if (is(object)) out.push(object);
   return out;
 }
 
@@ -120,7 +129,7 @@ function envOf(container: IContainer, name: string): NonNullable<IContainer['env
 
 describe('deploy/kubernetes', () => {
   it('holds the namespace, service account, secret and daemonset of the agent', () => {
-    expect(manifests.map((m) => m.object.kind).sort()).toEqual([
+    expect(nodeAgentManifests.map((m) => m.object.kind).sort()).toEqual([
       'DaemonSet',
       'Namespace',
       'Secret',
@@ -240,7 +249,7 @@ describe('deploy/kubernetes', () => {
     const accountName = ds.spec?.template.spec?.serviceAccountName;
     expect(objectsOf(ServiceAccount.is).map((a) => a.metadata?.name)).toContain(accountName);
     const namespaces = objectsOf(Namespace.is).map((n) => n.metadata?.name);
-    for (const m of manifests.filter((d) => d.object.kind !== 'Namespace')) {
+    for (const m of nodeAgentManifests.filter((d) => d.object.kind !== 'Namespace')) {
       expect(namespaces, m.file).toContain(
         (m.object.metadata as { namespace?: string } | undefined)?.namespace,
       );

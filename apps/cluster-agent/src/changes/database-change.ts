@@ -8,15 +8,18 @@ export interface DatabaseChange {
   /** When the agent noticed it (ms since the epoch). */
   readonly timeMs: number;
   readonly kind: 'schema' | 'setting';
-  /** Coroot's `db_change.type` has only `changed`; we say which. */
-  readonly action: 'added' | 'removed' | 'changed';
+  /**
+   * Coroot's `db_change.type` has only `changed`; ours say which. Optional so that older
+   * producers still type-check; absent means `changed`.
+   */
+  readonly action?: 'added' | 'removed' | 'changed';
   /** What changed: `table public.orders`, `index public.orders_pkey`, `setting work_mem`. */
   readonly object: string;
   /**
    * The object's bare name as Coroot's `db_change.object` has it: the table (also for a change of
-   * one of its columns or indexes), the database, or the setting.
+   * one of its columns or indexes), the database, or the setting. Absent: the last word of `object`.
    */
-  readonly objectName: string;
+  readonly objectName?: string;
   /** The database (Postgres) or schema (MySQL) it happened in; absent for server settings. */
   readonly database?: string;
   /** The Postgres schema of the table; absent on MySQL and for settings. */

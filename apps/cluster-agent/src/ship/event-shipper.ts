@@ -22,6 +22,8 @@ export interface EventShipperOptions {
   readonly logger: Logger;
   readonly version: string;
   readonly backoff?: { readonly initialMs?: number; readonly maxMs?: number };
+  /** How often what is in memory is written to the spool (default 1 s). */
+  readonly flushIntervalMs?: number;
 }
 
 /** Where events go: the real shipper, or a list in tests. */
@@ -61,6 +63,9 @@ export async function startEventShipper(options: EventShipperOptions): Promise<E
       ),
     ...(options.backoff === undefined ? {} : { backoff: options.backoff }),
   });
+  // Events are few and should not wait for a full batch: what came in goes to disk each second.
+  const flushTimer = setInterval(() => void shipper.flush(), options.flushIntervalMs ?? 1000);
+  flushTimer.unref();
   // Resources seen are few (one per stream and database); flushing forgets none that are queued.
   return {
     ship(resource, record) {
@@ -70,7 +75,10 @@ export async function startEventShipper(options: EventShipperOptions): Promise<E
     },
     flush: () => shipper.flush(),
     stats: () => shipper.stats(),
-    stop: () => shipper.stop(),
+    stop: () => {
+      clearInterval(flushTimer);
+      return shipper.stop();
+    },
   };
 }
 
