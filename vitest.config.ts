@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 // file runs in its own forked process; two at a time on the 2-core machines we target.
 export default defineConfig({
   test: {
-    include: ['apps/*/src/**/*.test.ts', 'packages/*/src/**/*.test.ts'],
+    include: ['apps/*/src/**/*.test.ts', 'apps/web/src/**/*.test.tsx', 'packages/*/src/**/*.test.ts'],
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 60_000,

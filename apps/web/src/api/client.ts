@@ -1,0 +1,53 @@
+/**
+ * The one way the UI talks to the server: JSON GETs and writes with the session cookie, errors
+ * turned into ApiError with the server's message (shown in the page, never a blank screen).
+ */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+type Params = Readonly<Record<string, string | number | boolean | undefined>>;
+
+/** `/api/v1/...` with the defined params as the query string. */
+export function apiUrl(path: string, params: Params = {}): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined) q.set(k, String(v));
+  const qs = q.toString();
+  return qs === '' ? path : `${path}?${qs}`;
+}
+
+async function answer<T>(res: Response): Promise<T> {
+  if (res.ok) return (res.status === 204 ? undefined : await res.json()) as T;
+  let message = `${res.status} ${res.statusText}`;
+  try {
+    const body = (await res.json()) as { error?: string; message?: string };
+    message = body.message ?? body.error ?? message;
+  } catch {
+    // not JSON: keep the status line
+  }
+  throw new ApiError(res.status, message);
+}
+
+export async function apiGet<T>(path: string, params: Params = {}, signal?: AbortSignal): Promise<T> {
+  return answer<T>(await fetch(apiUrl(path, params), { credentials: 'same-origin', signal: signal ?? null }));
+}
+
+export async function apiSend<T>(
+  method: 'POST' | 'PUT' | 'DELETE',
+  path: string,
+  body?: unknown,
+): Promise<T> {
+  return answer<T>(
+    await fetch(path, {
+      method,
+      credentials: 'same-origin',
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? null : JSON.stringify(body),
+    }),
+  );
+}
