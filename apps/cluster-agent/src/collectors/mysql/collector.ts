@@ -5,13 +5,21 @@
  * REPLICATION CLIENT or PROCESS privilege) is reported in `error` while the other sections'
  * series are still returned.
  *
- * TLS is not implemented: the collector connects in plain text. There is no server-side statement
- * timeout; the `collect` signal destroys the connection at the deadline.
+ * Global variables and (every `schemaIntervalMs`) the schema are compared between rounds and
+ * the differences returned in `changes` (changes.ts); the first round is the baseline.
+ *
+ * TLS follows `params.tls` and `params['ssl-ca']` (tls-options.ts; plain text when absent). Params
+ * that cannot be honoured (an unknown `tls` value) give `mysql_up 0` and the reason every round,
+ * without connecting. There is no server-side statement timeout; the `collect` signal destroys
+ * the connection at the deadline.
  */
 import type { Collection, Collector } from '../collector.ts';
 import { targetAddress, type Target } from '../target.ts';
 import { AbortedError, messageOf } from '../deadline.ts';
+import type { DatabaseChange } from '../../changes/database-change.ts';
+import { DEFAULT_SCHEMA_INTERVAL_MS, MysqlChanges } from './changes.ts';
 import { MysqlConnection } from './connection.ts';
+import { parseMysqlTls } from './tls-options.ts';
 import { FamilySet } from './families.ts';
 import { lockAwaitingSeries } from './lock-waits.ts';
 import { collectPerfSchema, type PerfSchemaState } from './perf-schema-series.ts';
@@ -21,11 +29,14 @@ import { addGlobalSeries, addReplicationSeries } from './status-series.ts';
 export interface MysqlCollectorOptions {
   /** Connect timeout; keep it below the scrape deadline. The `collect` signal remains the hard stop. */
   readonly timeoutMs?: number;
+  /** How often the schema snapshot for change tracking is read (default 60 s; 0: every round). */
+  readonly schemaIntervalMs?: number;
 }
 
 const DEFAULT_TIMEOUT_MS = 5000;
 
 export function createMysqlCollector(target: Target, options: MysqlCollectorOptions = {}): Collector {
+  const tls = parseMysqlTls(target.params);
   const connection = new MysqlConnection({
     host: target.host,
     port: target.port,
@@ -33,14 +44,22 @@ export function createMysqlCollector(target: Target, options: MysqlCollectorOpti
     password: target.credentials?.password,
     database: target.params?.database,
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    ...(tls.ok ? { tls: tls.tls } : {}),
   });
   const address = targetAddress(target);
   let perfSchemaState: PerfSchemaState | undefined;
+  const tracker = new MysqlChanges(options.schemaIntervalMs ?? DEFAULT_SCHEMA_INTERVAL_MS);
 
   async function collect(signal: AbortSignal): Promise<Collection> {
     const families = new FamilySet(address);
+    if (!tls.ok) {
+      families.add('mysql_up', 0);
+      return { families: families.toFamilies(), error: tls.error };
+    }
     const run: Run = (sql) => connection.query(sql, signal);
     let perfSchema: boolean;
+    const changes: DatabaseChange[] = [];
+    const nowMs = Date.now();
     try {
       const variables = await readGlobals(run, 'VARIABLES');
       const status = await readGlobals(run, 'STATUS');
@@ -48,6 +67,7 @@ export function createMysqlCollector(target: Target, options: MysqlCollectorOpti
       addGlobalSeries(families, variables, status);
       perfSchema = variables.get('performance_schema') === 'ON';
       families.add('mysql_performance_schema_available', perfSchema ? 1 : 0);
+      changes.push(...tracker.variables(variables, nowMs));
     } catch (err) {
       connection.reset();
       families.add('mysql_up', 0);
@@ -70,6 +90,7 @@ export function createMysqlCollector(target: Target, options: MysqlCollectorOpti
           perfSchemaState = perfSchema ? await collectPerfSchema(run, families, perfSchemaState) : undefined;
         },
       ],
+      ['schema', async () => void changes.push(...(await tracker.schema(run, nowMs)))],
     ];
     const errors: string[] = [];
     for (const [name, section] of sections) {
@@ -80,7 +101,11 @@ export function createMysqlCollector(target: Target, options: MysqlCollectorOpti
         if (err instanceof AbortedError) break;
       }
     }
-    return { families: families.toFamilies(), ...(errors.length > 0 ? { error: errors.join('; ') } : {}) };
+    return {
+      families: families.toFamilies(),
+      ...(errors.length > 0 ? { error: errors.join('; ') } : {}),
+      ...(changes.length > 0 ? { changes } : {}),
+    };
   }
 
   return {

@@ -2,8 +2,15 @@
  * The one MySQL connection a collector keeps between scrapes. It connects lazily, and after
  * anything that may have left the socket in an unknown state (a socket error, an abort at the
  * deadline, a failed connect) it drops the connection so that the next call connects afresh.
+ *
+ * TLS follows `tls` (tls-options.ts). mysql2 never falls back to plain text, so `preferred` is
+ * carried out here: a second, plain attempt when the server's greeting offers no TLS.
  */
+import net from 'node:net';
 import mysql from 'mysql2/promise';
+import { abortable } from '../deadline.ts';
+import { tlsFailure } from '../tls/tls-trust.ts';
+import { sslOptions, type MysqlTls } from './tls-options.ts';
 
 export interface MysqlConnectionOptions {
   readonly host: string;
@@ -13,9 +20,9 @@ export interface MysqlConnectionOptions {
   readonly database?: string;
   /** mysql2's connect timeout (TCP connect and handshake). */
   readonly timeoutMs: number;
+  /** Default: tls=false. */
+  readonly tls?: MysqlTls;
 }
-
-import { abortable } from '../deadline.ts';
 
 /** A row as mysql2 hands it back for a text-protocol query. */
 export type Row = Record<string, unknown>;
@@ -57,6 +64,20 @@ export class MysqlConnection {
 
   async #connect(signal: AbortSignal): Promise<mysql.Connection> {
     if (this.#connection !== undefined) return this.#connection;
+    const tls = this.options.tls ?? { mode: 'false' };
+    const ssl = await sslOptions(tls);
+    try {
+      return await this.#attempt(ssl, signal);
+    } catch (err) {
+      if (ssl === undefined) throw err;
+      if (tls.mode === 'preferred' && errorCode(err) === 'HANDSHAKE_NO_SSL_SUPPORT' && !signal.aborted) {
+        return await this.#attempt(undefined, signal);
+      }
+      throw (tls.mode === 'preferred' ? undefined : tlsFailure(err, `tls=${tls.mode}`)) ?? err;
+    }
+  }
+
+  async #attempt(ssl: mysql.SslOptions | undefined, signal: AbortSignal): Promise<mysql.Connection> {
     const { host, port, user, password, database, timeoutMs } = this.options;
     const pending = mysql.createConnection({
       host,
@@ -64,6 +85,10 @@ export class MysqlConnection {
       user,
       password: password ?? '',
       ...(database === undefined ? {} : { database }),
+      ...(ssl === undefined ? {} : { ssl }),
+      ...(ssl?.verifyIdentity === true && net.isIP(host) !== 0
+        ? { stream: () => namedSocket(host, port) }
+        : {}),
       connectTimeout: timeoutMs,
       // BIGINT counters (picoseconds, bytes) as numbers; precision past 2^53 does not matter here.
       supportBigNumbers: false,
@@ -94,6 +119,23 @@ export class MysqlConnection {
     if (this.#connection === connection) this.#connection = undefined;
   }
 }
+
+/**
+ * A TCP socket to an IP address that tls.connect will check the server certificate against.
+ * mysql2 leaves `servername` unset for an IP (SNI cannot carry one) and passes no `host`, so Node
+ * falls back to the socket's `_host`, which net leaves null for an IP, and then to "localhost":
+ * a certificate for localhost passed for 127.0.0.1 and one with the right IP SAN was refused.
+ * Node's own fallback reads `_host`; setting it makes the check use the address, as Go's driver
+ * does (tls.int.test.ts fails if this stops working).
+ */
+function namedSocket(host: string, port: number): net.Socket {
+  const socket = net.connect(port, host);
+  socket.setNoDelay(true);
+  return Object.assign(socket, { _host: host });
+}
+
+const errorCode = (err: unknown): unknown =>
+  typeof err === 'object' && err !== null && 'code' in err ? err.code : undefined;
 
 /** mysql2 marks errors after which the connection cannot be used (`fatal`). */
 function isFatal(err: unknown): boolean {

@@ -2,9 +2,15 @@
  * The one Postgres connection a collector keeps between scrapes. It connects lazily, and after
  * anything that may have left the socket in an unknown state (a socket error, an abort at the
  * deadline, a failed connect) it drops the client so that the next call connects afresh.
+ *
+ * TLS follows `sslmode` (tls-options.ts). pg's `ssl` option never falls back to plain text, so
+ * prefer and allow are carried out here as a second connection attempt.
  */
 import net from 'node:net';
 import pg from 'pg';
+import { abortable, messageOf } from '../deadline.ts';
+import { attemptsFor, fallsBack, type Attempt, type PgSsl, type PgTls } from './tls-options.ts';
+import { tlsFailure } from '../tls/tls-trust.ts';
 
 export const APPLICATION_NAME = 'vigil-cluster-agent';
 
@@ -16,9 +22,15 @@ export interface PgConnectionOptions {
   readonly database: string;
   /** Used both as the connect timeout and as the session's `statement_timeout`. */
   readonly timeoutMs: number;
+  /** Default: sslmode=disable. */
+  readonly tls?: PgTls;
 }
 
-import { abortable } from '../deadline.ts';
+/**
+ * The session's `lock_timeout`. Table sizes open every table; one that a migration holds ACCESS
+ * EXCLUSIVE (ALTER TABLE, VACUUM FULL) would otherwise stall the round until statement_timeout.
+ */
+const LOCK_TIMEOUT_MS = 1000;
 
 export class PgConnection {
   #client: pg.Client | undefined;
@@ -60,6 +72,28 @@ export class PgConnection {
 
   async #connect(signal: AbortSignal): Promise<pg.Client> {
     if (this.#client !== undefined && this.#connected) return this.#client;
+    const attempts = attemptsFor(this.options.tls ?? { sslmode: 'disable' });
+    let first: { attempt: Attempt; err: unknown } | undefined;
+    for (const [i, attempt] of attempts.entries()) {
+      try {
+        return await this.#attempt(await attempt.ssl(), signal);
+      } catch (err) {
+        const failure = attempt.required === undefined ? undefined : tlsFailure(err, attempt.required);
+        const last = i === attempts.length - 1 || !fallsBack(err) || signal.aborted;
+        if (!last) {
+          first = { attempt, err };
+          continue;
+        }
+        if (first === undefined) throw failure ?? err;
+        // Both ways failed: the second error decides, the first says what was tried before it.
+        const how = first.attempt.tls ? 'with TLS' : 'without TLS';
+        throw new Error(`${messageOf(err)} (before that, ${how}: ${messageOf(first.err)})`, { cause: err });
+      }
+    }
+    throw new Error('no connection attempt for the sslmode'); // unreachable: attemptsFor is never empty
+  }
+
+  async #attempt(ssl: PgSsl, signal: AbortSignal): Promise<pg.Client> {
     this.reset();
     const { host, port, user, password, database, timeoutMs } = this.options;
     // Our own socket, so that an abort can destroy it even while pg waits for the startup reply.
@@ -70,10 +104,11 @@ export class PgConnection {
       user,
       password,
       database,
-      ssl: false,
+      ssl,
       stream: () => socket,
       application_name: APPLICATION_NAME,
       statement_timeout: timeoutMs,
+      lock_timeout: Math.min(LOCK_TIMEOUT_MS, timeoutMs),
       connectionTimeoutMillis: timeoutMs,
     });
     // An idle client's socket error is emitted here; unhandled it would crash the agent.

@@ -20,6 +20,49 @@ export const PG_FAMILIES = {
   },
   pg_database_size_bytes: { type: 'gauge', help: 'Disk space used by the database.' },
   pg_xid_age: { type: 'gauge', help: 'Age of the oldest unfrozen transaction id in the database.' },
+  pg_multixact_age: {
+    type: 'gauge',
+    help: 'Multixacts since the oldest unfrozen multixact id of the database (age of datminmxid).',
+  },
+  pg_time_since_last_checkpoint_seconds: {
+    type: 'gauge',
+    help: 'Seconds since the last checkpoint (restartpoint on a standby) began, from the control file.',
+  },
+  pg_wal_since_last_checkpoint_bytes: {
+    type: 'gauge',
+    help: 'WAL written since the redo point of the last checkpoint (what crash recovery would replay).',
+  },
+  pg_wal_size_bytes: {
+    type: 'gauge',
+    help: 'Size of the WAL directory (needs superuser or pg_monitor; absent otherwise).',
+  },
+  pg_table_size_bytes: {
+    type: 'gauge',
+    help: 'Total size of the table including indexes and TOAST (top 100 tables by size per server, plus tables overdue for autovacuum/autoanalyze).',
+  },
+  pg_table_reltuples: { type: 'gauge', help: "Planner's estimate of the table's rows (pg_class.reltuples)." },
+  pg_table_live_tuples: { type: 'gauge', help: 'Estimated live tuples of the table.' },
+  pg_table_dead_tuples: { type: 'gauge', help: 'Dead tuples of the table not yet reclaimed by vacuum.' },
+  pg_table_dead_tuple_bytes: {
+    type: 'gauge',
+    help: 'Estimated heap bytes taken by dead tuples: dead ÷ (live + dead) × heap size.',
+  },
+  pg_table_mods_since_analyze: {
+    type: 'gauge',
+    help: 'Rows inserted, updated or deleted since the table was last analyzed.',
+  },
+  pg_table_seconds_since_last_autovacuum: {
+    type: 'gauge',
+    help: 'Seconds since the last autovacuum of the table (absent if never).',
+  },
+  pg_table_seconds_since_last_analyze: {
+    type: 'gauge',
+    help: 'Seconds since the table was last analyzed, manually or by autovacuum (absent if never).',
+  },
+  pg_table_setting: {
+    type: 'gauge',
+    help: "The table's autovacuum reloption overrides as labels (empty: not overridden); only for tables that override one.",
+  },
   pg_wal_current_lsn: { type: 'counter', help: 'Current WAL write position in bytes (primary only).' },
   pg_wal_receive_lsn: {
     type: 'counter',

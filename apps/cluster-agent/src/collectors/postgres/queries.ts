@@ -31,13 +31,17 @@ export interface SettingRow {
   readonly name: string;
   readonly setting: string;
   readonly unit: string;
-  readonly vartype: 'integer' | 'real' | 'bool';
+  /** bool, integer, real, string or enum. */
+  readonly vartype: string;
+  /** Where the value comes from: default, configuration file, client, session, override… */
+  readonly source: string;
 }
 
+/** Every setting as this session sees it (numbers for pg_setting, all of them for change tracking). */
 export function readSettings(run: Run): Promise<SettingRow[]> {
   return run<SettingRow>(
-    `SELECT name, setting, COALESCE(unit, '') AS unit, vartype
-       FROM pg_settings WHERE vartype IN ('integer', 'real', 'bool') ORDER BY name`,
+    `SELECT name, COALESCE(setting, '') AS setting, COALESCE(unit, '') AS unit, vartype, source
+       FROM pg_settings ORDER BY name`,
   );
 }
 
@@ -70,6 +74,9 @@ export interface DatabaseRow {
   /** Null for templates and databases the collector's role may not connect to. */
   readonly size_bytes: number | null;
   readonly xid_age: number;
+  readonly multixact_age: number;
+  /** Not a template, connections allowed, and the role has CONNECT: per-table stats can be read. */
+  readonly connectable: boolean;
 }
 
 export function readDatabases(run: Run): Promise<DatabaseRow[]> {
@@ -77,7 +84,9 @@ export function readDatabases(run: Run): Promise<DatabaseRow[]> {
     `SELECT datname AS db,
             CASE WHEN NOT datistemplate AND has_database_privilege(oid, 'CONNECT')
                  THEN pg_database_size(oid)::float8 END AS size_bytes,
-            age(datfrozenxid)::float8 AS xid_age
+            age(datfrozenxid)::float8 AS xid_age,
+            mxid_age(datminmxid)::float8 AS multixact_age,
+            (NOT datistemplate AND datallowconn AND has_database_privilege(oid, 'CONNECT')) AS connectable
        FROM pg_database`,
   );
 }
@@ -117,6 +126,53 @@ export async function readCheckpoints(run: Run, versionNum: number): Promise<Che
   const [row] = await run<CheckpointRow>(sql);
   if (row === undefined) throw new Error('checkpoint query returned no row');
   return row;
+}
+
+export interface CheckpointStateRow {
+  /** Seconds since the last checkpoint (restartpoint on a standby) began, by the control file. */
+  readonly since_seconds: number | null;
+  /** WAL written since that checkpoint's redo point: what crash recovery would replay. */
+  readonly wal_since_bytes: number | null;
+}
+
+/**
+ * From pg_control_checkpoint() (executable by everyone by default): exact even right after the
+ * agent starts, unlike Coroot's "time since the agent saw the counter move".
+ */
+export async function readCheckpointState(run: Run, inRecovery: boolean): Promise<CheckpointStateRow> {
+  const lsn = inRecovery ? 'pg_last_wal_replay_lsn()' : 'pg_current_wal_lsn()';
+  const [row] = await run<CheckpointStateRow>(
+    `SELECT EXTRACT(EPOCH FROM now() - checkpoint_time)::float8 AS since_seconds,
+            pg_wal_lsn_diff(${lsn}, redo_lsn)::float8 AS wal_since_bytes
+       FROM pg_control_checkpoint()`,
+  );
+  return row ?? { since_seconds: null, wal_since_bytes: null };
+}
+
+/** SQLSTATE insufficient_privilege. */
+export const INSUFFICIENT_PRIVILEGE = '42501';
+
+/** The SQLSTATE of a server error, when it is one. */
+export function sqlState(err: unknown): string | undefined {
+  return typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string'
+    ? err.code
+    : undefined;
+}
+
+/**
+ * Bytes in pg_wal, or undefined when the role may not list it (pg_ls_waldir needs superuser or
+ * pg_monitor): the series is then left out rather than reported as an error every round.
+ */
+export async function readWalSize(run: Run): Promise<number | undefined> {
+  try {
+    const [row] = await run<{ bytes: number }>(
+      `SELECT COALESCE(sum(size), 0)::float8 AS bytes FROM pg_ls_waldir()`,
+    );
+    return row?.bytes;
+  } catch (err) {
+    if (sqlState(err) === INSUFFICIENT_PRIVILEGE) return undefined;
+    throw err;
+  }
 }
 
 /** The schema pg_stat_statements is installed in within the connected database, if it is. */
