@@ -13,7 +13,7 @@ import { bootstrap, DEFAULT_PROJECT_ID, type BootstrapResult } from './bootstrap
 import { formatListenAddress, listenHost, type ListenAddress, type ServerConfig } from './config/index.ts';
 import { openConfigDb, type ConfigDb } from './configdb/index.ts';
 import { healthRoutes } from './http/health-routes.ts';
-import { homePage } from './http/home-page.ts';
+import { webUi } from './http/web-ui.ts';
 import { installJsonErrorHandler } from './http/json-errors.ts';
 import { OtlpGrpcServer } from './ingest/otlp-grpc-server.ts';
 import { otlpHttpRoutes } from './ingest/otlp-http-routes.ts';
@@ -30,6 +30,9 @@ import { notificationRoutes } from './api/notification-routes.ts';
 import { InstrumentationSettings } from './instrumentation/instrumentation-settings.ts';
 import { AwsSettings } from './instrumentation/aws-settings.ts';
 import { settingsRoutes } from './api/settings-routes.ts';
+import { projectRoutes } from './api/project-routes.ts';
+import { userRoutes } from './api/user-routes.ts';
+import { statusRoutes } from './api/status-routes.ts';
 import { AuditService } from './model/audit-service.ts';
 import { IncidentLoop } from './model/incident-loop.ts';
 import { RcaService } from './model/rca-service.ts';
@@ -82,7 +85,10 @@ function newHttpApp(logger: PinoLogger, bodyLimit: number): FastifyInstance {
  */
 export async function startServer(
   config: ServerConfig,
-  opts: { logger?: PinoLogger } = {},
+  opts: {
+    logger?: PinoLogger;
+    /** A web UI build other than apps/web/dist (tests). */ webDistDir?: string;
+  } = {},
 ): Promise<RunningServer> {
   const logger = opts.logger ?? createLogger(config.logLevel);
   const log = logger as unknown as Logger;
@@ -178,7 +184,8 @@ export async function startServer(
 
     const api = newHttpApp(logger, 1024 * 1024);
     installJsonErrorHandler(api, log);
-    await api.register(homePage);
+    // The web UI's build at `/` (or the plain home page without one), SPA fallback for the rest.
+    await api.register(webUi, opts.webDistDir ? { distDir: opts.webDistDir } : {});
     await api.register(healthRoutes, { metrics, ready: () => storage.ready() });
     await api.register(authRoutes, { db: configDb, auth: readAuth, sessionTtlMs: config.sessionTtlMs });
     await api.register(telemetryRoutes, {
@@ -253,6 +260,23 @@ export async function startServer(
       auth: readAuth,
       integrations: notifications.integrations,
       dispatcher: notifications.dispatcher,
+    });
+    await api.register(projectRoutes, { db: configDb, auth: readAuth, defaultProject: DEFAULT_PROJECT_ID });
+    await api.register(userRoutes, { db: configDb, auth: readAuth });
+    await api.register(statusRoutes, {
+      auth: readAuth,
+      db: configDb,
+      kinds: {
+        configDb: config.pgUrl ? 'postgres' : 'sqlite',
+        telemetry: config.clickhouseUrl ? 'clickhouse' : 'chdb',
+        metrics: config.prometheusUrl ? 'prometheus' : 'embedded',
+        clickhouseUrl: config.clickhouseUrl,
+        prometheusUrl: config.prometheusUrl,
+      },
+      ready: () => storage.ready(),
+      metricsQuery: async (p) => (await storage.project(p)).metricsQuery,
+      caches,
+      defaultProject: DEFAULT_PROJECT_ID,
     });
     const apiPort = await listen(api, config.listen);
     closers.push(() => api.close());

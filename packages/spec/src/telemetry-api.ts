@@ -102,3 +102,34 @@ export interface ServiceSeen {
   lastSeenMs: number;
   signals: Array<'traces' | 'logs'>;
 }
+
+/** One pattern of `GET /api/v1/logs/patterns`: log records whose bodies share a shape. */
+export interface LogPattern {
+  /** 16 hex digits naming the pattern (packages/logs patternHash; stable for one scan). */
+  hash: string;
+  /** The pattern's text, `<*>` where its messages differ. */
+  pattern: string;
+  /** Records of the pattern among those scanned. */
+  count: number;
+  /** One message of the pattern (the newest scanned). */
+  sample: string;
+  /** The pattern's most frequent severity (normalised lower case, `unknown` when absent). */
+  severity: string;
+  /** Counts per `stepMs` bucket from the response's `fromMs`, oldest first. */
+  trend: number[];
+}
+
+/** `GET /api/v1/logs/patterns`: the matching records grouped by pattern, most frequent first. */
+export interface LogPatternsResponse {
+  /** Start of the first trend bucket, Unix milliseconds. */
+  fromMs: number;
+  stepMs: number;
+  patterns: LogPattern[];
+  /**
+   * True when more records matched than were read: the scan reads newest first and stops after
+   * `scanned` records, so counts cover only the newest part of the range.
+   */
+  sampled: boolean;
+  /** Records read and clustered. */
+  scanned: number;
+}

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '@vigil/core';
 import type { ReadAuth } from '../auth/read-auth.ts';
 import type { TelemetryLookup } from '../ingest/otlp-ingestor.ts';
+import { logPatternRoutes } from './log-pattern-routes.ts';
 import {
   defaultStepMs,
   parseLogQuery,
@@ -57,6 +58,8 @@ export async function telemetryRoutes(app: FastifyInstance, deps: TelemetryRoute
     const t = await projectFor(req, q.project);
     return t.logs.histogram(q, q.stepMs ?? defaultStepMs(q.fromMs, q.toMs));
   });
+
+  await logPatternRoutes(app, deps);
 
   app.get('/api/v1/services', async (req) => {
     const q = parseServicesQuery(req.query as RawQuery);

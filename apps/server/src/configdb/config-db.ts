@@ -212,6 +212,10 @@ export interface ConfigDb {
   ensureProject(id: string, name: string): Promise<Project>;
   getProject(id: string): Promise<Project | null>;
   listProjects(): Promise<Project[]>;
+  /** Creates a project; `conflict` when the id is taken (see account-admin.ts). */
+  createProject(id: string, name: string): Promise<Project>;
+  /** Deletes a project and everything the config DB holds for it; `not_found` when missing. */
+  deleteProject(id: string): Promise<void>;
 
   /** Stores a new ingestion key for the project; the plaintext is returned only here. */
   createApiKey(projectId: string, input: CreateApiKeyInput): Promise<CreatedApiKey>;
@@ -230,6 +234,12 @@ export interface ConfigDb {
   verifyPassword(username: string, password: string): Promise<User | null>;
   getUser(id: string): Promise<User | null>;
   listUsers(): Promise<User[]>;
+  /** Changes a role; `conflict` when it would demote the last Admin. */
+  setUserRole(id: string, role: Role): Promise<User>;
+  /** Sets a password and ends the user's sessions except `keepSessionToken`'s. */
+  setUserPassword(id: string, password: string, keepSessionToken?: string): Promise<User>;
+  /** Deletes a user; `conflict` when it is the last Admin. */
+  deleteUser(id: string): Promise<void>;
 
   /** Starts a session that lasts `ttlMs`; resolves to its token (returned only here). */
   createSession(userId: string, ttlMs: number): Promise<string>;

@@ -1,3 +1,4 @@
+import * as accounts from './account-admin.ts';
 import * as apiKeys from './api-keys.ts';
 import type {
   ApiKeyInfo,
@@ -11,6 +12,7 @@ import type {
   IntegrationDelivery,
   Project,
   PutIntegrationInput,
+  Role,
   ReadTokenGrant,
   ReadTokenInfo,
   Session,
@@ -50,6 +52,12 @@ export class SqlConfigDb implements ConfigDb {
   listProjects(): Promise<Project[]> {
     return projects.listProjects(this.db);
   }
+  createProject(id: string, name: string): Promise<Project> {
+    return accounts.createProject(this.db, id, name);
+  }
+  deleteProject(id: string): Promise<void> {
+    return accounts.deleteProject(this.db, id);
+  }
 
   createApiKey(projectId: string, input: CreateApiKeyInput): Promise<CreatedApiKey> {
     return apiKeys.createApiKey(this.db, projectId, input);
@@ -81,6 +89,15 @@ export class SqlConfigDb implements ConfigDb {
   }
   listUsers(): Promise<User[]> {
     return users.listUsers(this.db);
+  }
+  setUserRole(id: string, role: Role): Promise<User> {
+    return accounts.setUserRole(this.db, id, role);
+  }
+  setUserPassword(id: string, password: string, keepSessionToken?: string): Promise<User> {
+    return accounts.setUserPassword(this.db, id, password, keepSessionToken);
+  }
+  deleteUser(id: string): Promise<void> {
+    return accounts.deleteUser(this.db, id);
   }
 
   createSession(userId: string, ttlMs: number): Promise<string> {

@@ -21,11 +21,13 @@ export interface TestServer {
 
 /**
  * Starts a real server on ephemeral loopback ports with its own data directory. Extra settings
- * are given as environment-style names, e.g. `{ VIGIL_BATCH_MAX_DELAY: '50ms' }`.
+ * are given as environment-style names, e.g. `{ VIGIL_BATCH_MAX_DELAY: '50ms' }`; `webDistDir`
+ * serves a web UI build other than apps/web/dist.
  */
 export async function startTestServer(
   env: Record<string, string> = {},
   dataDir?: string,
+  opts: { webDistDir?: string } = {},
 ): Promise<TestServer> {
   const tmp = dataDir ? undefined : makeTempDir('vigil-server-');
   const dir = dataDir ?? (tmp?.dir as string);
@@ -43,7 +45,7 @@ export async function startTestServer(
       ...env,
     },
   });
-  const server = await startServer(config, { logger: createLogger(config.logLevel) });
+  const server = await startServer(config, { logger: createLogger(config.logLevel), ...opts });
   const api = `http://127.0.0.1:${server.ports.api}`;
   let cookie: string | undefined;
   const login = async (): Promise<string> => {

@@ -2,6 +2,7 @@
  * The selected time range, shared by every page and kept in the URL (`?from=now-1h&to=now`), so
  * every view is linkable. The shell's picker sets it; pages read it with useTimeRange().
  */
+import { useCallback } from 'react';
 import { useSearchParams } from 'react-router';
 
 export interface TimeRange {
@@ -23,8 +24,39 @@ export function resolveTime(text: string, nowMs: number): number | undefined {
   return /^\d+$/.test(text) ? Number(text) : undefined;
 }
 
+/** The range a page shows when the URL names none: the last hour (the API's default too). */
 export const DEFAULT_RANGE = { from: 'now-1h', to: 'now' } as const;
 
+/** The picker's relative presets, newest window first in the menu. */
+export const RANGE_PRESETS: ReadonlyArray<{ readonly label: string; readonly from: string }> = [
+  { label: 'Last 15 minutes', from: 'now-15m' },
+  { label: 'Last hour', from: 'now-1h' },
+  { label: 'Last 6 hours', from: 'now-6h' },
+  { label: 'Last 24 hours', from: 'now-24h' },
+  { label: 'Last 7 days', from: 'now-7d' },
+];
+
+/** The range as the model API's query parameters (Unix ms). */
+export function rangeParams(range: TimeRange): { from: number; to: number } {
+  return { from: range.fromMs, to: range.toMs };
+}
+
+/** Writes `from`/`to` into the URL, keeping the other parameters; a new history entry. */
+export function useSetTimeRange(): (from: string, to: string) => void {
+  const [, setParams] = useSearchParams();
+  return useCallback(
+    (from: string, to: string) =>
+      setParams((prev) => {
+        const next = new URLSearchParams(prev);
+        next.set('from', from);
+        next.set('to', to);
+        return next;
+      }),
+    [setParams],
+  );
+}
+
+/** The range in the URL, resolved against the clock now (relative ranges move with each render). */
 export function useTimeRange(): TimeRange {
   const [params] = useSearchParams();
   const now = Date.now();

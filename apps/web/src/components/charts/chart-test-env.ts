@@ -1,0 +1,34 @@
+/**
+ * jsdom set-up for tests that render charts (imported only by tests). jsdom has no canvas: its
+ * `getContext` logs "not implemented" and answers null, and uPlot then throws from its first
+ * redraw. The stub answers null quietly, so the chart takes its no-canvas path (legend and
+ * summary, no plot); the canvas drawing itself is left to the browser end-to-end test.
+ * Mantine and uPlot also read `matchMedia`, and Mantine's scroll containers (and the chart's
+ * width tracking) `ResizeObserver`, neither of which jsdom has; layout never changes there, so
+ * an observer that never fires is faithful.
+ */
+import { vi } from 'vitest';
+
+/** Installs the stubs; call before rendering. */
+export function installChartTestEnv(): void {
+  vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue(null);
+  if (typeof globalThis.ResizeObserver === 'undefined') {
+    globalThis.ResizeObserver = class {
+      observe(): void {}
+      unobserve(): void {}
+      disconnect(): void {}
+    };
+  }
+  if (typeof window.matchMedia === 'function') return;
+  window.matchMedia = (query: string) =>
+    ({
+      matches: false,
+      media: query,
+      onchange: null,
+      addListener: () => {},
+      removeListener: () => {},
+      addEventListener: () => {},
+      removeEventListener: () => {},
+      dispatchEvent: () => false,
+    }) as MediaQueryList;
+}

@@ -1,0 +1,49 @@
+import { useCallback } from 'react';
+import { Group, Switch, Text } from '@mantine/core';
+import type { LogView } from '@vigil/spec';
+import { ApiErrorAlert } from '../../app/ApiErrorAlert.tsx';
+import type { LogFilters } from '../../components/loglist/log-filters.ts';
+import { LogList } from '../../components/loglist/LogList.tsx';
+import { useLiveTail } from '../../components/loglist/use-live-tail.ts';
+import { fetchLogs } from './log-queries.ts';
+
+export interface MessagesPanelProps {
+  /** The search's records, oldest first. */
+  readonly records: readonly LogView[];
+  readonly filters: LogFilters;
+  readonly tail: boolean;
+  readonly onTailChange: (on: boolean) => void;
+  /** Poll period of the live tail (tests shorten it). */
+  readonly tailIntervalMs?: number;
+  readonly listHeight?: number;
+}
+
+/** The messages tab: the live-tail switch, the record count and the virtualised list. */
+export function MessagesPanel({
+  records,
+  filters,
+  tail,
+  onTailChange,
+  tailIntervalMs,
+  listHeight,
+}: MessagesPanelProps) {
+  const fetchSince = useCallback(
+    (fromMs: number, signal: AbortSignal) =>
+      // `to` a little past now: a sender's clock running ahead should not hide its newest records.
+      fetchLogs(filters, fromMs, Math.max(Date.now(), fromMs) + 1000, signal),
+    [filters],
+  );
+  const live = useLiveTail({ base: records, enabled: tail, fetchSince, intervalMs: tailIntervalMs });
+  return (
+    <>
+      <Group justify="space-between" mb="xs">
+        <Text size="sm" c="dimmed" aria-live="polite">
+          {live.records.length.toLocaleString()} messages{tail ? ', tailing' : ''}
+        </Text>
+        <Switch label="Live tail" checked={tail} onChange={(e) => onTailChange(e.currentTarget.checked)} />
+      </Group>
+      {live.error !== undefined && <ApiErrorAlert title="Live tail failed; retrying" error={live.error} />}
+      <LogList records={live.records} follow={tail} height={listHeight} />
+    </>
+  );
+}

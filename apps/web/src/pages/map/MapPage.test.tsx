@@ -1,0 +1,128 @@
+// @vitest-environment jsdom
+import { MantineProvider } from '@mantine/core';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import type { Core } from 'cytoscape';
+import { MemoryRouter, Route, Routes, useLocation } from 'react-router';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { LayoutFn } from '../../components/servicemap/elk-layout.ts';
+import { seedLayout } from '../../components/servicemap/seed-layout.ts';
+import { SHOP } from '../../components/servicemap/test-map.ts';
+import { MapPage } from './MapPage.tsx';
+
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+});
+
+function LocationProbe() {
+  const l = useLocation();
+  return <output aria-label="Current URL">{l.pathname + l.search}</output>;
+}
+
+/** Replaces fetch with one answer for the map; returns the requested URLs. */
+function serve(status: number, body: unknown): URL[] {
+  const requests: URL[] = [];
+  vi.stubGlobal('fetch', async (input: string) => {
+    requests.push(new URL(input, 'http://vigil.test'));
+    return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+  });
+  return requests;
+}
+
+// No Web Worker in jsdom: the test layout is the seed layout, answered asynchronously like ELK.
+const layout: LayoutFn = async (g) => seedLayout(g);
+
+function renderMap(search = '?from=1700000000000&to=1700003600000') {
+  window.matchMedia ??= (query: string) =>
+    ({
+      matches: false,
+      media: query,
+      addEventListener: () => {},
+      removeEventListener: () => {},
+      addListener: () => {},
+      removeListener: () => {},
+    }) as unknown as MediaQueryList;
+  // Mantine's inputs watch their size; jsdom has no ResizeObserver.
+  vi.stubGlobal(
+    'ResizeObserver',
+    class {
+      observe(): void {}
+      unobserve(): void {}
+      disconnect(): void {}
+    },
+  );
+  let cy: Core | undefined;
+  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  render(
+    <MantineProvider>
+      <QueryClientProvider client={client}>
+        <MemoryRouter initialEntries={[`/map${search}`]}>
+          <Routes>
+            <Route path="/map" element={<MapPage layout={layout} headless onMapReady={(c) => (cy = c)} />} />
+            <Route path="/apps/:appId" element={<p>app page</p>} />
+          </Routes>
+          <LocationProbe />
+        </MemoryRouter>
+      </QueryClientProvider>
+    </MantineProvider>,
+  );
+  return () => cy;
+}
+
+const url = () => screen.getByRole('status', { name: 'Current URL' }).textContent ?? '';
+
+describe('MapPage', () => {
+  it('draws the applications of the URL range, grouped by namespace, with the externals hidden', async () => {
+    const requests = serve(200, SHOP);
+    const cy = renderMap();
+    expect(
+      await screen.findByRole('img', { name: 'Service map: 3 applications, 2 connections' }),
+    ).toBeTruthy();
+    expect(requests[0]?.searchParams.get('from')).toBe('1700000000000');
+    expect(
+      cy()
+        ?.nodes('.group')
+        .map((n) => n.id()),
+    ).toEqual(['group:ns:db', 'group:ns:shop']);
+    expect(cy()?.getElementById('/k8s/shop/api').hasClass('critical')).toBe(true);
+  });
+
+  it('opens the application page when a node is clicked', async () => {
+    serve(200, SHOP);
+    const cy = renderMap();
+    await screen.findByRole('img', { name: /Service map/ });
+    cy()?.getElementById('/k8s/shop/api').emit('tap');
+    expect(await screen.findByText('app page')).toBeTruthy();
+    expect(url()).toBe('/apps/%2Fk8s%2Fshop%2Fapi?from=1700000000000&to=1700003600000');
+  });
+
+  it('keeps the grouping, the external toggle and the search in the URL', async () => {
+    serve(200, SHOP);
+    renderMap();
+    await screen.findByRole('img', { name: /Service map/ });
+    fireEvent.click(screen.getByRole('switch', { name: 'Show external addresses' }));
+    expect(url()).toContain('external=1');
+    expect(
+      await screen.findByRole('img', { name: 'Service map: 4 applications, 3 connections' }),
+    ).toBeTruthy();
+    fireEvent.change(screen.getByRole('textbox', { name: 'Find application' }), {
+      target: { value: 'postgres' },
+    });
+    expect(url()).toContain('q=postgres');
+    const results = await screen.findByRole('navigation', { name: 'Search results' });
+    expect(results.textContent).toContain('postgres');
+  });
+
+  it('says how to get applications when there are none', async () => {
+    serve(200, { nodes: [], edges: [] });
+    renderMap();
+    expect(await screen.findByText('No applications yet')).toBeTruthy();
+  });
+
+  it('shows the server message when the map fails to load', async () => {
+    serve(500, { error: { code: 'internal', message: 'metrics backend unreachable' } });
+    renderMap();
+    expect((await screen.findByRole('alert')).textContent).toContain('metrics backend unreachable');
+  });
+});
