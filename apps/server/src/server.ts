@@ -261,7 +261,12 @@ export async function startServer(
       integrations: notifications.integrations,
       dispatcher: notifications.dispatcher,
     });
-    await api.register(projectRoutes, { db: configDb, auth: readAuth, defaultProject: DEFAULT_PROJECT_ID });
+    await api.register(projectRoutes, {
+      db: configDb,
+      auth: readAuth,
+      ingestAuth,
+      defaultProject: DEFAULT_PROJECT_ID,
+    });
     await api.register(userRoutes, { db: configDb, auth: readAuth });
     await api.register(statusRoutes, {
       auth: readAuth,

@@ -15,6 +15,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '@vigil/core';
+import type { IngestAuth } from '../auth/ingest-auth.ts';
 import type { ReadAuth } from '../auth/read-auth.ts';
 import type { ConfigDb } from '../configdb/index.ts';
 import { parseOrBadRequest } from '../model/project-settings.ts';
@@ -24,6 +25,8 @@ import { requireGlobalAdmin, requireProjectAdmin } from './admin-auth.ts';
 export interface ProjectRouteDeps {
   readonly db: ConfigDb;
   readonly auth: ReadAuth;
+  /** Told when keys stop being valid, so ingestion refuses them at once. */
+  readonly ingestAuth?: Pick<IngestAuth, 'forgetProject'>;
   readonly defaultProject: string;
 }
 
@@ -74,6 +77,7 @@ export async function projectRoutes(app: FastifyInstance, deps: ProjectRouteDeps
       throw new AppError('conflict', `the default project "${deps.defaultProject}" cannot be deleted`);
     }
     await deps.db.deleteProject(req.params.id);
+    deps.ingestAuth?.forgetProject(req.params.id);
     return reply.code(204).send();
   });
 
@@ -96,6 +100,7 @@ export async function projectRoutes(app: FastifyInstance, deps: ProjectRouteDeps
   app.delete<{ Params: ProjectParams & { id: string } }>(`${keys}/:id`, async (req, reply) => {
     await requireProjectAdmin(deps.auth, req, req.params.project);
     await deps.db.deleteApiKey(req.params.project, req.params.id);
+    deps.ingestAuth?.forgetProject(req.params.project);
     return reply.code(204).send();
   });
 }

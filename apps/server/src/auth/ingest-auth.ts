@@ -48,6 +48,14 @@ export class IngestAuth {
     private readonly cacheTtlMs = 10_000,
   ) {}
 
+  /**
+   * Forgets what is cached for a project's keys: called when one is revoked or the project is
+   * deleted, so the change holds from the next request instead of after the cache's lifetime.
+   */
+  forgetProject(projectId: string): void {
+    for (const [key, entry] of this.cache) if (entry.projectId === projectId) this.cache.delete(key);
+  }
+
   /** The project for `key`; throws `unauthenticated` naming the header when missing or unknown. */
   async projectFor(key: string | undefined, headerName: string = API_KEY_HEADER): Promise<string> {
     if (!key) {
