@@ -1,52 +1,16 @@
 /**
- * Test harness for the nodes and incidents pages (imported only by tests): the providers the app
- * shell gives a page, fetch answered from server-shaped responses, and the current URL rendered
- * so tests can assert navigation by role.
+ * Test harness for the nodes and incidents pages (imported only by tests): the shared page
+ * harness (testing/render-page.tsx) with the chart test environment installed.
  */
 import type { ReactElement } from 'react';
-import { MantineProvider } from '@mantine/core';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { render, type RenderResult } from '@testing-library/react';
-import { MemoryRouter, Route, Routes, useLocation } from 'react-router';
-import { vi } from 'vitest';
+import type { RenderResult } from '@testing-library/react';
 import { installChartTestEnv } from '../../components/charts/chart-test-env.ts';
+import { renderRoutes } from '../../testing/render-page.tsx';
 
-function LocationProbe() {
-  const location = useLocation();
-  return <output aria-label="Current URL">{location.pathname + location.search}</output>;
-}
-
-/** What the fake server answers for a URL. */
-export type Handler = (url: URL) => { status?: number; body: unknown };
-
-/** Replaces fetch with `handler`; returns the requested URLs. */
-export function serve(handler: Handler): URL[] {
-  const requests: URL[] = [];
-  vi.stubGlobal('fetch', async (input: string) => {
-    const url = new URL(input, 'http://vigil.test');
-    requests.push(url);
-    const { status = 200, body } = handler(url);
-    return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
-  });
-  return requests;
-}
+export { serve, type Handler } from '../../testing/render-page.tsx';
 
 /** Renders `routes` (path → element) at `url` inside the shell's providers. */
 export function renderAt(routes: Record<string, ReactElement>, url: string): RenderResult {
   installChartTestEnv();
-  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  return render(
-    <MantineProvider>
-      <QueryClientProvider client={client}>
-        <MemoryRouter initialEntries={[url]}>
-          <Routes>
-            {Object.entries(routes).map(([path, element]) => (
-              <Route key={path} path={path} element={element} />
-            ))}
-          </Routes>
-          <LocationProbe />
-        </MemoryRouter>
-      </QueryClientProvider>
-    </MantineProvider>,
-  );
+  return renderRoutes(routes, url);
 }
