@@ -1,7 +1,8 @@
 /**
  * The cluster agent `vigil up` runs beside its server: targets from the server's own
  * `/v1/config` (the databases its node agent sees, with the credentials saved for them), pushed
- * with the bootstrap key, its spool in the server's data directory. It listens only when
+ * with the bootstrap key, its spool in the server's data directory; Kubernetes only with
+ * VIGIL_KUBECONFIG (never from KUBECONFIG or the pod it runs in). It listens only when
  * VIGIL_CLUSTER_AGENT_LISTEN says where (its metrics go to the server anyway). `vigil
  * cluster-agent` is @vigil/cluster-agent's `runClusterAgent`.
  */
@@ -38,7 +39,9 @@ export async function startLocalClusterAgent(
       spoolMaxBytes: settings.spoolMaxBytes,
     },
     extraTargets: staticTargets(env.VIGIL_CLUSTER_TARGETS),
-    env,
+    // The all-in-one watches Kubernetes only when told to with VIGIL_KUBECONFIG: a developer's
+    // KUBECONFIG, or the pod a `vigil up` happens to run in, is not a request to watch that cluster.
+    env: { ...env, KUBECONFIG: undefined, KUBERNETES_SERVICE_HOST: undefined },
     logger,
   });
 }
