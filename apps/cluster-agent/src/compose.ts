@@ -210,19 +210,22 @@ export function combinedTargets(
   };
 }
 
+/** A duration setting (`15s`, `1m`; a bare `0` is zero); undefined when unset; names itself when bad. */
+function durationSetting(env: Env, name: string): number | undefined {
+  const text = env[name]?.trim();
+  if (text === undefined || text === '') return undefined;
+  if (text === '0') return 0;
+  try {
+    return parseDurationMs(text);
+  } catch (err) {
+    throw new Error(`${name}: ${(err as Error).message}`, { cause: err });
+  }
+}
+
 /** `VIGIL_PROFILE_INTERVAL` (default 60s) and `VIGIL_PROFILE_CPU_DURATION` (default 10s). */
 export function profileTiming(env: Env): { intervalMs?: number; cpuSeconds?: number } {
-  const read = (name: string): number | undefined => {
-    const text = env[name];
-    if (text === undefined || text.trim() === '') return undefined;
-    try {
-      return parseDurationMs(text);
-    } catch (err) {
-      throw new Error(`${name}: ${(err as Error).message}`, { cause: err });
-    }
-  };
-  const intervalMs = read('VIGIL_PROFILE_INTERVAL');
-  const cpuMs = read('VIGIL_PROFILE_CPU_DURATION');
+  const intervalMs = durationSetting(env, 'VIGIL_PROFILE_INTERVAL');
+  const cpuMs = durationSetting(env, 'VIGIL_PROFILE_CPU_DURATION');
   if (cpuMs !== undefined && (cpuMs < 1000 || cpuMs % 1000 !== 0))
     throw new Error('VIGIL_PROFILE_CPU_DURATION: whole seconds, at least 1s (Go takes ?seconds=N)');
   if (intervalMs !== undefined && cpuMs !== undefined && cpuMs >= intervalMs)
@@ -235,12 +238,6 @@ export function profileTiming(env: Env): { intervalMs?: number; cpuSeconds?: num
 
 /** `VIGIL_DB_DETAILS_INTERVAL`: per-table statistics and schema snapshots (default 60s; 0s: every round). */
 export function detailsTiming(env: Env): { detailsIntervalMs?: number } {
-  const text = env.VIGIL_DB_DETAILS_INTERVAL;
-  if (text === undefined || text.trim() === '') return {};
-  if (text.trim() === '0') return { detailsIntervalMs: 0 };
-  try {
-    return { detailsIntervalMs: parseDurationMs(text) };
-  } catch (err) {
-    throw new Error(`VIGIL_DB_DETAILS_INTERVAL: ${(err as Error).message}`, { cause: err });
-  }
+  const detailsIntervalMs = durationSetting(env, 'VIGIL_DB_DETAILS_INTERVAL');
+  return detailsIntervalMs === undefined ? {} : { detailsIntervalMs };
 }

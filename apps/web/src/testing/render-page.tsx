@@ -9,27 +9,14 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { render, type RenderResult } from '@testing-library/react';
 import { MemoryRouter, Route, Routes, useLocation } from 'react-router';
 import { vi } from 'vitest';
+import { polyfillMatchMedia } from './match-media.ts';
+
+export { polyfillMatchMedia } from './match-media.ts';
 
 /** The URL as the router sees it, rendered so tests can read it by role. */
 function LocationProbe() {
   const location = useLocation();
   return <output aria-label="Current URL">{location.pathname + location.search}</output>;
-}
-
-/** Mantine reads colour-scheme media queries, which jsdom does not implement. */
-export function polyfillMatchMedia(): void {
-  if (typeof window.matchMedia === 'function') return;
-  window.matchMedia = (query: string) =>
-    ({
-      matches: false,
-      media: query,
-      onchange: null,
-      addListener: () => {},
-      removeListener: () => {},
-      addEventListener: () => {},
-      removeEventListener: () => {},
-      dispatchEvent: () => false,
-    }) as MediaQueryList;
 }
 
 /** What the fake server answers for a URL. */

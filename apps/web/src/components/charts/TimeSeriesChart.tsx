@@ -5,7 +5,7 @@ import { chartOptions } from './chart-options.ts';
 import { chartSummary } from './chart-summary.ts';
 import type { ChartJson } from './chart-types.ts';
 import { ChartLegend, type LegendEntry } from './ChartLegend.tsx';
-import { useElementWidth } from './use-element-width.ts';
+import { useElementWidth } from '../use-element-width.ts';
 import { useUplot } from './use-uplot.ts';
 
 /** Props of {@link TimeSeriesChart}. */
@@ -47,7 +47,7 @@ export function TimeSeriesChart({
   const scheme = useComputedColorScheme('light');
   const box = useRef<HTMLDivElement>(null);
   const plotBox = useRef<HTMLDivElement>(null);
-  const widthPx = useElementWidth(box);
+  const widthPx = useElementWidth(box, 600);
   const [hidden, setHidden] = useState<ReadonlySet<number>>(new Set());
   const [cursor, setCursor] = useState<number | null>(null);
   const thresholdValue = threshold === null ? undefined : (threshold ?? chart.threshold);

@@ -8,6 +8,7 @@
  * an observer that never fires is faithful.
  */
 import { vi } from 'vitest';
+import { polyfillMatchMedia } from '../../testing/match-media.ts';
 
 /** Installs the stubs; call before rendering. */
 export function installChartTestEnv(): void {
@@ -19,16 +20,5 @@ export function installChartTestEnv(): void {
       disconnect(): void {}
     };
   }
-  if (typeof window.matchMedia === 'function') return;
-  window.matchMedia = (query: string) =>
-    ({
-      matches: false,
-      media: query,
-      onchange: null,
-      addListener: () => {},
-      removeListener: () => {},
-      addEventListener: () => {},
-      removeEventListener: () => {},
-      dispatchEvent: () => false,
-    }) as MediaQueryList;
+  polyfillMatchMedia();
 }

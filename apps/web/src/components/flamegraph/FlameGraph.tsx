@@ -13,7 +13,7 @@ import { frameMatches, functionStats, searchFlameGraph } from './flame-stats.ts'
 import { FrameDetails, frameSummary, type GraphTotals } from './frame-details.tsx';
 import { formatShare, formatValue } from './format-value.ts';
 import { TopTable } from './TopTable.tsx';
-import { useElementWidth } from './use-element-width.ts';
+import { useElementWidth } from '../use-element-width.ts';
 
 export interface FlameGraphProps {
   root: FlameGraphNode | DiffFlameGraphNode;
@@ -24,7 +24,7 @@ export interface FlameGraphProps {
 /** A (diff) flame graph with zoom, search, tooltip and top table. */
 export function FlameGraph({ root, unit }: FlameGraphProps): ReactNode {
   const containerRef = useRef<HTMLDivElement>(null);
-  const widthPx = useElementWidth(containerRef);
+  const widthPx = useElementWidth(containerRef, 960);
   // Zoom is remembered with the graph it belongs to, so a new graph starts unzoomed.
   const [zoom, setZoom] = useState<{ root: unknown; path: readonly number[] }>({ root, path: [] });
   const [query, setQuery] = useState('');

@@ -5,25 +5,10 @@
 import type { ReactElement } from 'react';
 import { MantineProvider } from '@mantine/core';
 import { render, type RenderResult } from '@testing-library/react';
-
-/** Installs a `matchMedia` that matches nothing (idempotent). */
-export function installMatchMedia(): void {
-  if (typeof window.matchMedia === 'function') return;
-  window.matchMedia = (query: string): MediaQueryList =>
-    ({
-      matches: false,
-      media: query,
-      onchange: null,
-      addListener: () => undefined,
-      removeListener: () => undefined,
-      addEventListener: () => undefined,
-      removeEventListener: () => undefined,
-      dispatchEvent: () => false,
-    }) as MediaQueryList;
-}
+import { polyfillMatchMedia } from '../../testing/match-media.ts';
 
 /** Renders `ui` inside a MantineProvider. */
 export function renderWithMantine(ui: ReactElement): RenderResult {
-  installMatchMedia();
+  polyfillMatchMedia();
   return render(<MantineProvider>{ui}</MantineProvider>);
 }

@@ -6,7 +6,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { MemoryRouter, useLocation } from 'react-router';
 import type { DiffFlameGraphResponse, FlameGraphResponse } from '@vigil/spec';
-import { installMatchMedia } from '../../components/flamegraph/test-utils.tsx';
+import { polyfillMatchMedia } from '../../testing/match-media.ts';
 import { ProfilesPage } from './ProfilesPage.tsx';
 
 // The server cannot run in jsdom; these are responses shaped as apps/server/src/api sends them.
@@ -67,7 +67,7 @@ function Location(): ReactNode {
 }
 
 function renderPage(search: string): void {
-  installMatchMedia();
+  polyfillMatchMedia();
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   render(
     <MantineProvider>

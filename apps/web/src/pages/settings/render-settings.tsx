@@ -8,6 +8,7 @@ import { render, type RenderResult } from '@testing-library/react';
 import { MemoryRouter, Route, Routes } from 'react-router';
 import { vi } from 'vitest';
 import { SettingsPage } from './SettingsPage.tsx';
+import { polyfillMatchMedia } from '../../testing/match-media.ts';
 
 /** A request the page sent. */
 export interface SentRequest {
@@ -18,22 +19,6 @@ export interface SentRequest {
 
 /** Answers a request: a status (default 200) and a JSON body (none for 204). */
 export type Handler = (req: SentRequest) => { status?: number; body?: unknown };
-
-/** Mantine reads colour-scheme media queries, which jsdom does not implement. */
-function polyfillMatchMedia(): void {
-  if (typeof window.matchMedia === 'function') return;
-  window.matchMedia = (query: string) =>
-    ({
-      matches: false,
-      media: query,
-      onchange: null,
-      addListener: () => {},
-      removeListener: () => {},
-      addEventListener: () => {},
-      removeEventListener: () => {},
-      dispatchEvent: () => false,
-    }) as MediaQueryList;
-}
 
 /** Replaces fetch with `handler`; returns the list the requests are appended to. */
 export function serve(handler: Handler): SentRequest[] {
