@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { shopSystem, simulate, SHOP } from '@vigil/testkit/scenarios';
+import { NODE_NETWORK, shopSystem, simulate, SHOP } from '@vigil/testkit/scenarios';
 import { buildWorld } from './build-world.ts';
-import { requestTotals, histogramQuantile } from './l7-stats.ts';
+import { nodeTraffic } from './node-network.ts';
+import { requestTotals, histogramQuantile, mergeL7Stats } from './l7-stats.ts';
 import { PromqlModelSource } from './testing/promql-source.ts';
 import { gridFor, seriesStats } from './time-series.ts';
 
@@ -63,5 +64,30 @@ describe('buildWorld over a simulated shop', () => {
     const info = postgres.logs.byLevel.get('info')!;
     expect(seriesStats(info).mean).toBeGreaterThan(100); // 2 lines/s → ~120 per minute
     expect(postgres.listens).toEqual(['10.42.1.22:5432']);
+  });
+
+  it('reads each node interface’s traffic, and the node’s total counts its NIC only', async () => {
+    const w = await world();
+    const node = w.nodes.find((n) => n.name === 'node-b')!;
+    expect([...node.network.keys()]).toEqual(['cni0', 'eth0', 'lo']);
+    expect(seriesStats(node.network.get('lo')!.receivedBytesPerSecond).mean).toBeCloseTo(
+      NODE_NETWORK.loopbackBytesPerSecond,
+      0,
+    );
+    // The simulated NIC carries a background plus so much per request the node's apps serve.
+    const inbound = mergeL7Stats(
+      w.grid,
+      node.instances.flatMap((i) => [...i.inbound.values()]),
+    );
+    const served = seriesStats(requestTotals(w.grid, inbound).total).mean;
+    expect(served).toBeGreaterThan(500);
+    const total = nodeTraffic(w.grid, node.network);
+    const received = seriesStats(total.receivedBytesPerSecond).mean;
+    const expected = NODE_NETWORK.receivedBaseBytesPerSecond + NODE_NETWORK.receivedBytesPerRequest * served;
+    expect(received / expected).toBeGreaterThan(0.95);
+    expect(received / expected).toBeLessThan(1.05);
+    expect(seriesStats(total.transmittedBytesPerSecond).mean).toBeGreaterThan(
+      NODE_NETWORK.transmittedBaseBytesPerSecond + NODE_NETWORK.transmittedBytesPerRequest * served * 0.95,
+    );
   });
 });

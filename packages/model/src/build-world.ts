@@ -18,6 +18,7 @@ import { buildConnections, type Reads } from './world-connections.ts';
 import { databaseSeries, logStats } from './world-parts.ts';
 import { workloadAnnotations } from './workload-annotations.ts';
 import { desiredReplicas } from './workload-replicas.ts';
+import { interfaceTraffic } from './node-network.ts';
 import { instanceKey, nodeKey, SeriesIndex } from './series-index.ts';
 import { emptySeries, mapSeries, sumSeries, type TimeGrid } from './time-series.ts';
 import {
@@ -198,7 +199,7 @@ export async function buildWorld(
     };
   });
 
-  return { grid, nodes: buildNodes(instances, byNode), applications, incomplete };
+  return { grid, nodes: buildNodes(grid, instances, byNode), applications, incomplete };
 }
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
@@ -212,13 +213,19 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
   return out;
 }
 
-function buildNodes(instances: readonly Instance[], byNode: (id: string) => SeriesIndex): NodeInfo[] {
+function buildNodes(
+  grid: TimeGrid,
+  instances: readonly Instance[],
+  byNode: (id: string) => SeriesIndex,
+): NodeInfo[] {
   const info = byNode('node_info');
   const cpu = byNode('node_cpu_usage_percent');
   const cores = byNode('node_cpu_cores');
   const total = byNode('node_memory_total_bytes');
   const available = byNode('node_memory_available_bytes');
   const disk = byNode('node_disk_io_time');
+  const received = byNode('node_net_rx_bytes');
+  const transmitted = byNode('node_net_tx_bytes');
   const ips = byNode('node_ips');
   const names = new Set<string>([...info.keys(), ...cpu.keys(), ...total.keys()]);
   for (const i of instances) if (i.node !== '') names.add(i.node);
@@ -231,6 +238,7 @@ function buildNodes(instances: readonly Instance[], byNode: (id: string) => Seri
     memoryTotalBytes: total.one(name),
     memoryAvailableBytes: available.one(name),
     diskIoTime: new Map(disk.all(name).map((d) => [d.labels['device'] ?? '', d.series])),
+    network: interfaceTraffic(grid, received.all(name), transmitted.all(name)),
     ips: [
       ...new Set(
         ips

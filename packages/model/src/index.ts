@@ -5,6 +5,7 @@
  */
 export * from './time-series.ts';
 export * from './world.ts';
+export * from './node-network.ts';
 export * from './queries.ts';
 export * from './data-source.ts';
 export * from './app-identity.ts';

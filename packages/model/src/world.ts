@@ -7,6 +7,7 @@
  *                  (container)                    ◄─downstreams─            (or an external one)
  * ```
  */
+import type { InterfaceTraffic } from './node-network.ts';
 import type { TimeGrid, TimeSeries } from './time-series.ts';
 
 /** Where an application comes from, read off its id. */
@@ -168,6 +169,11 @@ export interface NodeInfo {
   readonly memoryAvailableBytes: TimeSeries;
   /** Busy seconds per second, by device. */
   readonly diskIoTime: ReadonlyMap<string, TimeSeries>;
+  /**
+   * Bytes per second through each network interface, every one the agent reports (`lo` and
+   * container veths included); node-network.ts says which count toward the node's traffic.
+   */
+  readonly network: ReadonlyMap<string, InterfaceTraffic>;
   readonly ips: readonly string[];
   readonly instances: readonly Instance[];
 }

@@ -6,7 +6,7 @@
  * changes the verdict.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SHOP } from '@vigil/testkit/scenarios';
+import { NODE_NETWORK, SHOP } from '@vigil/testkit/scenarios';
 import { remoteWrite } from '../testing/remote-write.ts';
 import { waitForCache, writeShopHistory } from '../testing/scenario-history.ts';
 import { startTestServer, type TestServer } from '../testing/test-server.ts';
@@ -129,20 +129,34 @@ describe('model API over the metrics cache', () => {
     expect(missing.status).toBe(404);
   });
 
-  it('serves nodes and their containers', async () => {
-    const list = await vigil.getJson<{ nodes: Array<{ name: string; cpuCores: number; instances: number }> }>(
-      `/api/v1/overview/nodes?${range()}`,
-    );
+  it('serves nodes with their network traffic, and their containers', async () => {
+    const list = await vigil.getJson<{
+      nodes: Array<{
+        name: string;
+        cpuCores: number;
+        instances: number;
+        networkReceivedBytesPerSecond: number | null;
+      }>;
+    }>(`/api/v1/overview/nodes?${range()}`);
     expect(list.body.nodes.map((n) => [n.name, n.cpuCores, n.instances])).toEqual([
       ['node-a', 8, 5],
       ['node-b', 4, 4],
     ]);
-    const node = await vigil.getJson<{ containers: Array<{ appId: string }> }>(
-      `/api/v1/nodes/node-b?${range()}`,
-    );
+    // The scenario kit's NIC: 40 kB/s plus 1 kB per request served (node-b: Postgres's 600 and
+    // Redis's 400 a second); lo and cni0, which it also reports, are not counted.
+    const received = list.body.nodes[1]!.networkReceivedBytesPerSecond!;
+    expect(received).toBeGreaterThan(NODE_NETWORK.receivedBaseBytesPerSecond + 900_000);
+    expect(received).toBeLessThan(NODE_NETWORK.receivedBaseBytesPerSecond + 1_100_000);
+    const node = await vigil.getJson<{
+      containers: Array<{ appId: string }>;
+      charts: { network: Record<string, { transmittedBytesPerSecond: { values: Array<number | null> } }> };
+    }>(`/api/v1/nodes/node-b?${range()}`);
     expect(node.body.containers.map((c) => c.appId).sort()).toEqual(
       [SHOP.batch, SHOP.prometheus, SHOP.postgres, SHOP.redis].sort(),
     );
+    expect(Object.keys(node.body.charts.network)).toEqual(['eth0']);
+    const sent = node.body.charts.network['eth0']!.transmittedBytesPerSecond.values;
+    expect(sent.filter((v) => v !== null).length).toBeGreaterThan(100);
   });
 
   it('changes a verdict when an Editor overrides a threshold, and refuses unknown checks', async () => {

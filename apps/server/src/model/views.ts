@@ -4,7 +4,9 @@
  */
 import { RECENT_MS, worstStatus, type Check, type Report, type Status } from '@vigil/audit';
 import {
+  countedInterfaces,
   histogramQuantile,
+  nodeTraffic,
   mergeL7Stats,
   recentValue,
   requestTotals,
@@ -114,9 +116,16 @@ export function applicationView(world: World, a: AppAudit) {
   };
 }
 
+/**
+ * A node's figures for the nodes table. Network is the newest rate summed over the interfaces that
+ * count (the host's NICs: not `lo`, container veths, bridges or tunnels, whose bytes would be
+ * counted twice; see @vigil/model node-network.ts), bytes per second.
+ */
 export function nodeRow(n: NodeInfo) {
   const mem = seriesStats(n.memoryTotalBytes).last;
   const avail = seriesStats(n.memoryAvailableBytes).last;
+  // Every series of a world shares its grid (a node without CPU figures has an empty one on it).
+  const traffic = nodeTraffic(n.cpuUsagePercent.grid, n.network);
   return {
     name: n.name,
     hostname: n.hostname,
@@ -126,6 +135,8 @@ export function nodeRow(n: NodeInfo) {
     cpuUsagePercentMax: seriesStats(n.cpuUsagePercent).max,
     memoryTotalBytes: mem,
     memoryUsedPercent: mem > 0 ? ((mem - avail) / mem) * 100 : null,
+    networkReceivedBytesPerSecond: seriesStats(traffic.receivedBytesPerSecond).last,
+    networkTransmittedBytesPerSecond: seriesStats(traffic.transmittedBytesPerSecond).last,
     instances: n.instances.length,
     up: seriesStats(n.cpuUsagePercent).count > 0 && !Number.isNaN(recentValue(n.cpuUsagePercent, RECENT_MS)),
   };
@@ -140,6 +151,16 @@ export function nodeView(world: World, n: NodeInfo, apps: readonly Application[]
       memoryTotalBytes: seriesToJson(n.memoryTotalBytes),
       memoryAvailableBytes: seriesToJson(n.memoryAvailableBytes),
       diskIoTime: Object.fromEntries([...n.diskIoTime].map(([d, s]) => [d, seriesToJson(s)])),
+      // The interfaces the row's totals add up, each way; the others only repeat their bytes.
+      network: Object.fromEntries(
+        countedInterfaces(n.network).map(([name, t]) => [
+          name,
+          {
+            receivedBytesPerSecond: seriesToJson(t.receivedBytesPerSecond),
+            transmittedBytesPerSecond: seriesToJson(t.transmittedBytesPerSecond),
+          },
+        ]),
+      ),
     },
     containers: n.instances.map((i) => ({
       id: i.id,

@@ -4,6 +4,7 @@
  */
 import { rng, type Random } from '../generators/random.ts';
 import { appStateAt, callStateAt, type Effect } from './effects.ts';
+import { writeNodes } from './node-series.ts';
 import { SeriesWriter, type RawSeries } from './series-writer.ts';
 import type { AppSpec, CallSpec, Protocol, SimulationWindow, StepState, SystemSpec } from './system.ts';
 
@@ -384,42 +385,4 @@ function writeDns(
       parts.reduce((sum, f) => sum + lookups * f.share * within(le, f.latencySeconds), 0),
     );
   out.counter('container_dns_requests_duration_seconds_total_bucket', { ...base, le: '+Inf' }, t, lookups);
-}
-
-function writeNodes(
-  out: SeriesWriter,
-  system: SystemSpec,
-  flows: ReadonlyMap<string, Flow>,
-  states: ReadonlyMap<string, StepState>,
-  t: number,
-  stepS: number,
-): void {
-  for (const node of system.nodes) {
-    const labels = { machine_id: node.name };
-    let busy = 0.2;
-    for (const app of system.apps.filter((a) => a.node === node.name)) {
-      const perInstance = (flows.get(app.id)?.rps ?? 0) / app.instances;
-      const s = states.get(app.id)!;
-      busy +=
-        (app.instances - s.missingInstances) *
-        Math.min(
-          app.cpuBaseCores + app.cpuPerRequest * perInstance + s.extraCpuCores,
-          app.cpuLimitCores ?? Infinity,
-        );
-    }
-    busy = Math.min(busy, node.cores);
-    out.gauge('node_info', { ...labels, hostname: node.name, kernel_version: '6.1.0' }, t, 1);
-    out.gauge('node_resources_cpu_logical_cores', labels, t, node.cores);
-    out.counter('node_resources_cpu_usage_seconds_total', { ...labels, mode: 'user' }, t, busy * stepS);
-    out.counter(
-      'node_resources_cpu_usage_seconds_total',
-      { ...labels, mode: 'idle' },
-      t,
-      (node.cores - busy) * stepS,
-    );
-    out.gauge('node_resources_memory_total_bytes', labels, t, node.memoryBytes);
-    out.gauge('node_resources_memory_available_bytes', labels, t, node.memoryBytes * 0.6);
-    out.counter('node_resources_disk_io_time_seconds_total', { ...labels, device: 'vda' }, t, 0.05 * stepS);
-    out.gauge('node_net_interface_ip', { ...labels, interface: 'eth0', ip: node.ip }, t, 1);
-  }
 }

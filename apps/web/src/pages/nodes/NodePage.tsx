@@ -12,7 +12,7 @@ import { NodeContainers } from './NodeContainers.tsx';
 import { nodeCharts } from './node-charts.ts';
 import type { NodeView } from './node-types.ts';
 
-/** One node (route `/nodes/:name`): its CPU, memory and disk charts and the containers on it. */
+/** One node (route `/nodes/:name`): its CPU, memory, disk and network charts and the containers on it. */
 export function NodePage() {
   const name = useParams().name ?? '';
   const range = useTimeRange();

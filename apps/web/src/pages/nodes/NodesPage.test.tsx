@@ -31,6 +31,11 @@ describe('NodesPage', () => {
     expect(requests[0]?.pathname).toBe('/api/v1/overview/nodes');
     expect(requests[0]?.searchParams.get('from')).toBe('1718000000000');
     expect(screen.getByRole('row', { name: /db-1/ }).textContent).toMatch(/down/);
+    const worker2 = screen.getByRole('row', { name: /worker-2/ });
+    expect(within(worker2).getByText(/^5 MiB\/s in/)).toBeTruthy();
+    expect(within(worker2).getByText('· 1 MiB/s out')).toBeTruthy();
+    // An agent that stopped sent no traffic figures: one "no data", not one each way.
+    expect(within(screen.getByRole('row', { name: /db-1/ })).getAllByText('no data')).toHaveLength(2);
   });
 
   test('sorts by a column when its header is clicked, and flips on a second click', async () => {
@@ -45,6 +50,9 @@ describe('NodesPage', () => {
     expect(await nodeOrder()).toEqual(['worker-1', 'worker-2', 'db-1']);
     fireEvent.click(screen.getByRole('button', { name: 'Node' }));
     expect(await nodeOrder()).toEqual(['db-1', 'worker-1', 'worker-2']);
+    // Network sorts by bytes both ways: worker-2's 6 MiB/s over worker-1's 3.25 MiB/s.
+    fireEvent.click(screen.getByRole('button', { name: 'Network' }));
+    expect(await nodeOrder()).toEqual(['worker-2', 'worker-1', 'db-1']);
   });
 
   test('opens the node page, keeping the range, when a node is clicked', async () => {
@@ -82,7 +90,7 @@ describe('NodePage', () => {
     vi.unstubAllGlobals();
   });
 
-  test('charts CPU, memory and disk and lists the containers with links to their applications', async () => {
+  test('charts CPU, memory, disk and network and lists the containers with links to their applications', async () => {
     const requests = serve(() => ({ body: NODE_VIEW }));
     renderAt(routes, '/nodes/worker-1?from=now-1h&to=now');
     expect(await screen.findByRole('figure', { name: 'CPU usage. Latest: CPU 87.9%.' })).toBeTruthy();
@@ -91,6 +99,11 @@ describe('NodePage', () => {
     ).toBeTruthy();
     expect(
       screen.getByRole('figure', { name: 'Disk utilisation. Latest: nvme0n1 41%, sda 2%.' }),
+    ).toBeTruthy();
+    expect(
+      screen.getByRole('figure', {
+        name: 'Network. Latest: eth0 in 256 KiB/s, eth0 out 3 MiB/s, eth1 in 0 B/s, eth1 out 0 B/s.',
+      }),
     ).toBeTruthy();
     expect(requests[0]?.pathname).toBe('/api/v1/nodes/worker-1');
     const containers = screen.getByRole('table', { name: 'Containers on this node' });

@@ -1,7 +1,7 @@
 import { Anchor, Badge, Table, Text, UnstyledButton } from '@mantine/core';
 import { Link } from 'react-router';
 import { formatValue } from '../../components/charts/format-unit.ts';
-import { displayName, nextNodeSort, type NodeColumn, type NodeSort } from './node-rows.ts';
+import { displayName, networkTotal, nextNodeSort, type NodeColumn, type NodeSort } from './node-rows.ts';
 import type { NodeRow } from './node-types.ts';
 
 interface Props {
@@ -29,6 +29,20 @@ function SortHeader({
   );
 }
 
+/** Bytes per second in, then out (dimmed); "no data" once when the node sent no traffic figures. */
+function NetworkCell({ row }: { row: NodeRow }) {
+  if (networkTotal(row) === null) return <>{formatValue(null, 'bytes/s')}</>;
+  return (
+    <>
+      {formatValue(row.networkReceivedBytesPerSecond, 'bytes/s')} in
+      <Text span c="dimmed" size="xs">
+        {' · '}
+        {formatValue(row.networkTransmittedBytesPerSecond, 'bytes/s')} out
+      </Text>
+    </>
+  );
+}
+
 /** The link to a node's page: by machine id, which the server looks nodes up by. */
 export const nodeLink = (name: string, search: string): string =>
   `/nodes/${encodeURIComponent(name)}?${search}`;
@@ -37,7 +51,7 @@ export const nodeLink = (name: string, search: string): string =>
 export function NodesTable({ rows, sort, onSort, search }: Props) {
   const header = { sort, onSort };
   return (
-    <Table.ScrollContainer minWidth={600}>
+    <Table.ScrollContainer minWidth={720}>
       <Table striped highlightOnHover aria-label="Nodes">
         <Table.Thead>
           <Table.Tr>
@@ -45,6 +59,7 @@ export function NodesTable({ rows, sort, onSort, search }: Props) {
             <SortHeader label="Status" column="status" {...header} />
             <SortHeader label="CPU" column="cpu" {...header} />
             <SortHeader label="Memory" column="memory" {...header} />
+            <SortHeader label="Network" column="network" {...header} />
             <SortHeader label="Containers" column="containers" {...header} />
           </Table.Tr>
         </Table.Thead>
@@ -84,6 +99,9 @@ export function NodesTable({ rows, sort, onSort, search }: Props) {
                     of {formatValue(n.memoryTotalBytes, 'bytes')}
                   </Text>
                 )}
+              </Table.Td>
+              <Table.Td>
+                <NetworkCell row={n} />
               </Table.Td>
               <Table.Td>{n.instances}</Table.Td>
             </Table.Tr>

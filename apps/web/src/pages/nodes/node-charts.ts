@@ -1,7 +1,8 @@
 /**
  * The node page's charts, built from `GET /api/v1/nodes/<name>` in the chart JSON that
  * TimeSeriesChart reads. The server sends raw series here (not report charts), so the page
- * derives what a reader wants: memory used = total − available, disk busy time as a percentage.
+ * derives what a reader wants: memory used = total − available, disk busy time as a percentage,
+ * each interface's traffic in and out on one chart.
  */
 import { lineOf, type ChartJson, type SeriesJson } from '../../components/charts/chart-types.ts';
 import type { NodeView } from './node-types.ts';
@@ -30,10 +31,11 @@ export function instanceName(id: string): string {
   return parts[0] === 'k8s' && parts.length >= 3 ? parts[2]! : (parts[parts.length - 1] ?? id);
 }
 
-/** CPU, memory and disk of the node, then CPU and memory of the containers on it. */
+/** CPU, memory, disk and network of the node, then CPU and memory of the containers on it. */
 export function nodeCharts(node: NodeView): ChartJson[] {
   const { charts, containers } = node;
   const disks = Object.entries(charts.diskIoTime).sort(([a], [b]) => a.localeCompare(b));
+  const interfaces = Object.entries(charts.network).sort(([a], [b]) => a.localeCompare(b));
   return [
     { title: 'CPU usage', unit: '%', lines: [lineOf('CPU', charts.cpuUsagePercent)] },
     {
@@ -49,6 +51,14 @@ export function nodeCharts(node: NodeView): ChartJson[] {
       title: 'Disk utilisation',
       unit: '%',
       lines: disks.map(([device, s]) => lineOf(device, scaleSeries(s, 100))),
+    },
+    {
+      title: 'Network',
+      unit: 'bytes/s',
+      lines: interfaces.flatMap(([name, t]) => [
+        lineOf(`${name} in`, t.receivedBytesPerSecond),
+        lineOf(`${name} out`, t.transmittedBytesPerSecond),
+      ]),
     },
     {
       title: 'CPU by container',

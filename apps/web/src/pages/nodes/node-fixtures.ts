@@ -8,7 +8,7 @@ const FROM_MS = 1_718_000_000_000;
 const STEP_MS = 15_000;
 const grid = (values: Array<number | null>) => ({ fromMs: FROM_MS, stepMs: STEP_MS, values });
 
-/** Three nodes: a busy one, a quiet one, one whose agent stopped (no CPU figures). */
+/** Three nodes: a busy one, a quiet one, one whose agent stopped (no CPU or network figures). */
 export const NODE_ROWS: NodeRow[] = [
   {
     name: '4c4c4544004a3510804bb4c04f563532',
@@ -19,6 +19,8 @@ export const NODE_ROWS: NodeRow[] = [
     cpuUsagePercentMax: 41.2,
     memoryTotalBytes: 34_359_738_368,
     memoryUsedPercent: 71.3,
+    networkReceivedBytesPerSecond: 5_242_880,
+    networkTransmittedBytesPerSecond: 1_048_576,
     instances: 12,
     up: true,
   },
@@ -31,6 +33,8 @@ export const NODE_ROWS: NodeRow[] = [
     cpuUsagePercentMax: 99.1,
     memoryTotalBytes: 17_179_869_184,
     memoryUsedPercent: 42.0,
+    networkReceivedBytesPerSecond: 262_144,
+    networkTransmittedBytesPerSecond: 3_145_728,
     instances: 5,
     up: true,
   },
@@ -43,6 +47,8 @@ export const NODE_ROWS: NodeRow[] = [
     cpuUsagePercentMax: null,
     memoryTotalBytes: 68_719_476_736,
     memoryUsedPercent: 88.8,
+    networkReceivedBytesPerSecond: null,
+    networkTransmittedBytesPerSecond: null,
     instances: 2,
     up: false,
   },
@@ -57,6 +63,14 @@ export const NODE_VIEW: NodeView = {
     memoryTotalBytes: grid([17_179_869_184, 17_179_869_184, 17_179_869_184, 17_179_869_184]),
     memoryAvailableBytes: grid([10_737_418_240, 10_200_547_328, null, 9_964_324_454]),
     diskIoTime: { nvme0n1: grid([0.12, 0.3, 0.25, 0.41]), sda: grid([0.01, 0.0, 0.02, null]) },
+    // The row's figures are the sums of these last values: 256 KiB/s in, 3 MiB/s out.
+    network: {
+      eth1: { receivedBytesPerSecond: grid([0, 0, 0, 0]), transmittedBytesPerSecond: grid([0, 0, null, 0]) },
+      eth0: {
+        receivedBytesPerSecond: grid([200_000, 250_000, null, 262_144]),
+        transmittedBytesPerSecond: grid([3_000_000, 3_100_000, 3_200_000, 3_145_728]),
+      },
+    },
   },
   containers: [
     {

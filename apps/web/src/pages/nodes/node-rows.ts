@@ -2,7 +2,7 @@
 import type { NodeRow } from './node-types.ts';
 
 /** The sortable columns. */
-export type NodeColumn = 'name' | 'status' | 'cpu' | 'memory' | 'containers';
+export type NodeColumn = 'name' | 'status' | 'cpu' | 'memory' | 'network' | 'containers';
 
 /** Which column sorts the table, and which way. */
 export interface NodeSort {
@@ -13,12 +13,21 @@ export interface NodeSort {
 /** The name a person knows a node by: its hostname, else the machine id. */
 export const displayName = (n: NodeRow): string => n.hostname || n.name;
 
+/** Bytes per second both ways (a missing direction counts as none); null when neither is known. */
+export function networkTotal(n: NodeRow): number | null {
+  const rx = n.networkReceivedBytesPerSecond;
+  const tx = n.networkTransmittedBytesPerSecond;
+  if (rx === null && tx === null) return null;
+  return (rx ?? 0) + (tx ?? 0);
+}
+
 const KEYS: Record<NodeColumn, (n: NodeRow) => string | number | null> = {
   name: displayName,
   // Down first when descending: that is the row that needs attention.
   status: (n) => (n.up ? 0 : 1),
   cpu: (n) => n.cpuUsagePercent,
   memory: (n) => n.memoryUsedPercent,
+  network: networkTotal,
   containers: (n) => n.instances,
 };
 

@@ -12,6 +12,12 @@ export interface NodeRow {
   readonly cpuUsagePercentMax: number | null;
   readonly memoryTotalBytes: number | null;
   readonly memoryUsedPercent: number | null;
+  /**
+   * Bytes per second through the node's own NICs, each way: `lo`, container veths, bridges and
+   * tunnels are left out, as they carry the same bytes again (packages/model node-network.ts).
+   */
+  readonly networkReceivedBytesPerSecond: number | null;
+  readonly networkTransmittedBytesPerSecond: number | null;
   /** Containers and processes on the node. */
   readonly instances: number;
   /** The agent reported CPU recently. */
@@ -32,6 +38,12 @@ export interface NodeContainer {
   readonly memoryRssBytes: SeriesJson;
 }
 
+/** One network interface's traffic. */
+export interface InterfaceTrafficJson {
+  readonly receivedBytesPerSecond: SeriesJson;
+  readonly transmittedBytesPerSecond: SeriesJson;
+}
+
 /** `GET /api/v1/nodes/<name>`. */
 export interface NodeView extends NodeRow {
   readonly charts: {
@@ -40,6 +52,8 @@ export interface NodeView extends NodeRow {
     readonly memoryAvailableBytes: SeriesJson;
     /** Busy seconds per second, by device. */
     readonly diskIoTime: Readonly<Record<string, SeriesJson>>;
+    /** Bytes per second each way, by interface: the NICs the row's network figures add up. */
+    readonly network: Readonly<Record<string, InterfaceTrafficJson>>;
   };
   readonly containers: readonly NodeContainer[];
 }

@@ -150,6 +150,7 @@ export function buildWorld(grid: TimeGrid, apps: readonly AppSpec[], nodes: read
     memoryTotalBytes: none,
     memoryAvailableBytes: none,
     diskIoTime: new Map(),
+    network: new Map(),
     ips: [],
     ...n,
     instances: allInstances.filter((i) => i.node === n.name),
