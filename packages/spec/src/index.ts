@@ -1,2 +1,3 @@
 export * from './telemetry-api.ts';
 export * from './profiles-api.ts';
+export * from './incidents-api.ts';

@@ -7,7 +7,9 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import type { Incident, RcaResult as AuditRcaResult } from '@vigil/audit';
 import { AppError } from '@vigil/core';
+import type { IncidentDetail, IncidentListResponse, IncidentSummary, RcaResult } from '@vigil/spec';
 import type { ReadAuth } from '../auth/read-auth.ts';
 import type { ConfigDb, StoredIncident } from '../configdb/index.ts';
 import { parseOrBadRequest } from '../model/project-settings.ts';
@@ -38,9 +40,25 @@ const rcaQuery = z.object({
     .default('latency'),
 });
 
-function incidentJson(i: StoredIncident) {
-  const body = (i.body ?? {}) as { timeline?: unknown; rca?: unknown };
-  return { ...i, body: undefined, timeline: body.timeline ?? [], rca: body.rca ?? null };
+/**
+ * What the incident loop (model/incident-loop.ts) stores in an incident's body: the audit's
+ * values as it computed them. Typed with the audit's types and returned as @vigil/spec's, so a
+ * change on either side that breaks the API's promise fails typecheck here.
+ */
+interface IncidentBody {
+  readonly timeline?: Incident['timeline'];
+  readonly rca?: AuditRcaResult | { readonly error: string };
+}
+
+function incidentSummary(i: StoredIncident): IncidentSummary {
+  const body = (i.body ?? {}) as IncidentBody;
+  const { id, appId, openedAtMs, resolvedAtMs, severity, worstSeverity } = i;
+  return { id, appId, openedAtMs, resolvedAtMs, severity, worstSeverity, timeline: body.timeline ?? [] };
+}
+
+function incidentDetail(i: StoredIncident): IncidentDetail {
+  const body = (i.body ?? {}) as IncidentBody;
+  return { ...incidentSummary(i), rca: body.rca ?? null };
 }
 
 export async function incidentRoutes(app: FastifyInstance, deps: IncidentRouteDeps): Promise<void> {
@@ -48,7 +66,7 @@ export async function incidentRoutes(app: FastifyInstance, deps: IncidentRouteDe
   const projectOf = (req: FastifyRequest, requested: string | undefined) =>
     deps.auth.readableProject(req.headers, requested, deps.defaultProject);
 
-  app.get('/api/v1/incidents', async (req) => {
+  app.get('/api/v1/incidents', async (req): Promise<IncidentListResponse> => {
     const q = parseOrBadRequest(listQuery, req.query, 'query');
     const project = await projectOf(req, q.project);
     const to = q.to ?? clock();
@@ -58,18 +76,18 @@ export async function incidentRoutes(app: FastifyInstance, deps: IncidentRouteDe
       ...(q.appId ? { appId: q.appId } : {}),
       ...(q.limit ? { limit: q.limit } : {}),
     });
-    return { incidents: list.map((i) => ({ ...incidentJson(i), rca: undefined })) };
+    return { incidents: list.map(incidentSummary) };
   });
 
-  app.get<{ Params: { id: string } }>('/api/v1/incidents/:id', async (req) => {
+  app.get<{ Params: { id: string } }>('/api/v1/incidents/:id', async (req): Promise<IncidentDetail> => {
     const q = parseOrBadRequest(listQuery.pick({ project: true }), req.query, 'query');
     const project = await projectOf(req, q.project);
     const incident = await deps.db.getIncident(project, req.params.id);
     if (!incident) throw new AppError('not_found', `no incident "${req.params.id}"`);
-    return incidentJson(incident);
+    return incidentDetail(incident);
   });
 
-  app.get<{ Params: { appId: string } }>('/api/v1/apps/:appId/rca', async (req) => {
+  app.get<{ Params: { appId: string } }>('/api/v1/apps/:appId/rca', async (req): Promise<RcaResult> => {
     const q = parseOrBadRequest(rcaQuery, req.query, 'query');
     const project = await projectOf(req, q.project);
     return deps.rca.analyse(project, req.params.appId, q.symptom, q.from, q.to);

@@ -2,7 +2,7 @@ import { Badge, Group, Paper, Text, Title } from '@mantine/core';
 import { useMemo } from 'react';
 import { TimeSeriesChart } from '../../components/charts/TimeSeriesChart.tsx';
 import { formatDuration } from './incident-format.ts';
-import type { RankedCause } from './incident-types.ts';
+import type { RankedCause } from '@vigil/spec';
 
 /** How the cause's onset relates to the symptom's, from `leadMs` (positive: the cause moved first). */
 function leadText(leadMs: number | null): string {

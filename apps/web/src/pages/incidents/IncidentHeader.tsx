@@ -1,12 +1,12 @@
 import { Anchor, Group, List, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
+import type { IncidentDetail, SloSettingsResponse } from '@vigil/spec';
 import { formatDuration, formatTime, incidentDurationMs, reasonText } from './incident-format.ts';
-import type { IncidentDetail, SloSettings } from './incident-types.ts';
 import { appLink } from './IncidentsTable.tsx';
 import { SeverityBadge } from './SeverityBadge.tsx';
 
-function objectivesText(slo: SloSettings): string {
+function objectivesText(slo: SloSettingsResponse): string {
   const { availability, latency } = slo.config;
   const parts = [
     availability ? `${availability.objectivePercent}% of requests succeed` : null,
@@ -31,7 +31,7 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
 interface Props {
   readonly incident: IncidentDetail;
   /** The application's objectives now; undefined while loading or when they could not be read. */
-  readonly slo: SloSettings | undefined;
+  readonly slo: SloSettingsResponse | undefined;
   readonly search: string;
   readonly nowMs: number;
 }

@@ -1,11 +1,11 @@
 import { Anchor, Stack, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
+import type { IncidentDetail, SloSettingsResponse } from '@vigil/spec';
 import { apiGet } from '../../api/client.ts';
 import { ApiErrorAlert } from '../../app/ApiErrorAlert.tsx';
 import { PageLoader } from '../../app/PageLoader.tsx';
 import { useTimeRange } from '../../app/time-range.ts';
-import type { IncidentDetail, SloSettings } from './incident-types.ts';
 import { IncidentHeader } from './IncidentHeader.tsx';
 import { IncidentTimeline } from './IncidentTimeline.tsx';
 import { RcaRanking } from './RcaRanking.tsx';
@@ -26,7 +26,7 @@ export function IncidentPage() {
   const slo = useQuery({
     queryKey: ['apps', appId, 'slo'],
     queryFn: ({ signal }) =>
-      apiGet<SloSettings>(`/api/v1/apps/${encodeURIComponent(appId ?? '')}/slo`, {}, signal),
+      apiGet<SloSettingsResponse>(`/api/v1/apps/${encodeURIComponent(appId ?? '')}/slo`, {}, signal),
     enabled: appId !== undefined,
   });
 

@@ -1,6 +1,6 @@
 import { List, Text } from '@mantine/core';
 import { formatTime, reasonText } from './incident-format.ts';
-import type { IncidentEvent } from './incident-types.ts';
+import type { IncidentEvent } from '@vigil/spec';
 
 const WHAT: Record<IncidentEvent['type'], (e: IncidentEvent) => string> = {
   opened: (e) => `Opened as ${e.severity}`,

@@ -1,12 +1,12 @@
 import { SegmentedControl, Stack, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import type { IncidentListResponse } from '@vigil/spec';
 import { apiGet } from '../../api/client.ts';
 import { ApiErrorAlert } from '../../app/ApiErrorAlert.tsx';
 import { PageLoader } from '../../app/PageLoader.tsx';
 import { rangeParams, useTimeRange } from '../../app/time-range.ts';
 import { filterIncidents, type IncidentFilter } from './incident-format.ts';
-import type { IncidentList } from './incident-types.ts';
 import { IncidentsTable } from './IncidentsTable.tsx';
 import { NoIncidents } from './NoIncidents.tsx';
 
@@ -23,7 +23,7 @@ export function IncidentsPage() {
   const query = useQuery({
     // Keyed by the range as written (`now-1h`), not resolved ms, which change on every render.
     queryKey: ['incidents', range.from, range.to],
-    queryFn: ({ signal }) => apiGet<IncidentList>('/api/v1/incidents', rangeParams(range), signal),
+    queryFn: ({ signal }) => apiGet<IncidentListResponse>('/api/v1/incidents', rangeParams(range), signal),
   });
   const all = query.data?.incidents ?? [];
   const shown = filterIncidents(all, filter);

@@ -1,7 +1,7 @@
 import { Anchor, Table } from '@mantine/core';
 import { Link } from 'react-router';
 import { formatDuration, formatTime, incidentDurationMs, incidentSummaryText } from './incident-format.ts';
-import type { IncidentSummary } from './incident-types.ts';
+import type { IncidentSummary } from '@vigil/spec';
 import { SeverityBadge } from './SeverityBadge.tsx';
 
 /** The application page of `appId`, with the same range. */

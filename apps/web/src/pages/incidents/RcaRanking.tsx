@@ -4,7 +4,7 @@ import type { ChartJson } from '../../components/charts/chart-types.ts';
 import { TimeSeriesChart } from '../../components/charts/TimeSeriesChart.tsx';
 import { CauseItem } from './CauseItem.tsx';
 import { isRcaResult } from './incident-format.ts';
-import type { IncidentDetail } from './incident-types.ts';
+import type { IncidentDetail } from '@vigil/spec';
 
 /**
  * The root-cause analysis stored with the incident: the symptom, where it was followed upstream,

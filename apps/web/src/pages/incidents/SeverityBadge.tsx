@@ -1,8 +1,8 @@
 import { Badge } from '@mantine/core';
-import type { Severity } from './incident-types.ts';
+import type { IncidentSeverity } from '@vigil/spec';
 
 /** An incident's severity, and whether it is still open, as badges. */
-export function SeverityBadge({ severity, open }: { severity: Severity; open: boolean }) {
+export function SeverityBadge({ severity, open }: { severity: IncidentSeverity; open: boolean }) {
   return (
     <>
       <Badge color={severity === 'critical' ? 'red' : 'orange'} variant="light">

@@ -3,7 +3,7 @@
  * tests (imported only by tests): the slow-Postgres story of packages/audit's scenarios, where
  * the api's latency SLO burns because Postgres waits on its disk.
  */
-import type { IncidentDetail, IncidentSummary, RankedCause, SloSettings } from './incident-types.ts';
+import type { IncidentDetail, IncidentSummary, RankedCause, SloSettingsResponse } from '@vigil/spec';
 
 const OPENED_MS = 1_718_003_400_000;
 const STEP_MS = 60_000;
@@ -163,7 +163,7 @@ export const INCIDENT_LIST: IncidentSummary[] = [
 ];
 
 /** `GET /api/v1/apps/<appId>/slo` with the defaults. */
-export const DEFAULT_SLO: SloSettings = {
+export const DEFAULT_SLO: SloSettingsResponse = {
   config: {
     availability: { objectivePercent: 99 },
     latency: { objectivePercent: 99, thresholdMs: 500 },

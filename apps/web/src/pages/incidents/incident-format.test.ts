@@ -7,7 +7,7 @@ import {
   reasonText,
   type IncidentFilter,
 } from './incident-format.ts';
-import type { BurnReason } from './incident-types.ts';
+import type { BurnReason } from '@vigil/spec';
 
 describe('formatDuration', () => {
   test.each([

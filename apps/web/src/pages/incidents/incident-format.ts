@@ -1,5 +1,5 @@
 /** Text for incidents: durations, times, burn reasons, and the list's filter (pure, tested). */
-import type { BurnReason, IncidentSummary, RcaFailure, RcaResult } from './incident-types.ts';
+import type { BurnReason, IncidentSummary, RcaFailure, RcaResult } from '@vigil/spec';
 
 /** `45 s`, `12 min`, `3 h 20 min`, `2 d 4 h`. */
 export function formatDuration(ms: number): string {

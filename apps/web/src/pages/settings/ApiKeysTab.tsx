@@ -1,43 +1,30 @@
 import { useState, type FormEvent } from 'react';
-import { Alert, Button, Group, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Group, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { apiGet } from '../../api/client.ts';
-import { ApiErrorAlert } from '../../app/ApiErrorAlert.tsx';
-import { ConfirmButton } from './ConfirmButton.tsx';
+import { formatTime } from './format-time.ts';
 import { kubernetesSecretCommand, nodeAgentCommand } from './install-commands.ts';
+import { ResourceTable, type ResourceColumn } from './ResourceTable.tsx';
 import { SecretOnce } from './SecretOnce.tsx';
-import {
-  formatTime,
-  keys,
-  useSend,
-  type ApiKeyInfo,
-  type CreatedApiKey,
-  type TabProps,
-} from './settings-api.ts';
+import { keys, settingsApi, useSend } from './settings-api.ts';
+import type { ApiKeyInfo, CreatedApiKey, TabProps } from './settings-types.ts';
+
+const COLUMNS: ReadonlyArray<ResourceColumn<ApiKeyInfo>> = [
+  { header: 'Key', cell: (k) => <code>{k.prefix}…</code> },
+  { header: 'Label', cell: (k) => k.description },
+  { header: 'Created', cell: (k) => formatTime(k.createdAt) },
+];
 
 /**
  * Ingestion API keys of the project (Admin): write-only keys for agents and collectors. A new
  * key is shown once, with the commands that use it; revoking asks first.
  */
 export function ApiKeysTab({ project }: TabProps) {
-  const path = `/api/v1/projects/${encodeURIComponent(project)}/api-keys`;
-  const list = useQuery({
-    queryKey: keys.apiKeys(project),
-    queryFn: () => apiGet<{ keys: ApiKeyInfo[] }>(path),
-  });
-  const create = useSend<string, CreatedApiKey>(
-    'POST',
-    () => path,
-    keys.apiKeys(project),
-    (description) => ({
-      description,
-    }),
-  );
-  const revoke = useSend<string>(
-    'DELETE',
-    (id) => `${path}/${encodeURIComponent(id)}`,
+  const list = useQuery({ queryKey: keys.apiKeys(project), queryFn: () => settingsApi.apiKeys(project) });
+  const create = useSend(
+    (description: string) => settingsApi.createApiKey(project, description),
     keys.apiKeys(project),
   );
+  const revoke = useSend((id: string) => settingsApi.revokeApiKey(project, id), keys.apiKeys(project));
   const [description, setDescription] = useState('');
   const [error, setError] = useState<string | undefined>();
   const [created, setCreated] = useState<CreatedApiKey | undefined>();
@@ -94,38 +81,21 @@ export function ApiKeysTab({ project }: TabProps) {
           </Alert>
         )}
       </form>
-      {list.error && <ApiErrorAlert title="Could not load the API keys" error={list.error} />}
-      {revoke.error && <ApiErrorAlert title="Could not revoke the key" error={revoke.error} />}
-      <Table aria-label="API keys">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Key</Table.Th>
-            <Table.Th>Label</Table.Th>
-            <Table.Th>Created</Table.Th>
-            <Table.Th>Actions</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {list.data?.keys.map((k) => (
-            <Table.Tr key={k.id}>
-              <Table.Td>
-                <code>{k.prefix}…</code>
-              </Table.Td>
-              <Table.Td>{k.description}</Table.Td>
-              <Table.Td>{formatTime(k.createdAt)}</Table.Td>
-              <Table.Td>
-                <ConfirmButton
-                  label="Revoke"
-                  ariaLabel={`Revoke key ${k.prefix}… (${k.description})`}
-                  question="Agents using this key will be refused. This cannot be undone."
-                  onConfirm={() => revoke.mutate(k.id)}
-                  pending={revoke.isPending}
-                />
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+      <ResourceTable
+        label="API keys"
+        rows={list.data?.keys}
+        rowKey={(k) => k.id}
+        columns={COLUMNS}
+        loadError={{ title: 'Could not load the API keys', error: list.error }}
+        empty="No API keys yet: agents cannot send data to this project."
+        remove={{
+          label: 'Revoke',
+          ariaLabel: (k) => `Revoke key ${k.prefix}… (${k.description})`,
+          question: () => 'Agents using this key will be refused. This cannot be undone.',
+          mutation: revoke,
+          errorTitle: 'Could not revoke the key',
+        }}
+      />
     </Stack>
   );
 }

@@ -1,30 +1,16 @@
 import { useState, type FormEvent } from 'react';
 import { Alert, Button, Group, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { apiGet, apiUrl } from '../../api/client.ts';
 import { ApiErrorAlert } from '../../app/ApiErrorAlert.tsx';
 import { ConfirmButton } from './ConfirmButton.tsx';
-import { keys, useSend } from './settings-api.ts';
-
-/** `GET /api/v1/integrations/aws` (apps/server/src/api/aws-integration-routes.ts). */
-interface AwsView {
-  readonly configured: boolean;
-  readonly region?: string;
-  readonly accessKeyId?: string;
-  readonly secretAccessKeySet: boolean;
-}
-
-interface AwsInput {
-  region: string;
-  accessKeyId: string;
-  secretAccessKey?: string;
-}
+import { keys, settingsApi, useSend } from './settings-api.ts';
+import type { AwsInput, AwsView, TagFilters } from './settings-types.ts';
 
 /** The AWS integration (Editor): RDS and ElastiCache discovery by the cluster agent. */
 export function AwsForm({ project }: { project: string }) {
   const view = useQuery({
     queryKey: keys.aws(project),
-    queryFn: () => apiGet<AwsView>('/api/v1/integrations/aws', { project }),
+    queryFn: () => settingsApi.aws(project),
   });
   return (
     <Stack gap="xs">
@@ -37,14 +23,31 @@ export function AwsForm({ project }: { project: string }) {
   );
 }
 
+const filtersText = (filters: TagFilters): string =>
+  Object.entries(filters)
+    .map(([tag, value]) => `${tag}=${value}`)
+    .join(', ');
+
+/** Tag filters are set through the API only; saving the form keeps them, so it says which. */
+function TagFiltersNote({ view }: { view: AwsView }) {
+  const rds = filtersText(view.rdsTagFilters);
+  const elasticache = filtersText(view.elasticacheTagFilters);
+  if (rds === '' && elasticache === '') return null;
+  return (
+    <Text size="sm" c="dimmed">
+      Discovery is limited to tagged instances (kept when saving): RDS {rds || 'all'}; ElastiCache{' '}
+      {elasticache || 'all'}.
+    </Text>
+  );
+}
+
 function AwsEditor({ project, view }: { project: string; view: AwsView }) {
-  const path = apiUrl('/api/v1/integrations/aws', { project });
   const [region, setRegion] = useState(view.region ?? '');
   const [accessKeyId, setAccessKeyId] = useState(view.accessKeyId ?? '');
   const [secret, setSecret] = useState('');
   const [errors, setErrors] = useState<{ region?: string; accessKeyId?: string; secret?: string }>({});
-  const save = useSend<AwsInput>('PUT', () => path, keys.aws(project));
-  const clear = useSend<undefined>('DELETE', () => path, keys.aws(project));
+  const save = useSend((input: AwsInput) => settingsApi.saveAws(project, input), keys.aws(project));
+  const clear = useSend(() => settingsApi.clearAws(project), keys.aws(project));
 
   const submit = (event: FormEvent): void => {
     event.preventDefault();
@@ -55,11 +58,14 @@ function AwsEditor({ project, view }: { project: string; view: AwsView }) {
     };
     setErrors(next);
     if (Object.keys(next).length > 0) return;
-    // An empty secret field keeps the stored secret: the server never sends it back.
+    // An empty secret field keeps the stored secret: the server never sends it back. A PUT
+    // replaces the whole integration, so the tag filters (set through the API) are sent back.
     save.mutate({
       region: region.trim(),
       accessKeyId: accessKeyId.trim(),
       ...(secret === '' ? {} : { secretAccessKey: secret }),
+      rdsTagFilters: view.rdsTagFilters,
+      elasticacheTagFilters: view.elasticacheTagFilters,
     });
   };
 
@@ -89,6 +95,7 @@ function AwsEditor({ project, view }: { project: string; view: AwsView }) {
             onChange={(e) => setSecret(e.currentTarget.value)}
           />
         </Group>
+        <TagFiltersNote view={view} />
         {save.error && (
           <Alert color="red" role="alert">
             {save.error.message}

@@ -10,6 +10,7 @@ export interface ConfirmButtonProps {
   /** The question asked before acting: what happens and whether it can be undone. */
   readonly question: string;
   readonly onConfirm: () => void;
+  /** The action is under way: the button spins until the server answered. */
   readonly pending?: boolean;
 }
 
@@ -27,7 +28,14 @@ export function ConfirmButton({
   const [asking, setAsking] = useState(false);
   if (!asking) {
     return (
-      <Button size="xs" variant="light" color="red" aria-label={ariaLabel} onClick={() => setAsking(true)}>
+      <Button
+        size="xs"
+        variant="light"
+        color="red"
+        aria-label={ariaLabel}
+        loading={pending}
+        onClick={() => setAsking(true)}
+      >
         {label}
       </Button>
     );
@@ -38,7 +46,6 @@ export function ConfirmButton({
       <Button
         size="xs"
         color="red"
-        loading={pending}
         onClick={() => {
           onConfirm();
           setAsking(false);

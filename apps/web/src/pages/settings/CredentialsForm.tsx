@@ -1,24 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import { Alert, Button, Checkbox, Group, Stack, Text, TextInput } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { apiGet, apiUrl } from '../../api/client.ts';
 import { ApiErrorAlert } from '../../app/ApiErrorAlert.tsx';
-import { keys, useSend } from './settings-api.ts';
-
-/** `GET /api/v1/apps/<appId>/instrumentation` (apps/server/src/instrumentation). */
-interface InstrumentationView {
-  readonly type?: string;
-  readonly port?: number;
-  readonly credentials: { readonly username?: string; readonly passwordSet: boolean };
-  readonly params: Readonly<Record<string, string>>;
-  readonly disabled: boolean;
-}
-
-interface InstrumentationInput {
-  port?: number;
-  credentials: { username: string; password?: string };
-  disabled: boolean;
-}
+import { keys, settingsApi, useSend } from './settings-api.ts';
+import type { InstrumentationInput, InstrumentationView } from './settings-types.ts';
 
 /** Props of {@link CredentialsForm}. */
 export interface CredentialsFormProps {
@@ -30,14 +15,13 @@ export interface CredentialsFormProps {
 
 /** Loads an application's instrumentation settings, then edits them. */
 export function CredentialsForm(props: CredentialsFormProps) {
-  const path = `/api/v1/apps/${encodeURIComponent(props.appId)}/instrumentation`;
   const view = useQuery({
     queryKey: keys.instrumentation(props.project, props.appId),
-    queryFn: () => apiGet<InstrumentationView>(path, { project: props.project }),
+    queryFn: () => settingsApi.instrumentation(props.project, props.appId),
   });
   if (view.error) return <ApiErrorAlert title="Could not load the credentials" error={view.error} />;
   if (!view.data) return <Text size="sm">Loading…</Text>;
-  return <Editor {...props} path={path} view={view.data} />;
+  return <Editor {...props} view={view.data} />;
 }
 
 function Editor({
@@ -45,18 +29,16 @@ function Editor({
   appId,
   name,
   onClose,
-  path,
   view,
-}: CredentialsFormProps & { path: string; view: InstrumentationView }) {
+}: CredentialsFormProps & { view: InstrumentationView }) {
   const [username, setUsername] = useState(view.credentials.username ?? '');
   // Undefined: keep the stored password (the server never sends it back).
   const [password, setPassword] = useState<string | undefined>();
   const [port, setPort] = useState(view.port === undefined ? '' : String(view.port));
   const [disabled, setDisabled] = useState(view.disabled);
   const [portError, setPortError] = useState<string | undefined>();
-  const save = useSend<InstrumentationInput>(
-    'PUT',
-    () => apiUrl(path, { project }),
+  const save = useSend(
+    (input: InstrumentationInput) => settingsApi.saveInstrumentation(project, appId, input),
     keys.instrumentation(project, appId),
   );
 

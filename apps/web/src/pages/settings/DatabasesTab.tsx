@@ -1,11 +1,11 @@
 import { useState } from 'react';
 import { Button, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { apiGet } from '../../api/client.ts';
-import type { ApplicationRow, ApplicationsOverview } from '../../api/types.ts';
+import type { ApplicationRow } from '../../api/types.ts';
 import { ApiErrorAlert } from '../../app/ApiErrorAlert.tsx';
 import { CredentialsForm } from './CredentialsForm.tsx';
-import type { TabProps } from './settings-api.ts';
+import { keys, settingsApi } from './settings-api.ts';
+import type { TabProps } from './settings-types.ts';
 
 /**
  * Application types the node agent reports that the cluster agent can collect from; the same
@@ -38,8 +38,8 @@ export function isDatabase(app: Pick<ApplicationRow, 'types'>): boolean {
  */
 export function DatabasesTab({ project }: TabProps) {
   const apps = useQuery({
-    queryKey: ['settings', 'database-apps', project],
-    queryFn: () => apiGet<ApplicationsOverview>('/api/v1/overview/applications', { project }),
+    queryKey: keys.applications(project),
+    queryFn: () => settingsApi.applications(project),
   });
   const [open, setOpen] = useState<string | undefined>();
   const databases = apps.data?.applications.filter(isDatabase) ?? [];

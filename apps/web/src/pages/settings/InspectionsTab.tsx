@@ -1,57 +1,16 @@
 import { useState, type FormEvent } from 'react';
 import { Alert, Button, Checkbox, Group, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { apiGet, apiUrl } from '../../api/client.ts';
 import { ApiErrorAlert } from '../../app/ApiErrorAlert.tsx';
-import {
-  keys,
-  useSend,
-  type InspectionsAnswer,
-  type TabProps,
-  type ThresholdOverride,
-} from './settings-api.ts';
-
-/** The form's text per check: empty means "the default". */
-interface Row {
-  warning: string;
-  critical: string;
-  disabled: boolean;
-}
-
-const text = (n: number | undefined): string => (n === undefined ? '' : String(n));
-
-function rowsOf(answer: InspectionsAnswer): Record<string, Row> {
-  const rows: Record<string, Row> = {};
-  for (const id of Object.keys(answer.defaults)) {
-    const o = answer.project[id] ?? {};
-    rows[id] = { warning: text(o.warning), critical: text(o.critical), disabled: o.disabled === true };
-  }
-  return rows;
-}
-
-/** The overrides to send, or the first field that is not a number. */
-function overridesOf(rows: Record<string, Row>): Record<string, ThresholdOverride> | { invalid: string } {
-  const out: Record<string, ThresholdOverride> = {};
-  for (const [id, r] of Object.entries(rows)) {
-    const o: { warning?: number; critical?: number; disabled?: boolean } = {};
-    for (const field of ['warning', 'critical'] as const) {
-      const raw = r[field].trim();
-      if (raw === '') continue;
-      const n = Number(raw);
-      if (!Number.isFinite(n)) return { invalid: `${id} ${field}` };
-      o[field] = n;
-    }
-    if (r.disabled) o.disabled = true;
-    if (Object.keys(o).length > 0) out[id] = o;
-  }
-  return out;
-}
+import { keys, settingsApi, useSend } from './settings-api.ts';
+import type { InspectionsAnswer, TabProps, ThresholdOverride } from './settings-types.ts';
+import { overridesOf, rowsOf, thresholdText, type ThresholdRow } from './threshold-rows.ts';
 
 /** The inspection thresholds of the project (Editor to change): one row per check. */
 export function InspectionsTab({ project }: TabProps) {
   const answer = useQuery({
     queryKey: keys.inspections(project),
-    queryFn: () => apiGet<InspectionsAnswer>('/api/v1/inspections', { project }),
+    queryFn: () => settingsApi.inspections(project),
   });
   if (answer.error) return <ApiErrorAlert title="Could not load the thresholds" error={answer.error} />;
   if (!answer.data) return <Text>Loading thresholds…</Text>;
@@ -62,12 +21,11 @@ export function InspectionsTab({ project }: TabProps) {
 function ThresholdsForm({ project, answer }: { project: string; answer: InspectionsAnswer }) {
   const [rows, setRows] = useState(() => rowsOf(answer));
   const [invalid, setInvalid] = useState<string | undefined>();
-  const save = useSend<Record<string, ThresholdOverride>>(
-    'PUT',
-    () => apiUrl('/api/v1/inspections', { project }),
+  const save = useSend(
+    (overrides: Record<string, ThresholdOverride>) => settingsApi.saveInspections(project, overrides),
     keys.inspections(project),
   );
-  const set = (id: string, change: Partial<Row>): void =>
+  const set = (id: string, change: Partial<ThresholdRow>): void =>
     setRows((prev) => ({
       ...prev,
       [id]: { ...(prev[id] ?? { warning: '', critical: '', disabled: false }), ...change },
@@ -76,9 +34,9 @@ function ThresholdsForm({ project, answer }: { project: string; answer: Inspecti
   const submit = (event: FormEvent): void => {
     event.preventDefault();
     const result = overridesOf(rows);
-    if ('invalid' in result && typeof result.invalid === 'string') return setInvalid(result.invalid);
+    if (!result.ok) return setInvalid(result.invalid);
     setInvalid(undefined);
-    save.mutate(result as Record<string, ThresholdOverride>);
+    save.mutate(result.overrides);
   };
 
   return (
@@ -114,7 +72,7 @@ function ThresholdsForm({ project, answer }: { project: string; answer: Inspecti
                     <TextInput
                       aria-label={`${d.title} warning threshold`}
                       inputMode="decimal"
-                      placeholder={text(d.warning)}
+                      placeholder={thresholdText(d.warning)}
                       value={r.warning}
                       error={invalid === `${id} warning` ? 'Enter a number' : undefined}
                       onChange={(e) => set(id, { warning: e.currentTarget.value })}
@@ -124,7 +82,7 @@ function ThresholdsForm({ project, answer }: { project: string; answer: Inspecti
                     <TextInput
                       aria-label={`${d.title} critical threshold`}
                       inputMode="decimal"
-                      placeholder={d.critical === undefined ? 'none' : text(d.critical)}
+                      placeholder={d.critical === undefined ? 'none' : thresholdText(d.critical)}
                       value={r.critical}
                       error={invalid === `${id} critical` ? 'Enter a number' : undefined}
                       onChange={(e) => set(id, { critical: e.currentTarget.value })}

@@ -1,30 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import { Alert, Button, Checkbox, Group, Stack, Text, Textarea } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
-import { apiSend } from '../../api/client.ts';
 import { ConfirmButton } from './ConfirmButton.tsx';
-import { keys, useSend } from './settings-api.ts';
-
-/** An integration as `GET …/integrations` shows it: secrets masked (`••••abcd`). */
-export interface IntegrationView {
-  readonly type: string;
-  readonly enabled: boolean;
-  readonly incidents: boolean;
-  readonly deployments: boolean;
-  readonly config: Readonly<Record<string, unknown>>;
-  readonly lastSuccessAtMs: number | null;
-  readonly lastError: { readonly message: string; readonly atMs: number } | null;
-  readonly secretsError?: string;
-}
-
-/** A starting configuration per type, naming the fields the server requires. */
-const TEMPLATES: Readonly<Record<string, Record<string, unknown>>> = {
-  slack: { webhookUrl: 'https://hooks.slack.com/services/…' },
-  teams: { webhookUrl: 'https://…', format: 'adaptive_card' },
-  pagerduty: { routingKey: '' },
-  opsgenie: { apiKey: '', region: 'us' },
-  webhook: { url: 'https://…', method: 'POST' },
-};
+import { INTEGRATION_TEMPLATES } from './integration-templates.ts';
+import { keys, settingsApi, useSend } from './settings-api.ts';
+import type { IntegrationInput, IntegrationView } from './settings-types.ts';
 
 /** Props of {@link IntegrationEditor}. */
 export interface IntegrationEditorProps {
@@ -39,15 +19,20 @@ export interface IntegrationEditorProps {
  * the mask back keeps the stored secret), Save, Send test, Delete.
  */
 export function IntegrationEditor({ project, type, current }: IntegrationEditorProps) {
-  const path = `/api/v1/projects/${encodeURIComponent(project)}/integrations/${encodeURIComponent(type)}`;
   const [enabled, setEnabled] = useState(current?.enabled ?? true);
   const [incidents, setIncidents] = useState(current?.incidents ?? true);
   const [deployments, setDeployments] = useState(current?.deployments ?? false);
-  const [config, setConfig] = useState(JSON.stringify(current?.config ?? TEMPLATES[type] ?? {}, null, 2));
+  const [config, setConfig] = useState(
+    JSON.stringify(current?.config ?? INTEGRATION_TEMPLATES[type] ?? {}, null, 2),
+  );
   const [configError, setConfigError] = useState<string | undefined>();
-  const save = useSend<Record<string, unknown>>('PUT', () => path, keys.integrations(project));
-  const remove = useSend<undefined>('DELETE', () => path, keys.integrations(project));
-  const test = useMutation<{ ok: boolean }, Error>({ mutationFn: () => apiSend('POST', `${path}/test`) });
+  const save = useSend(
+    (input: IntegrationInput) => settingsApi.saveIntegration(project, type, input),
+    keys.integrations(project),
+  );
+  const remove = useSend(() => settingsApi.deleteIntegration(project, type), keys.integrations(project));
+  // Not refreshing the list after a test: the editor is keyed on it and would lose the answer.
+  const test = useMutation({ mutationFn: () => settingsApi.testIntegration(project, type) });
 
   const submit = (event: FormEvent): void => {
     event.preventDefault();

@@ -1,23 +1,17 @@
 import { useState } from 'react';
 import { Accordion, Badge, Group, NativeSelect, Stack, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { apiGet } from '../../api/client.ts';
 import { ApiErrorAlert } from '../../app/ApiErrorAlert.tsx';
 import { AwsForm } from './AwsForm.tsx';
-import { IntegrationEditor, type IntegrationView } from './IntegrationEditor.tsx';
-import { keys, type TabProps } from './settings-api.ts';
-
-/** `GET /api/v1/projects/:project/integrations`. */
-interface IntegrationsAnswer {
-  readonly integrations: readonly IntegrationView[];
-  readonly types: readonly string[];
-}
+import { IntegrationEditor } from './IntegrationEditor.tsx';
+import { keys, settingsApi } from './settings-api.ts';
+import type { TabProps } from './settings-types.ts';
 
 /** Notification integrations of the project (one per type) and the AWS integration. */
 export function IntegrationsTab({ project }: TabProps) {
   const list = useQuery({
     queryKey: keys.integrations(project),
-    queryFn: () => apiGet<IntegrationsAnswer>(`/api/v1/projects/${encodeURIComponent(project)}/integrations`),
+    queryFn: () => settingsApi.integrations(project),
   });
   const [adding, setAdding] = useState('');
   const configured = new Set(list.data?.integrations.map((i) => i.type));

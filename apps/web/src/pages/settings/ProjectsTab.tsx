@@ -1,26 +1,25 @@
 import { useState, type FormEvent } from 'react';
-import { Alert, Button, Group, Stack, Table, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Group, Stack, TextInput, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { apiGet } from '../../api/client.ts';
-import { ApiErrorAlert } from '../../app/ApiErrorAlert.tsx';
-import { ConfirmButton } from './ConfirmButton.tsx';
-import { formatTime, keys, useSend, type Project, type TabProps } from './settings-api.ts';
+import { formatTime } from './format-time.ts';
+import { ResourceTable, type ResourceColumn } from './ResourceTable.tsx';
+import { keys, settingsApi, useSend } from './settings-api.ts';
+import { DEFAULT_PROJECT, type Project, type TabProps } from './settings-types.ts';
 
 /** Same rule as the server's (apps/server/src/configdb/validation.ts), checked before sending. */
 const PROJECT_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 
+const COLUMNS: ReadonlyArray<ResourceColumn<Project>> = [
+  { header: 'Id', cell: (p) => p.id },
+  { header: 'Name', cell: (p) => p.name },
+  { header: 'Created', cell: (p) => formatTime(p.createdAt) },
+];
+
 /** Projects: list, create (Admin), delete (Admin; never the default project). */
 export function ProjectsTab(_: TabProps) {
-  const list = useQuery({
-    queryKey: keys.projects,
-    queryFn: () => apiGet<{ projects: Project[] }>('/api/v1/projects'),
-  });
-  const create = useSend<{ id: string; name: string }>('POST', () => '/api/v1/projects', keys.projects);
-  const remove = useSend<string>(
-    'DELETE',
-    (id) => `/api/v1/projects/${encodeURIComponent(id)}`,
-    keys.projects,
-  );
+  const list = useQuery({ queryKey: keys.projects, queryFn: settingsApi.projects });
+  const create = useSend(settingsApi.createProject, keys.projects);
+  const remove = useSend(settingsApi.deleteProject, keys.projects);
   const [id, setId] = useState('');
   const [name, setName] = useState('');
   const [idError, setIdError] = useState<string | undefined>();
@@ -40,38 +39,24 @@ export function ProjectsTab(_: TabProps) {
       <Title order={2} size="h4">
         Projects
       </Title>
-      {list.error && <ApiErrorAlert title="Could not load the projects" error={list.error} />}
-      <Table aria-label="Projects">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Id</Table.Th>
-            <Table.Th>Name</Table.Th>
-            <Table.Th>Created</Table.Th>
-            <Table.Th>Actions</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {list.data?.projects.map((p) => (
-            <Table.Tr key={p.id}>
-              <Table.Td>{p.id}</Table.Td>
-              <Table.Td>{p.name}</Table.Td>
-              <Table.Td>{formatTime(p.createdAt)}</Table.Td>
-              <Table.Td>
-                {p.id !== 'default' && (
-                  <ConfirmButton
-                    label="Delete"
-                    ariaLabel={`Delete project ${p.id}`}
-                    question={`Delete ${p.id} with its keys, settings and integrations? Stored telemetry stays until it expires.`}
-                    onConfirm={() => remove.mutate(p.id)}
-                    pending={remove.isPending}
-                  />
-                )}
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-      {remove.error && <ApiErrorAlert title="Could not delete the project" error={remove.error} />}
+      <ResourceTable
+        label="Projects"
+        rows={list.data?.projects}
+        rowKey={(p) => p.id}
+        columns={COLUMNS}
+        loadError={{ title: 'Could not load the projects', error: list.error }}
+        empty="No projects."
+        remove={{
+          label: 'Delete',
+          ariaLabel: (p) => `Delete project ${p.id}`,
+          question: (p) =>
+            `Delete ${p.id} with its keys, settings and integrations? Stored telemetry stays until it expires.`,
+          mutation: remove,
+          errorTitle: 'Could not delete the project',
+          // The server recreates it at every start and sends unscoped requests there.
+          instead: (p) => (p.id === DEFAULT_PROJECT ? null : undefined),
+        }}
+      />
       <form onSubmit={submit} aria-label="New project">
         <Group align="flex-start">
           <TextInput

@@ -7,41 +7,36 @@ import {
   Group,
   NativeSelect,
   Stack,
-  Table,
   Text,
   TextInput,
   Title,
 } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { apiGet } from '../../api/client.ts';
-import { ApiErrorAlert } from '../../app/ApiErrorAlert.tsx';
-import { ConfirmButton } from './ConfirmButton.tsx';
+import { formatTime } from './format-time.ts';
+import { ResourceTable, type ResourceColumn } from './ResourceTable.tsx';
 import { SecretOnce } from './SecretOnce.tsx';
+import { keys, settingsApi, useSend } from './settings-api.ts';
 import {
-  formatTime,
-  keys,
   ROLES,
-  useSend,
   type CreatedReadToken,
   type ReadTokenInfo,
   type Role,
   type TabProps,
-} from './settings-api.ts';
+} from './settings-types.ts';
 
-interface NewToken {
-  description: string;
-  role: Role;
-  projectId?: string;
-}
+const COLUMNS: ReadonlyArray<ResourceColumn<ReadTokenInfo>> = [
+  { header: 'Token', cell: (t) => <code>{t.prefix}…</code> },
+  { header: 'Description', cell: (t) => t.description },
+  { header: 'Role', cell: (t) => t.role },
+  { header: 'Project', cell: (t) => t.projectId ?? 'all projects' },
+  { header: 'Created', cell: (t) => formatTime(t.createdAt) },
+];
 
 /** Read API tokens for scripts and Grafana (Admin): `Authorization: Bearer <token>`. */
 export function ReadTokensTab({ project }: TabProps) {
-  const list = useQuery({
-    queryKey: keys.tokens,
-    queryFn: () => apiGet<{ tokens: ReadTokenInfo[] }>('/api/v1/tokens'),
-  });
-  const create = useSend<NewToken, CreatedReadToken>('POST', () => '/api/v1/tokens', keys.tokens);
-  const revoke = useSend<string>('DELETE', (id) => `/api/v1/tokens/${encodeURIComponent(id)}`, keys.tokens);
+  const list = useQuery({ queryKey: keys.tokens, queryFn: settingsApi.readTokens });
+  const create = useSend(settingsApi.createReadToken, keys.tokens);
+  const revoke = useSend(settingsApi.revokeReadToken, keys.tokens);
   const [description, setDescription] = useState('');
   const [role, setRole] = useState<Role>('Viewer');
   const [scoped, setScoped] = useState(true);
@@ -107,46 +102,25 @@ export function ReadTokensTab({ project }: TabProps) {
           </Alert>
         )}
       </form>
-      {list.error && <ApiErrorAlert title="Could not load the tokens" error={list.error} />}
-      {revoke.error && <ApiErrorAlert title="Could not revoke the token" error={revoke.error} />}
-      <Table aria-label="Read tokens">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Token</Table.Th>
-            <Table.Th>Description</Table.Th>
-            <Table.Th>Role</Table.Th>
-            <Table.Th>Project</Table.Th>
-            <Table.Th>Created</Table.Th>
-            <Table.Th>Actions</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {list.data?.tokens.map((t) => (
-            <Table.Tr key={t.id}>
-              <Table.Td>
-                <code>{t.prefix}…</code>
-              </Table.Td>
-              <Table.Td>{t.description}</Table.Td>
-              <Table.Td>{t.role}</Table.Td>
-              <Table.Td>{t.projectId ?? 'all projects'}</Table.Td>
-              <Table.Td>{formatTime(t.createdAt)}</Table.Td>
-              <Table.Td>
-                {t.revokedAt === undefined ? (
-                  <ConfirmButton
-                    label="Revoke"
-                    ariaLabel={`Revoke token ${t.prefix}… (${t.description || 'no description'})`}
-                    question="Scripts using this token will be refused. This cannot be undone."
-                    onConfirm={() => revoke.mutate(t.id)}
-                    pending={revoke.isPending}
-                  />
-                ) : (
-                  <Badge color="gray">revoked {formatTime(t.revokedAt)}</Badge>
-                )}
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+      <ResourceTable
+        label="Read tokens"
+        rows={list.data?.tokens}
+        rowKey={(t) => t.id}
+        columns={COLUMNS}
+        loadError={{ title: 'Could not load the tokens', error: list.error }}
+        empty="No read tokens yet."
+        remove={{
+          label: 'Revoke',
+          ariaLabel: (t) => `Revoke token ${t.prefix}… (${t.description || 'no description'})`,
+          question: () => 'Scripts using this token will be refused. This cannot be undone.',
+          mutation: revoke,
+          errorTitle: 'Could not revoke the token',
+          instead: (t) =>
+            t.revokedAt === undefined ? undefined : (
+              <Badge color="gray">revoked {formatTime(t.revokedAt)}</Badge>
+            ),
+        }}
+      />
     </Stack>
   );
 }

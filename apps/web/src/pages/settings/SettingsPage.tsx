@@ -2,14 +2,14 @@ import { NativeSelect, Group, Stack, Tabs, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import type { ComponentType } from 'react';
 import { Navigate, Route, Routes, useLocation, useNavigate, useSearchParams } from 'react-router';
-import { apiGet } from '../../api/client.ts';
 import { ApiKeysTab } from './ApiKeysTab.tsx';
 import { DatabasesTab } from './DatabasesTab.tsx';
 import { InspectionsTab } from './InspectionsTab.tsx';
 import { IntegrationsTab } from './IntegrationsTab.tsx';
 import { ProjectsTab } from './ProjectsTab.tsx';
 import { ReadTokensTab } from './ReadTokensTab.tsx';
-import { keys, type Project, type TabProps } from './settings-api.ts';
+import { keys, settingsApi } from './settings-api.ts';
+import { DEFAULT_PROJECT, type TabProps } from './settings-types.ts';
 import { StatusTab } from './StatusTab.tsx';
 import { UsersTab } from './UsersTab.tsx';
 
@@ -25,9 +25,6 @@ const TABS: ReadonlyArray<{ path: string; label: string; Component: ComponentTyp
   { path: 'status', label: 'Status', Component: StatusTab },
 ];
 
-/** The project every unscoped request goes to (apps/server/src/bootstrap.ts). */
-const DEFAULT_PROJECT = 'default';
-
 /**
  * Settings, mounted at `/settings/*`: one tab per sub-route, and the project the project-scoped
  * tabs work on, kept in `?project=` so a link to a tab keeps it.
@@ -37,10 +34,7 @@ export function SettingsPage() {
   const navigate = useNavigate();
   const [search, setSearch] = useSearchParams();
   const project = search.get('project') ?? DEFAULT_PROJECT;
-  const projects = useQuery({
-    queryKey: keys.projects,
-    queryFn: () => apiGet<{ projects: Project[] }>('/api/v1/projects'),
-  });
+  const projects = useQuery({ queryKey: keys.projects, queryFn: settingsApi.projects });
   const tab = TABS.find((t) => location.pathname.split('/').includes(t.path))?.path ?? TABS[0]?.path;
   const options = [...new Set([project, ...(projects.data?.projects.map((p) => p.id) ?? [])])];
 

@@ -1,15 +1,9 @@
 import { Badge, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { apiGet } from '../../api/client.ts';
 import { ApiErrorAlert } from '../../app/ApiErrorAlert.tsx';
-import {
-  formatTime,
-  keys,
-  type BackendStatus,
-  type CacheStatus,
-  type StatusAnswer,
-  type TabProps,
-} from './settings-api.ts';
+import { formatTime } from './format-time.ts';
+import { keys, settingsApi } from './settings-api.ts';
+import type { BackendStatus, CacheStatus, TabProps } from './settings-types.ts';
 
 const KIND_LABEL: Readonly<Record<string, string>> = {
   sqlite: 'SQLite',
@@ -51,7 +45,12 @@ function CacheSummary({ cache }: { cache: CacheStatus }) {
         {formatLag(cache.refreshMs)}, {cache.queries} queries
         {cache.backfillPending > 0 ? `, back-filling ${cache.backfillPending}` : ''})
       </Text>
-      {cache.lastRefresh && <Text size="sm">Last refresh {formatTime(cache.lastRefresh.startedAtMs)}</Text>}
+      {cache.lastRefresh && (
+        <Text size="sm">
+          Last refresh {formatTime(cache.lastRefresh.startedAtMs)}: {cache.lastRefresh.durationMs} ms,{' '}
+          {cache.lastRefresh.points} points from {cache.lastRefresh.queries} range queries
+        </Text>
+      )}
       {cache.failingQueries.map((q) => (
         <Text key={q.id} size="sm" c="red">
           {q.id}: {q.error}
@@ -65,7 +64,7 @@ function CacheSummary({ cache }: { cache: CacheStatus }) {
 export function StatusTab({ project }: TabProps) {
   const status = useQuery({
     queryKey: keys.status(project),
-    queryFn: () => apiGet<StatusAnswer>('/api/v1/status', { project }),
+    queryFn: () => settingsApi.status(project),
     refetchInterval: 15_000,
   });
   return (

@@ -1,35 +1,40 @@
 import { useState, type FormEvent } from 'react';
-import { Alert, Button, Group, NativeSelect, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Group, NativeSelect, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { apiGet } from '../../api/client.ts';
-import { ApiErrorAlert } from '../../app/ApiErrorAlert.tsx';
-import { ConfirmButton } from './ConfirmButton.tsx';
-import {
-  formatTime,
-  keys,
-  MIN_PASSWORD_LENGTH,
-  ROLES,
-  useSend,
-  type Me,
-  type Role,
-  type TabProps,
-  type User,
-} from './settings-api.ts';
-import { UserRow } from './UserRow.tsx';
+import { formatTime } from './format-time.ts';
+import { ResourceTable, type ResourceColumn } from './ResourceTable.tsx';
+import { keys, settingsApi, useSend } from './settings-api.ts';
+import { MIN_PASSWORD_LENGTH, ROLES, type Role, type TabProps, type User } from './settings-types.ts';
+import { PasswordCell, RoleCell } from './UserCells.tsx';
+
+/** The columns; `admins` is how many Admins there are, to mark the last one. */
+function columns(admins: number): ReadonlyArray<ResourceColumn<User>> {
+  const lastAdmin = (u: User): boolean => u.role === 'Admin' && admins <= 1;
+  return [
+    {
+      header: 'Username',
+      cell: (u) => (
+        <Group gap="xs">
+          {u.username}
+          {lastAdmin(u) && <Badge variant="light">last Admin</Badge>}
+        </Group>
+      ),
+    },
+    { header: 'Role', cell: (u) => <RoleCell user={u} lastAdmin={lastAdmin(u)} /> },
+    { header: 'Created', cell: (u) => formatTime(u.createdAt) },
+    { header: 'Password', cell: (u) => <PasswordCell user={u} /> },
+  ];
+}
 
 /**
  * Users and roles (Admin). The server keeps at least one Admin; when a change would break that
  * rule its answer is shown next to the form or row that asked.
  */
 export function UsersTab(_: TabProps) {
-  const list = useQuery({ queryKey: keys.users, queryFn: () => apiGet<{ users: User[] }>('/api/v1/users') });
-  const me = useQuery({ queryKey: keys.me, queryFn: () => apiGet<Me>('/api/v1/me') });
-  const create = useSend<{ username: string; password: string; role: Role }>(
-    'POST',
-    () => '/api/v1/users',
-    keys.users,
-  );
-  const remove = useSend<string>('DELETE', (id) => `/api/v1/users/${encodeURIComponent(id)}`, keys.users);
+  const list = useQuery({ queryKey: keys.users, queryFn: settingsApi.users });
+  const me = useQuery({ queryKey: keys.me, queryFn: settingsApi.me });
+  const create = useSend(settingsApi.createUser, keys.users);
+  const remove = useSend(settingsApi.deleteUser, keys.users);
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [role, setRole] = useState<Role>('Viewer');
@@ -61,42 +66,23 @@ export function UsersTab(_: TabProps) {
         Viewers read, Editors also change settings, Admins also manage users, projects and keys. At least one
         Admin must remain.
       </Text>
-      {list.error && <ApiErrorAlert title="Could not load the users" error={list.error} />}
-      {remove.error && <ApiErrorAlert title="Could not delete the user" error={remove.error} />}
-      <Table aria-label="Users">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Username</Table.Th>
-            <Table.Th>Role</Table.Th>
-            <Table.Th>Created</Table.Th>
-            <Table.Th>Password</Table.Th>
-            <Table.Th>Actions</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {list.data?.users.map((u) => (
-            <UserRow
-              key={u.id}
-              user={u}
-              created={formatTime(u.createdAt)}
-              lastAdmin={u.role === 'Admin' && admins <= 1}
-              remove={
-                me.data?.id === u.id ? (
-                  <Text size="xs">you</Text>
-                ) : (
-                  <ConfirmButton
-                    label="Delete"
-                    ariaLabel={`Delete user ${u.username}`}
-                    question={`Delete ${u.username}? Their sessions and read tokens go too.`}
-                    onConfirm={() => remove.mutate(u.id)}
-                    pending={remove.isPending}
-                  />
-                )
-              }
-            />
-          ))}
-        </Table.Tbody>
-      </Table>
+      <ResourceTable
+        label="Users"
+        rows={list.data?.users}
+        rowKey={(u) => u.id}
+        columns={columns(admins)}
+        loadError={{ title: 'Could not load the users', error: list.error }}
+        empty="No users."
+        remove={{
+          label: 'Delete',
+          ariaLabel: (u) => `Delete user ${u.username}`,
+          question: (u) => `Delete ${u.username}? Their sessions and read tokens go too.`,
+          mutation: remove,
+          errorTitle: 'Could not delete the user',
+          // The server refuses it: another Admin must do it, so nobody locks themselves out.
+          instead: (u) => (me.data?.id === u.id ? <Text size="xs">you</Text> : undefined),
+        }}
+      />
       <form onSubmit={submit} aria-label="New user">
         <Group align="flex-start">
           <TextInput

@@ -1,132 +1,95 @@
 /**
- * The JSON the settings page reads and writes, typed as the server answers it
- * (apps/server/src/api: project-, user-, status-, auth-, settings-, notification-,
- * instrumentation- and aws-integration-routes.ts), and the query keys the tabs share.
+ * Every request the settings page sends: one typed function per endpoint, the only place its
+ * path and body are written. The tabs call these; settings-api.int.test.ts calls the same ones
+ * against the real server, so a path, body or answer that drifts from the server fails there.
  */
 import { useMutation, useQueryClient, type QueryKey } from '@tanstack/react-query';
-import { apiSend } from '../../api/client.ts';
+import { apiGet, apiSend, apiUrl } from '../../api/client.ts';
+import type { ApplicationsOverview } from '../../api/types.ts';
+import type {
+  ApiKeyInfo,
+  AwsInput,
+  AwsView,
+  CreatedApiKey,
+  CreatedReadToken,
+  InspectionsAnswer,
+  InstrumentationInput,
+  InstrumentationView,
+  IntegrationInput,
+  IntegrationsAnswer,
+  IntegrationTestAnswer,
+  IntegrationView,
+  Me,
+  NewProject,
+  NewReadToken,
+  NewUser,
+  Project,
+  ReadTokenInfo,
+  StatusAnswer,
+  ThresholdOverride,
+  User,
+  UserChange,
+} from './settings-types.ts';
 
-/** What every settings tab gets: the project the page is set to. */
-export interface TabProps {
-  readonly project: string;
-}
+const segment = encodeURIComponent;
+const apiKeysPath = (project: string): string => `/api/v1/projects/${segment(project)}/api-keys`;
+const integrationPath = (project: string, type: string): string =>
+  `/api/v1/projects/${segment(project)}/integrations/${segment(type)}`;
+const instrumentationPath = (appId: string): string => `/api/v1/apps/${segment(appId)}/instrumentation`;
 
-/** A role of a user or read token. */
-export type Role = 'Admin' | 'Editor' | 'Viewer';
-/** The roles, most privileged first. */
-export const ROLES: readonly Role[] = ['Admin', 'Editor', 'Viewer'];
+/** The settings endpoints, as the tabs call them. */
+export const settingsApi = {
+  me: () => apiGet<Me>('/api/v1/me'),
 
-/** The server's minimum password length, checked before sending so the common slip is caught early. */
-export const MIN_PASSWORD_LENGTH = 8;
+  projects: () => apiGet<{ projects: Project[] }>('/api/v1/projects'),
+  createProject: (project: NewProject) => apiSend<Project>('POST', '/api/v1/projects', project),
+  deleteProject: (id: string) => apiSend<void>('DELETE', `/api/v1/projects/${segment(id)}`),
 
-/** `GET /api/v1/projects` item. */
-export interface Project {
-  readonly id: string;
-  readonly name: string;
-  readonly createdAt: number;
-}
+  apiKeys: (project: string) => apiGet<{ keys: ApiKeyInfo[] }>(apiKeysPath(project)),
+  createApiKey: (project: string, description: string) =>
+    apiSend<CreatedApiKey>('POST', apiKeysPath(project), { description }),
+  revokeApiKey: (project: string, id: string) =>
+    apiSend<void>('DELETE', `${apiKeysPath(project)}/${segment(id)}`),
 
-/** `GET /api/v1/projects/:project/api-keys` item: never the key itself. */
-export interface ApiKeyInfo {
-  readonly id: string;
-  readonly projectId: string;
-  readonly prefix: string;
-  readonly description: string;
-  readonly createdAt: number;
-}
+  readTokens: () => apiGet<{ tokens: ReadTokenInfo[] }>('/api/v1/tokens'),
+  createReadToken: (token: NewReadToken) => apiSend<CreatedReadToken>('POST', '/api/v1/tokens', token),
+  revokeReadToken: (id: string) => apiSend<void>('DELETE', `/api/v1/tokens/${segment(id)}`),
 
-/** `POST /api/v1/projects/:project/api-keys`: the only answer carrying `key`. */
-export interface CreatedApiKey extends ApiKeyInfo {
-  readonly key: string;
-}
+  users: () => apiGet<{ users: User[] }>('/api/v1/users'),
+  createUser: (user: NewUser) => apiSend<User>('POST', '/api/v1/users', user),
+  updateUser: (id: string, change: UserChange) =>
+    apiSend<User>('PUT', `/api/v1/users/${segment(id)}`, change),
+  deleteUser: (id: string) => apiSend<void>('DELETE', `/api/v1/users/${segment(id)}`),
 
-/** `GET /api/v1/tokens` item. */
-export interface ReadTokenInfo {
-  readonly id: string;
-  readonly role: Role;
-  readonly projectId?: string;
-  readonly prefix: string;
-  readonly description: string;
-  readonly createdBy: string;
-  readonly createdAt: number;
-  readonly revokedAt?: number;
-}
+  /** Applications seen in the last hour, for the databases the cluster agent may log in to. */
+  applications: (project: string) =>
+    apiGet<ApplicationsOverview>('/api/v1/overview/applications', { project }),
+  instrumentation: (project: string, appId: string) =>
+    apiGet<InstrumentationView>(instrumentationPath(appId), { project }),
+  saveInstrumentation: (project: string, appId: string, input: InstrumentationInput) =>
+    apiSend<InstrumentationView>('PUT', apiUrl(instrumentationPath(appId), { project }), input),
 
-/** `POST /api/v1/tokens`: the only answer carrying `token`. */
-export interface CreatedReadToken extends ReadTokenInfo {
-  readonly token: string;
-}
+  integrations: (project: string) =>
+    apiGet<IntegrationsAnswer>(`/api/v1/projects/${segment(project)}/integrations`),
+  saveIntegration: (project: string, type: string, input: IntegrationInput) =>
+    apiSend<IntegrationView>('PUT', integrationPath(project, type), input),
+  deleteIntegration: (project: string, type: string) =>
+    apiSend<void>('DELETE', integrationPath(project, type)),
+  testIntegration: (project: string, type: string) =>
+    apiSend<IntegrationTestAnswer>('POST', `${integrationPath(project, type)}/test`),
 
-/** `GET /api/v1/users` item. */
-export interface User {
-  readonly id: string;
-  readonly username: string;
-  readonly role: Role;
-  readonly createdAt: number;
-}
+  aws: (project: string) => apiGet<AwsView>('/api/v1/integrations/aws', { project }),
+  saveAws: (project: string, input: AwsInput) =>
+    apiSend<AwsView>('PUT', apiUrl('/api/v1/integrations/aws', { project }), input),
+  clearAws: (project: string) => apiSend<void>('DELETE', apiUrl('/api/v1/integrations/aws', { project })),
 
-/** `GET /api/v1/me`. */
-export interface Me {
-  readonly kind: 'user' | 'token' | 'anonymous';
-  readonly id: string;
-  readonly role: Role;
-}
+  inspections: (project: string) => apiGet<InspectionsAnswer>('/api/v1/inspections', { project }),
+  /** Replaces the project-wide overrides; answers with what the server kept. */
+  saveInspections: (project: string, overrides: Readonly<Record<string, ThresholdOverride>>) =>
+    apiSend<Record<string, ThresholdOverride>>('PUT', apiUrl('/api/v1/inspections', { project }), overrides),
 
-/** A threshold override of one check: `PUT /api/v1/inspections` takes a map of these. */
-export interface ThresholdOverride {
-  readonly warning?: number;
-  readonly critical?: number;
-  readonly disabled?: boolean;
-}
-
-/** A check's defaults in `GET /api/v1/inspections`. */
-export interface CheckDefault {
-  readonly report: string;
-  readonly title: string;
-  readonly unit: string;
-  readonly warning: number;
-  readonly critical?: number;
-}
-
-/** `GET /api/v1/inspections`. */
-export interface InspectionsAnswer {
-  readonly defaults: Readonly<Record<string, CheckDefault>>;
-  readonly project: Readonly<Record<string, ThresholdOverride>>;
-  readonly applications: Readonly<Record<string, Readonly<Record<string, ThresholdOverride>>>>;
-}
-
-/** One backend in `GET /api/v1/status`. */
-export interface BackendStatus {
-  readonly kind: string;
-  readonly target?: string;
-  readonly ok: boolean;
-  readonly latencyMs: number;
-  readonly error?: string;
-}
-
-/** The metrics cache in `GET /api/v1/status`. */
-export type CacheStatus =
-  | { readonly enabled: false }
-  | { readonly enabled: true; readonly error: string }
-  | {
-      readonly enabled: true;
-      readonly stepMs: number;
-      readonly refreshMs: number;
-      readonly maxLagMs: number | null;
-      readonly lastRefresh: { readonly startedAtMs: number; readonly durationMs: number } | null;
-      readonly backfillPending: number;
-      readonly queries: number;
-      readonly failingQueries: ReadonlyArray<{ readonly id: string; readonly error: string | null }>;
-    };
-
-/** `GET /api/v1/status`. */
-export interface StatusAnswer {
-  readonly project: string;
-  readonly configDb: BackendStatus;
-  readonly telemetry: BackendStatus;
-  readonly metrics: BackendStatus;
-  readonly cache: CacheStatus;
-}
+  status: (project: string) => apiGet<StatusAnswer>('/api/v1/status', { project }),
+};
 
 /** Query keys, so a write can invalidate exactly what it changed. */
 export const keys = {
@@ -139,25 +102,18 @@ export const keys = {
   status: (project: string) => ['status', project] as const,
   integrations: (project: string) => ['integrations', project] as const,
   aws: (project: string) => ['aws', project] as const,
+  applications: (project: string) => ['settings', 'applications', project] as const,
   instrumentation: (project: string, appId: string) => ['instrumentation', project, appId] as const,
 };
 
-/** A write that refreshes `invalidate` once it succeeded; its error stays on the mutation. */
-export function useSend<TBody, TAnswer = unknown>(
-  method: 'POST' | 'PUT' | 'DELETE',
-  path: (body: TBody) => string,
+/** A write through `send` that refreshes `invalidate` once it succeeded; its error stays on the mutation. */
+export function useSend<TArg, TAnswer = unknown>(
+  send: (arg: TArg) => Promise<TAnswer>,
   invalidate: QueryKey,
-  toBody: (body: TBody) => unknown = (b) => b,
 ) {
   const client = useQueryClient();
-  return useMutation<TAnswer, Error, TBody>({
-    mutationFn: (body) =>
-      apiSend<TAnswer>(method, path(body), method === 'DELETE' ? undefined : toBody(body)),
+  return useMutation<TAnswer, Error, TArg>({
+    mutationFn: send,
     onSuccess: () => client.invalidateQueries({ queryKey: invalidate }),
   });
-}
-
-/** A date for tables: local date and time to the minute. */
-export function formatTime(ms: number): string {
-  return new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }
