@@ -105,7 +105,8 @@ export function applicationView(world: World, a: AppAudit) {
       node: i.node,
       images: i.images,
       listens: i.listens,
-      up: seriesStats(i.up).last === 1,
+      // `up` is 1 or missing: an instance replaced by a rollout keeps its old 1s in the range.
+      up: recentValue(i.up, RECENT_MS) === 1,
       cpuCores: seriesStats(i.cpuUsageCores).last,
       memoryRssBytes: seriesStats(i.memoryRssBytes).last,
     })),

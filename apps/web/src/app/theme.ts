@@ -14,8 +14,8 @@ export const theme = createTheme({
  * Light-mode text colours Mantine's defaults leave below WCAG AA (4.5:1): "dimmed" text (gray 6,
  * 3.3:1 on white; gray 7 passes), and the text of light-variant alerts and badges, which is
  * shade 6 of its colour on a tint of it (yellow about 1.9:1, red and green about 3:1). These
- * shades keep the hue and pass on the tint (yellow #7c5800 ≈ 6:1, the others ≥ 4.7:1). The
- * dark theme's defaults pass already.
+ * shades keep the hue and pass on the tint (yellow #7c5800 ≈ 6:1, the others ≥ 4.7:1). In the
+ * dark theme only "dimmed" text needs a lighter shade.
  */
 export const cssVariablesResolver: CSSVariablesResolver = (t) => ({
   variables: {},
@@ -27,5 +27,8 @@ export const cssVariablesResolver: CSSVariablesResolver = (t) => ({
     '--mantine-color-green-light-color': '#1f6b2f',
     '--mantine-color-blue-light-color': t.colors.blue[9] ?? '#1864ab',
   },
-  dark: {},
+  // Mantine's dark dimmed text (#828282 on #242424) is 4.0:1; dark[1] (#b8b8b8) passes.
+  dark: {
+    '--mantine-color-dimmed': t.colors.dark[1] ?? '#b8b8b8',
+  },
 });
