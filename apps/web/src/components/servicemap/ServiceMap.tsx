@@ -1,24 +1,45 @@
 import { ActionIcon, Box, Group, Paper, Text, Tooltip } from '@mantine/core';
 import cytoscape, { type Core } from 'cytoscape';
 import { useEffect, useRef, useState } from 'react';
-import { structureKey, toElements } from './cy-elements.ts';
+import {
+  edgeClasses,
+  fitBounds,
+  nodeClasses,
+  placeElements,
+  structureKey,
+  toElements,
+} from './cy-elements.ts';
 import { MAP_STYLE } from './cy-style.ts';
-import type { Graph, Positions } from './map-types.ts';
+import type { MapLayout } from './layered-layout.ts';
+import type { Graph } from './map-types.ts';
 import { edgeTooltip, nodeTooltip } from './tooltip-text.ts';
 
 /** Props of ServiceMap. */
 export interface ServiceMapProps {
   readonly graph: Graph;
-  readonly positions: Positions;
+  /** Where everything goes (layered-layout.ts), computed from the graph's structure. */
+  readonly layout: MapLayout;
   /** A click (tap) on an application. */
   readonly onOpenApp: (appId: string) => void;
   /** No canvas: for jsdom, which has none. Events and the model work the same. */
   readonly headless?: boolean;
   /** The cytoscape core once made (tests drive it; the page marks timings). */
   readonly onReady?: (cy: Core) => void;
-  /** After positions were applied and a frame drawn with them. */
-  readonly onDrawn?: (positions: Positions) => void;
+  /** After the layout was applied and a frame drawn with it. */
+  readonly onDrawn?: (layout: MapLayout) => void;
   readonly heightPx?: number;
+}
+
+/**
+ * Elements added per main-thread task: styling and measuring 2,500 elements at once was one task
+ * of 0.4–0.7 s; in slices of this size no task holds the page for long.
+ */
+const SLICE_ELEMENTS = 600;
+
+function inSlices<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out.length === 0 ? [[]] : out;
 }
 
 interface Hover {
@@ -29,13 +50,14 @@ interface Hover {
 }
 
 /**
- * The service map drawn by cytoscape (canvas) at precomputed positions (`preset`: no layout on
- * the main thread), with zoom, pan, fit, hover tooltips, and a click that opens the application.
- * Matches of a search are centred when they change.
+ * The service map drawn by cytoscape (canvas) at the places layered-layout.ts computed (`preset`:
+ * cytoscape runs no layout of its own), with zoom, pan, fit, hover tooltips, and a click that
+ * opens the application. Matches of a search are centred when they change. A new structure is
+ * added in slices, one main-thread task each (SLICE_ELEMENTS), so the page never freezes for long.
  */
 export function ServiceMap({
   graph,
-  positions,
+  layout,
   onOpenApp,
   headless,
   onReady,
@@ -45,8 +67,8 @@ export function ServiceMap({
   const container = useRef<HTMLDivElement>(null);
   const cyRef = useRef<Core | undefined>(undefined);
   const structure = useRef('');
-  /** The positions the elements were last placed at, so an unchanged set is not applied twice. */
-  const placed = useRef<Positions | undefined>(undefined);
+  /** The layout the elements were last placed at, so an unchanged one is not applied twice. */
+  const placed = useRef<MapLayout | undefined>(undefined);
   const latest = useRef({ graph, onOpenApp, onDrawn });
   latest.current = { graph, onOpenApp, onDrawn };
   const [hover, setHover] = useState<Hover | undefined>();
@@ -101,38 +123,49 @@ export function ServiceMap({
     // The core is made once per mount; the handlers read the latest props through a ref.
   }, [headless]);
 
-  // Elements: rebuilt when the structure changes, else only the search classes move.
+  // Elements: rebuilt when the structure changes, else only search classes and places move.
   useEffect(() => {
     const cy = cyRef.current;
     if (!cy) return;
-    const key = structureKey(graph);
-    const elements = toElements(graph, positions);
-    cy.batch(() => {
-      if (key !== structure.current) {
-        cy.elements().remove();
-        cy.add(elements);
-      } else
-        for (const el of elements) if (el.data.id) cy.getElementById(el.data.id).classes(el.classes ?? '');
-    });
-    if (key !== structure.current) placed.current = positions;
-    structure.current = key;
-    // positions are applied by the effect below; adding them here too avoids a first frame at 0,0
-  }, [graph, headless]);
-
-  useEffect(() => {
-    const cy = cyRef.current;
-    if (!cy) return;
-    if (placed.current !== positions) {
-      // One positions() call over the collection: per-node position() made a collection and
-      // re-measured the compound parents each time, about a second at 500 nodes.
-      cy.nodes(':childless').positions((n) => positions.get(n.id()) ?? n.position());
-      placed.current = positions;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const done = (): void => {
+      structure.current = structureKey(graph);
+      placed.current = layout;
+      if (headless) return latest.current.onDrawn?.(layout);
+      requestAnimationFrame(() => requestAnimationFrame(() => latest.current.onDrawn?.(layout)));
+    };
+    const rebuilt = structureKey(graph) !== structure.current;
+    if (!rebuilt && placed.current === layout) {
+      cy.batch(() => {
+        for (const n of graph.nodes) cy.getElementById(n.id).classes(nodeClasses(n));
+        for (const e of graph.edges) cy.getElementById(e.id).classes(edgeClasses(e));
+      });
+      return;
     }
-    if (!headless) cy.fit(undefined, 24);
-    const done = () => latest.current.onDrawn?.(positions);
-    if (headless) done();
-    else requestAnimationFrame(() => requestAnimationFrame(done));
-  }, [positions, headless]);
+    if (!rebuilt) {
+      cy.batch(() => placeElements(cy, graph, layout));
+      if (!headless) fitBounds(cy, layout.bounds);
+      done();
+      return;
+    }
+    cy.elements().remove();
+    structure.current = '';
+    // Fitted once, before the first slice: the map fills in where it stays, and a pan made
+    // while it fills in is kept.
+    if (!headless) fitBounds(cy, layout.bounds);
+    const slices = inSlices(toElements(graph, layout), headless ? Infinity : SLICE_ELEMENTS);
+    const addSlice = (i: number): void => {
+      const added = cy.add(slices[i] ?? []);
+      if (i + 1 === slices.length) return done();
+      // Styles and sizes now, in this slice's task, rather than all at once in the first frame.
+      added.boundingBox();
+      timer = setTimeout(() => addSlice(i + 1), 0);
+    };
+    if (headless) addSlice(0);
+    // Tasks of their own, after the React commit that built the graph and its layout.
+    else timer = setTimeout(() => addSlice(0), 0);
+    return () => clearTimeout(timer);
+  }, [graph, layout, headless]);
 
   // Centre on what the search found (all matches, or the one).
   useEffect(() => {
@@ -173,7 +206,7 @@ export function ServiceMap({
           <ActionIcon
             variant="default"
             aria-label="Fit map"
-            onClick={() => cyRef.current?.fit(undefined, 24)}
+            onClick={() => cyRef.current && fitBounds(cyRef.current, layout.bounds)}
           >
             ⤢
           </ActionIcon>

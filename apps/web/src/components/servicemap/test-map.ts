@@ -54,3 +54,31 @@ export const SHOP: MapResponse = {
     }),
   ],
 };
+
+/**
+ * A deterministic larger map for layout tests: `apps` applications in `namespaces`, `calls`
+ * edges, most inside a namespace; `acyclic` keeps every call going to a higher index.
+ */
+export function generatedMap(apps: number, calls: number, namespaces: number, acyclic = false): MapResponse {
+  let seed = 7;
+  const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const nodes = Array.from({ length: apps }, (_, i) =>
+    app(`/k8s/ns-${i % namespaces}/svc-${i}`, { name: `svc-${'x'.repeat(i % 23)}${i}` }),
+  );
+  const edges: MapApiEdge[] = [];
+  const seen = new Set<string>();
+  for (let tries = 0; edges.length < calls && tries < calls * 50; tries++) {
+    const a = Math.floor(rnd() * apps);
+    const local = rnd() < 0.8;
+    let b = local
+      ? (a % namespaces) + namespaces * Math.floor(rnd() * (apps / namespaces))
+      : Math.floor(rnd() * apps);
+    if (b >= apps) b = a;
+    if (a === b || (acyclic && b < a)) continue;
+    const key = `${a}>${b}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    edges.push(edge(nodes[a]!.id, nodes[b]!.id));
+  }
+  return { nodes, edges };
+}

@@ -5,8 +5,6 @@ import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import type { Core } from 'cytoscape';
 import { MemoryRouter, Route, Routes, useLocation } from 'react-router';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { LayoutFn } from '../../components/servicemap/elk-layout.ts';
-import { seedLayout } from '../../components/servicemap/seed-layout.ts';
 import { SHOP } from '../../components/servicemap/test-map.ts';
 import { MapPage } from './MapPage.tsx';
 
@@ -29,9 +27,6 @@ function serve(status: number, body: unknown): URL[] {
   });
   return requests;
 }
-
-// No Web Worker in jsdom: the test layout is the seed layout, answered asynchronously like ELK.
-const layout: LayoutFn = async (g) => seedLayout(g);
 
 function renderMap(search = '?from=1700000000000&to=1700003600000') {
   window.matchMedia ??= (query: string) =>
@@ -59,7 +54,7 @@ function renderMap(search = '?from=1700000000000&to=1700003600000') {
       <QueryClientProvider client={client}>
         <MemoryRouter initialEntries={[`/map${search}`]}>
           <Routes>
-            <Route path="/map" element={<MapPage layout={layout} headless onMapReady={(c) => (cy = c)} />} />
+            <Route path="/map" element={<MapPage headless onMapReady={(c) => (cy = c)} />} />
             <Route path="/apps/:appId" element={<p>app page</p>} />
           </Routes>
           <LocationProbe />
@@ -86,6 +81,20 @@ describe('MapPage', () => {
         .map((n) => n.id()),
     ).toEqual(['group:ns:db', 'group:ns:shop']);
     expect(cy()?.getElementById('/k8s/shop/api').hasClass('critical')).toBe(true);
+  });
+
+  it('places applications at the layered layout, callers left, inside their group boxes', async () => {
+    serve(200, SHOP);
+    const cy = renderMap();
+    await screen.findByRole('img', { name: /Service map/ });
+    const at = (id: string) => cy()!.getElementById(id).position();
+    expect(at('/k8s/shop/frontend').x).toBeLessThan(at('/k8s/shop/api').x);
+    const shop = cy()!.getElementById('group:ns:shop');
+    const [w, h] = [shop.data('widthPx') as number, shop.data('heightPx') as number];
+    for (const id of ['/k8s/shop/frontend', '/k8s/shop/api']) {
+      expect(Math.abs(at(id).x - shop.position().x)).toBeLessThan(w / 2);
+      expect(Math.abs(at(id).y - shop.position().y)).toBeLessThan(h / 2);
+    }
   });
 
   it('opens the application page when a node is clicked', async () => {

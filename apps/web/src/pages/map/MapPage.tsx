@@ -1,24 +1,22 @@
-import { Anchor, Group, Loader, Select, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Group, Select, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import type { Core } from 'cytoscape';
-import { useCallback, useMemo, useRef } from 'react';
+import { useCallback, useMemo } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { apiGet } from '../../api/client.ts';
 import { ApiErrorAlert } from '../../app/ApiErrorAlert.tsx';
 import { PageLoader } from '../../app/PageLoader.tsx';
 import { rangeParams, useTimeRange } from '../../app/time-range.ts';
-import { elkLayout, type LayoutFn } from '../../components/servicemap/elk-layout.ts';
+import { layeredLayout } from '../../components/servicemap/layered-layout.ts';
 import { MapLegend } from '../../components/servicemap/MapLegend.tsx';
-import type { GroupBy, MapResponse, Positions } from '../../components/servicemap/map-types.ts';
+import type { GroupBy, MapResponse } from '../../components/servicemap/map-types.ts';
 import { ServiceMap } from '../../components/servicemap/ServiceMap.tsx';
 import { toGraph } from '../../components/servicemap/to-graph.ts';
-import { useMapLayout } from '../../components/servicemap/use-map-layout.ts';
 import { MapEmptyState } from './MapEmptyState.tsx';
 import { useMapParams } from './map-params.ts';
 
-/** Props for tests: a layout without a Web Worker, and cytoscape without a canvas (jsdom). */
+/** Props for tests: cytoscape without a canvas (jsdom). */
 export interface MapPageProps {
-  readonly layout?: LayoutFn;
   readonly headless?: boolean;
   readonly onMapReady?: (cy: Core) => void;
 }
@@ -38,7 +36,7 @@ function markOnce(name: string): void {
  * The service map of the URL's time range: applications coloured and shaped by health, grouped
  * by namespace or category, edges with their traffic; click an application to open it.
  */
-export function MapPage({ layout = elkLayout, headless = false, onMapReady }: MapPageProps) {
+export function MapPage({ headless = false, onMapReady }: MapPageProps) {
   const range = useTimeRange();
   const [params, setParams] = useMapParams();
   const navigate = useNavigate();
@@ -56,15 +54,18 @@ export function MapPage({ layout = elkLayout, headless = false, onMapReady }: Ma
     () => query.data && toGraph(query.data, { groupBy: params.groupBy, showExternal: params.showExternal }),
     [query.data, params.groupBy, params.showExternal],
   );
+  // Without a search the shown graph is the laid-out one: a second pass over 2,000 edges saved.
   const shown = useMemo(
     () =>
       query.data &&
-      toGraph(query.data, {
-        groupBy: params.groupBy,
-        showExternal: params.showExternal,
-        search: params.search,
-      }),
-    [query.data, params.groupBy, params.showExternal, params.search],
+      (params.search.trim() === ''
+        ? shape
+        : toGraph(query.data, {
+            groupBy: params.groupBy,
+            showExternal: params.showExternal,
+            search: params.search,
+          })),
+    [query.data, shape, params.groupBy, params.showExternal, params.search],
   );
 
   const search = `from=${range.from}&to=${range.to}`;
@@ -108,7 +109,6 @@ export function MapPage({ layout = elkLayout, headless = false, onMapReady }: Ma
         <MapView
           shape={shape}
           shown={shown}
-          layout={layout}
           headless={headless}
           onOpenApp={openApp}
           onMapReady={onMapReady}
@@ -122,7 +122,6 @@ export function MapPage({ layout = elkLayout, headless = false, onMapReady }: Ma
 interface MapViewProps {
   readonly shape: ReturnType<typeof toGraph>;
   readonly shown: ReturnType<typeof toGraph>;
-  readonly layout: LayoutFn;
   readonly headless: boolean;
   readonly onOpenApp: (appId: string) => void;
   readonly onMapReady: ((cy: Core) => void) | undefined;
@@ -130,38 +129,22 @@ interface MapViewProps {
 }
 
 /** The map with its layout state, legend, and the search's matches as links (keyboard and screen readers). */
-function MapView({ shape, shown, layout, headless, onOpenApp, onMapReady, appSearch }: MapViewProps) {
-  const laid = useMapLayout(shape, layout);
-  const seedDrawn = useRef(false);
-  const onDrawn = useCallback(
-    (p: Positions) => {
-      if (!seedDrawn.current) {
-        seedDrawn.current = true;
-        markOnce('vigil:map:interactive');
-      }
-      if (p === laid.positions && laid.phase !== 'seed') markOnce('vigil:map:laid-out');
-    },
-    [laid],
-  );
+function MapView({ shape, shown, headless, onOpenApp, onMapReady, appSearch }: MapViewProps) {
+  // On the main thread, synchronously: about 10 ms at 500 applications (a worker's start and the
+  // copy of the graph there and back cost more), and the map is drawn once, at its final places.
+  const layout = useMemo(() => {
+    const startMs = performance.now();
+    const laid = layeredLayout(shape);
+    if (performance.getEntriesByName('vigil:map:layout', 'measure').length === 0)
+      performance.measure('vigil:map:layout', { start: startMs });
+    markOnce('vigil:map:laid-out');
+    return laid;
+  }, [shape]);
+  const onDrawn = useCallback(() => markOnce('vigil:map:interactive'), []);
   const matches = shown.nodes.filter((n) => n.search === 'match');
   return (
     <>
-      <Group justify="space-between">
-        <MapLegend />
-        {laid.phase === 'seed' && (
-          <Group gap={6} role="status" aria-live="polite">
-            <Loader size="xs" aria-label="Laying out the map" />
-            <Text size="sm" c="dimmed">
-              Arranging {shape.nodes.length} applications…
-            </Text>
-          </Group>
-        )}
-        {laid.phase === 'failed' && (
-          <Text size="sm" c="orange" role="status">
-            The full layout failed; showing a simpler arrangement.
-          </Text>
-        )}
-      </Group>
+      <MapLegend />
       {shown.nodes.length === 0 ? (
         <Text c="dimmed">
           Every application here is external. Turn on “Show external addresses” to see them.
@@ -169,7 +152,7 @@ function MapView({ shape, shown, layout, headless, onOpenApp, onMapReady, appSea
       ) : (
         <ServiceMap
           graph={shown}
-          positions={laid.positions}
+          layout={layout}
           onOpenApp={onOpenApp}
           headless={headless}
           onReady={onMapReady}
