@@ -41,6 +41,8 @@ export interface AxeViolation {
   readonly impact: string | null;
   readonly help: string;
   readonly targets: string[];
+  /** Per target, what axe measured where it says (colour contrast: colours, size and ratio). */
+  readonly details: string[];
 }
 
 export interface CheckedPage {
@@ -53,6 +55,11 @@ export interface CheckedPage {
   assertClean(): void;
   /** Saves `.vigil-test/screenshots/<name>.png` and returns its path. */
   screenshot(name: string): Promise<string>;
+  /**
+   * Waits until the page has settled: no request for 500 ms after the last navigation, and no
+   * loader on screen (client-side navigations do not reset the load state, so the loaders tell).
+   */
+  settle(): Promise<void>;
   /** Runs axe-core in the page; returns the serious and critical violations. */
   seriousA11yViolations(): Promise<AxeViolation[]>;
 }
@@ -112,6 +119,10 @@ export async function openCheckedPage(browser: Browser, baseURL: string): Promis
       await page.screenshot({ path: file, fullPage: true });
       return file;
     },
+    async settle() {
+      await page.waitForLoadState('networkidle');
+      await page.waitForFunction(() => document.querySelector('.mantine-Loader-root') === null);
+    },
     async seriousA11yViolations() {
       await page.addScriptTag({ content: axeSource() });
       const violations = await page.evaluate(async () => {
@@ -120,7 +131,7 @@ export async function openCheckedPage(browser: Browser, baseURL: string): Promis
           id: string;
           impact: string | null;
           help: string;
-          nodes: Array<{ target: unknown[] }>;
+          nodes: Array<{ target: unknown[]; html: string; any: Array<{ message: string }> }>;
         }>;
       });
       return violations
@@ -130,6 +141,9 @@ export async function openCheckedPage(browser: Browser, baseURL: string): Promis
           impact: v.impact,
           help: v.help,
           targets: v.nodes.map((n) => String(n.target)),
+          // The element and axe's own message ("insufficient color contrast of 2.9 (foreground
+          // #fff, background #fa5252…)"): enough to find and fix it without rerunning axe.
+          details: v.nodes.map((n) => `${n.html.slice(0, 400)} — ${n.any[0]?.message ?? ''}`),
         }));
     },
   };

@@ -10,6 +10,8 @@ import type { Effect } from '@vigil/testkit/scenarios';
 /** The part of apps/server/src/testing/test-server.ts's TestServer the UI test uses. */
 export interface UiTestServer {
   readonly api: string;
+  /** OTLP/HTTP receiver, e.g. `http://127.0.0.1:4318`. */
+  readonly otlpHttp: string;
   getJson<T = unknown>(path: string): Promise<{ status: number; body: T }>;
   stop(): Promise<void>;
 }
@@ -27,15 +29,33 @@ interface ServerTesting {
     window: { fromMs: number; toMs: number; scrapeMs: number; seed: number },
   ): Promise<void>;
   waitForCache(server: UiTestServer, endMs: number): Promise<void>;
+  sendShopTelemetry(server: UiTestServer, endMs: number, windowMs?: number): Promise<ShopTelemetry>;
+}
+
+/** apps/server/src/testing/shop-telemetry.ts's ShopTelemetry: what the shop's services sent. */
+export interface ShopTelemetry {
+  readonly services: readonly string[];
+  /** `GET /cart` traces (frontend → api → redis, postgres), no error. */
+  readonly cartTraceIds: readonly string[];
+  /** `POST /checkout` traces whose postgres `INSERT orders` span failed. */
+  readonly checkoutTraceIds: readonly string[];
+  /** The api's ERROR log for a failed order, logged inside its checkout trace. */
+  readonly checkoutErrorLog: (orderId: string) => string;
+  readonly failedOrderIds: readonly string[];
+  readonly logCounts: Readonly<Record<string, number>>;
+  /** Per severity text: `INFO`, `WARN`, `ERROR`. */
+  readonly severityCounts: Readonly<Record<string, number>>;
+  readonly profile: { readonly service: string; readonly type: string; readonly hottest: string };
 }
 
 const testing = (file: string) => new URL(`../../../server/src/testing/${file}`, import.meta.url).href;
 
 /** The real server's start-up and seeding helpers. */
 export async function loadServerTesting(): Promise<ServerTesting> {
-  const [server, history] = await Promise.all([
+  const [server, history, telemetry] = await Promise.all([
     import(testing('test-server.ts')),
     import(testing('scenario-history.ts')),
+    import(testing('shop-telemetry.ts')),
   ]);
-  return { ...server, ...history } as ServerTesting;
+  return { ...server, ...history, ...telemetry } as ServerTesting;
 }

@@ -76,7 +76,7 @@ export function Heatmap({ grid, onSelect, heightPx = 180 }: HeatmapProps) {
             justifyContent: 'space-between',
             height: heightPx,
             fontSize: 10,
-            color: '#868e96',
+            color: 'var(--mantine-color-dimmed)',
             textAlign: 'right',
             minWidth: 44,
           }}
@@ -170,7 +170,7 @@ export function Heatmap({ grid, onSelect, heightPx = 180 }: HeatmapProps) {
           display: 'flex',
           justifyContent: 'space-between',
           fontSize: 10,
-          color: '#868e96',
+          color: 'var(--mantine-color-dimmed)',
           marginLeft: 48,
         }}
       >

@@ -12,19 +12,23 @@ export function InspectionsTab({ project }: TabProps) {
     queryKey: keys.inspections(project),
     queryFn: () => settingsApi.inspections(project),
   });
-  if (answer.error) return <ApiErrorAlert title="Could not load the thresholds" error={answer.error} />;
-  if (!answer.data) return <Text>Loading thresholds…</Text>;
-  // Re-keyed on the saved values so a reload after saving starts from what the server kept.
-  return <ThresholdsForm key={JSON.stringify(answer.data.project)} project={project} answer={answer.data} />;
-}
-
-function ThresholdsForm({ project, answer }: { project: string; answer: InspectionsAnswer }) {
-  const [rows, setRows] = useState(() => rowsOf(answer));
-  const [invalid, setInvalid] = useState<string | undefined>();
+  // Here, not in the form: the form is re-mounted when the saved values come back, and its
+  // "saved" confirmation must outlive that.
   const save = useSend(
     (overrides: Record<string, ThresholdOverride>) => settingsApi.saveInspections(project, overrides),
     keys.inspections(project),
   );
+  if (answer.error) return <ApiErrorAlert title="Could not load the thresholds" error={answer.error} />;
+  if (!answer.data) return <Text>Loading thresholds…</Text>;
+  // Re-keyed on the saved values so a reload after saving starts from what the server kept.
+  return <ThresholdsForm key={JSON.stringify(answer.data.project)} answer={answer.data} save={save} />;
+}
+
+type SaveThresholds = ReturnType<typeof useSend<Record<string, ThresholdOverride>>>;
+
+function ThresholdsForm({ answer, save }: { answer: InspectionsAnswer; save: SaveThresholds }) {
+  const [rows, setRows] = useState(() => rowsOf(answer));
+  const [invalid, setInvalid] = useState<string | undefined>();
   const set = (id: string, change: Partial<ThresholdRow>): void =>
     setRows((prev) => ({
       ...prev,
