@@ -254,8 +254,8 @@ run('the data pages in headless Chromium', () => {
 
       await ui.page.getByRole('textbox', { name: 'Search frames' }).fill('json');
       await expect
-        .poll(() => ui.page.getByText(/matching frames/).textContent())
-        .toMatch(/^1 matching frames, 18(\.0+)?% of total/);
+        .poll(() => ui.page.getByText(/matching frames?,/).textContent())
+        .toMatch(/^1 matching frame, 18(\.0+)?% of total/);
       await checkPage('profiles-zoomed');
       await ui.page.getByRole('button', { name: 'Reset zoom' }).click();
       await expect.poll(() => zoomPath.count()).toBe(0);

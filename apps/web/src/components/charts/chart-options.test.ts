@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { chartOptions, yRange } from './chart-options.ts';
+import { chartOptions, yAxisWidth, yRange } from './chart-options.ts';
 
 describe('yRange', () => {
   test.each<[string, number | null, number | null, number | undefined, [number, number]]>([
@@ -27,5 +27,16 @@ describe('chartOptions', () => {
     expect(opts.series.map((s) => s.show)).toEqual([undefined, true, false]);
     expect(opts.hooks?.draw).toHaveLength(0);
     expect(chartOptions({ ...base, threshold: 90 }).hooks?.draw).toHaveLength(1);
+  });
+});
+
+describe('yAxisWidth', () => {
+  test.each<[string, string[] | null, number]>([
+    ['short labels get the minimum', ['0%', '50%'], 40],
+    ['the longest label sets the width', ['0 messages/step', '1110 messages/step'], 144],
+    ['very long labels are capped', ['x'.repeat(60)], 160],
+    ['no ticks yet', null, 40],
+  ])('%s', (_name, values, width) => {
+    expect(yAxisWidth(undefined, values)).toBe(width);
   });
 });

@@ -59,6 +59,16 @@ function drawHighlight(u: uPlot, fromMs: number, toMs: number, colour: string): 
   u.ctx.restore();
 }
 
+/**
+ * The y axis's width in CSS pixels from its longest tick label (about 7 px a character at the
+ * axis font, plus the tick and a gap), so "1110 messages/step" is not cut off and "0%" wastes no
+ * room; between 40 and 160.
+ */
+export function yAxisWidth(_u: unknown, values: readonly string[] | null): number {
+  const longest = (values ?? []).reduce((n, v) => Math.max(n, String(v).length), 0);
+  return Math.min(160, Math.max(40, Math.ceil(longest * 7 + 18)));
+}
+
 /** uPlot options for {@link ChartOptionsInput}. */
 export function chartOptions(input: ChartOptionsInput): uPlot.Options {
   const colours = CHART_COLOURS[input.scheme];
@@ -71,7 +81,15 @@ export function chartOptions(input: ChartOptionsInput): uPlot.Options {
     legend: { show: false },
     cursor: { drag: { x: false, y: false } },
     scales: { y: { range: (_u, min, max) => yRange(min, max, threshold) } },
-    axes: [axis, { ...axis, size: 70, values: axisTickFormatter(input.unit) }],
+    axes: [
+      axis,
+      {
+        ...axis,
+        size: yAxisWidth,
+        values: axisTickFormatter(input.unit),
+        ...(input.unit === 'deployed' ? { splits: () => [0, 1] } : {}),
+      },
+    ],
     series: [
       {},
       ...input.lineNames.map((name, i) => ({

@@ -1,7 +1,7 @@
 /**
  * Values with their unit, for axes, legends and the accessible summary. The units are the ones
  * the server's charts and RCA causes use (packages/audit): `%`, `bytes`, `bytes/s`, `s`, `s/s`,
- * `/s`, `req/s` (also `rps`), `count`, `cores`; anything else is printed after the number.
+ * `/s`, `req/s` (also `rps`), `count`, `cores`, `deployed` (a 0/1 marker); anything else is printed after the number.
  */
 
 const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'] as const;
@@ -69,6 +69,9 @@ export function formatValue(v: number | null | undefined, unit: string): string 
       return `${si(v)} req/s`;
     case 'cores':
       return `${significant(v)} ${v === 1 ? 'core' : 'cores'}`;
+    case 'deployed':
+      // An RCA deployment marker: 1 from the rollout on, 0 before.
+      return v >= 0.5 ? 'new version' : 'old version';
     case '':
       return significant(v);
     default:

@@ -90,7 +90,7 @@ describe('FlameGraph', () => {
   it('reports the frames and share a search matches', () => {
     renderWithMantine(<FlameGraph root={tree} unit="samples" />);
     fireEvent.change(screen.getByRole('textbox', { name: 'Search frames' }), { target: { value: 'ar' } });
-    expect(statuses()).toContain('1 matching frames, 30.00% of total (30)'); // parse
+    expect(statuses()).toContain('1 matching frame, 30.00% of total (30)'); // parse
     fireEvent.change(screen.getByRole('textbox', { name: 'Search frames' }), { target: { value: 'a' } });
     expect(statuses()).toContain('4 matching frames, 100.00% of total (100)');
   });

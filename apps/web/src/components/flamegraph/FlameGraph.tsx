@@ -52,7 +52,7 @@ export function FlameGraph({ root, unit }: FlameGraphProps): ReactNode {
     [query, totals.total, totals.baseTotal],
   );
 
-  const stats = useMemo(() => functionStats(focus), [focus]);
+  const stats = useMemo(() => functionStats(focus, focus !== root), [focus, root]);
   const search = useMemo(() => searchFlameGraph(root, query), [root, query]);
   const zoomTo = (p: readonly number[]): void => setZoom({ root, path: p });
 
@@ -69,7 +69,7 @@ export function FlameGraph({ root, unit }: FlameGraphProps): ReactNode {
         <Text role="status" fz="sm" c="dimmed">
           {query.trim() === ''
             ? ''
-            : `${search.frames} matching frames, ${formatShare(search.share)} of total (${formatValue(search.value, unit)})`}
+            : `${search.frames} matching ${search.frames === 1 ? 'frame' : 'frames'}, ${formatShare(search.share)} of total (${formatValue(search.value, unit)})`}
         </Text>
         <Button variant="default" size="xs" disabled={path.length === 0} onClick={() => zoomTo([])}>
           Reset zoom

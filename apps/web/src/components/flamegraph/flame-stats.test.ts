@@ -27,6 +27,12 @@ describe('functionStats', () => {
   it('leaves out the root', () => {
     expect(byName.has('total')).toBe(false);
   });
+
+  it('counts a zoomed-in frame as a function, its self time included', () => {
+    const zoomed = new Map(functionStats(tree.children[0]!, true).map((s) => [s.name, s]));
+    expect(zoomed.get('main')).toEqual({ name: 'main', self: 10, total: 70 });
+    expect(zoomed.get('parse')).toEqual({ name: 'parse', self: 50, total: 60 });
+  });
 });
 
 describe('searchFlameGraph', () => {

@@ -15,8 +15,12 @@ export interface FunctionStat {
   total: number;
 }
 
-/** Self and total per function name, in no particular order. */
-export function functionStats(root: FlameNodeLike): FunctionStat[] {
+/**
+ * Self and total per function name, in no particular order. The tree's own root is the synthetic
+ * "all stacks" frame and is left out; a zoomed-in frame (`rootIsFrame`) is a real function and
+ * counts, its self time included.
+ */
+export function functionStats(root: FlameNodeLike, rootIsFrame = false): FunctionStat[] {
   const stats = new Map<string, FunctionStat>();
   const onStack = new Map<string, number>();
   // Recursive walk: flame graph depth is bounded by stack depth (hundreds), not by frame count.
@@ -31,7 +35,7 @@ export function functionStats(root: FlameNodeLike): FunctionStat[] {
     for (const c of node.children) visit(c, false);
     if (!isRoot) onStack.set(node.name, onStack.get(node.name)! - 1);
   };
-  visit(root, true);
+  visit(root, !rootIsFrame);
   return [...stats.values()];
 }
 
