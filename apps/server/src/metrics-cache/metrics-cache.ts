@@ -105,7 +105,7 @@ export class MetricsCache {
     this.refresher.invalidate(minMs, maxMs + reachMs, now + landMs);
   }
 
-  /** The step the cache evaluates at now. */
+  /** The step reads must use: the step of the newest data (see {@link Refresher.stepMs}). */
   get stepMs(): number {
     return this.refresher.stepMs;
   }

@@ -76,6 +76,8 @@ export class Refresher {
   readonly #runtime = new Map<string, QueryRuntime>();
   readonly #abort = new AbortController();
   #step: { ms: number; source: StepSource } | undefined;
+  /** The step readers are answered at, see {@link stepMs}; undefined: the evaluation step. */
+  #servedStepMs: number | undefined;
   #lastDetectMs = -Infinity;
   #loop: Promise<void> | undefined;
   #wake: (() => void) | undefined;
@@ -91,16 +93,31 @@ export class Refresher {
     if (options.stepMs !== undefined) this.#step = { ms: options.stepMs, source: 'configured' };
   }
 
-  get stepMs(): number {
+  /** The step the cache evaluates at (configured, detected or the fallback). */
+  get evaluationStepMs(): number {
     return this.#step?.ms ?? FALLBACK_STEP_MS;
   }
 
+  /**
+   * The step readers are answered at: the step of the newest head round stored. When the step
+   * changes (detected 2 s after a minute at the 15 s fallback), the cache holds nothing at the
+   * new step until the first head round at it is stored, which on a loaded machine took 5-20 s
+   * (a whole chunk of every query). Readers that switched at once got only the old points that
+   * fall on the new grid (one in fifteen from 15 s to 2 s), all the rest reported missing: the
+   * model saw an edge's rate as one point in thirty, or no edge at all. So readers keep the old
+   * step and its points, a little behind, until the new step has data.
+   */
+  get stepMs(): number {
+    return this.#servedStepMs ?? this.evaluationStepMs;
+  }
+
+  /** How the evaluation step was chosen. */
   get stepSource(): StepSource {
     return this.#step?.source ?? 'fallback';
   }
 
   get refreshMs(): number {
-    return this.#o.refreshMs ?? this.stepMs;
+    return this.#o.refreshMs ?? this.evaluationStepMs;
   }
 
   runtime(queryKey: string): QueryRuntime | undefined {
@@ -120,10 +137,16 @@ export class Refresher {
       now - this.#o.backfillMs - 2 * chunkMsFor(FALLBACK_STEP_MS),
     );
     const totals = await this.#o.store.totals();
+    let newest: ChunkRecord | undefined;
     for (const [key, chunks] of loaded) {
       const rt = this.#rt(key);
-      for (const c of chunks) rt.chunks.set(chunkId(c), c);
+      for (const c of chunks) {
+        rt.chunks.set(chunkId(c), c);
+        if (!newest || c.throughMs > newest.throughMs) newest = c;
+      }
     }
+    // Until the first refresh stores something: the step of what is on disk.
+    this.#servedStepMs = newest?.stepMs;
     for (const [key, t] of totals) this.#rt(key).throughMs = t.throughMs;
   }
 
@@ -162,9 +185,11 @@ export class Refresher {
     let n = 0;
     for (const q of this.#o.registry.all()) {
       const chunks = [...this.#rt(q.key).chunks.values()];
-      n += planFetches(chunks, { nowMs, stepMs: this.stepMs, backfillMs: this.#o.backfillMs }).filter(
-        (f) => !f.head,
-      ).length;
+      n += planFetches(chunks, {
+        nowMs,
+        stepMs: this.evaluationStepMs,
+        backfillMs: this.#o.backfillMs,
+      }).filter((f) => !f.head).length;
     }
     return n + this.#stale.length;
   }
@@ -174,7 +199,7 @@ export class Refresher {
     const startedAtMs = this.#clock();
     await this.#maybeDetectStep(startedAtMs);
     this.#dropStale(startedAtMs);
-    const stepMs = this.stepMs;
+    const stepMs = this.evaluationStepMs;
     const queries = this.#o.registry.all();
     const plans = queries.map((query) => ({
       query,
@@ -189,8 +214,11 @@ export class Refresher {
     let points = 0;
     let ran = 0;
     const heads = plans.flatMap((p) => p.head.map((run) => this.#task(p.query, run)));
-    points += (await this.#round(heads))?.points ?? 0;
+    const headOutcome = await this.#round(heads);
+    points += headOutcome?.points ?? 0;
     ran += heads.length;
+    // The head at this step is stored: readers may move to it (see `stepMs`).
+    if (headOutcome && headOutcome.updated.length > 0) this.#servedStepMs = stepMs;
 
     const budgetMs = this.refreshMs / 2;
     for (let i = 0; !this.#abort.signal.aborted; i++) {
