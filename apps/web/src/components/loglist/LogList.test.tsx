@@ -1,8 +1,10 @@
 // @vitest-environment jsdom
-import { afterEach, describe, expect, it } from 'vitest';
+import { useState } from 'react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, screen, within } from '@testing-library/react';
 import { logAt, renderAt } from '../../pages/logs/test-harness.tsx';
 import { LogList } from './LogList.tsx';
+import { LOG_ROW_PX } from './LogRow.tsx';
 
 afterEach(cleanup);
 
@@ -47,6 +49,44 @@ describe('LogList', () => {
     );
     fireEvent.click(row);
     expect(screen.queryByRole('table', { name: 'Attributes' })).toBeNull();
+  });
+
+  it('asks for older records near the top and keeps the rows in view when they are prepended', () => {
+    const records = Array.from({ length: 100 }, (_, i) => logAt(T0 + i, `message ${i}`));
+    const older = Array.from({ length: 50 }, (_, i) => logAt(T0 - 50 + i, `older ${i}`));
+    const onReachStart = vi.fn();
+    // The records live in state, as on the page, so the list sees them change rather than remount.
+    function Growing() {
+      const [shown, setShown] = useState(records);
+      return (
+        <>
+          <button type="button" onClick={() => setShown([...older, ...records])}>
+            Prepend
+          </button>
+          <LogList
+            records={shown}
+            follow={false}
+            initialRect={{ width: 800, height: 300 }}
+            onReachStart={onReachStart}
+          />
+        </>
+      );
+    }
+    renderAt(<Growing />);
+    const list = screen.getByRole('list', { name: 'Log messages' });
+    list.scrollTop = 2000;
+    fireEvent.scroll(list);
+    expect(onReachStart).not.toHaveBeenCalled();
+    list.scrollTop = 100;
+    fireEvent.scroll(list);
+    expect(onReachStart).toHaveBeenCalledTimes(1);
+    // Expanded before the prepend, still expanded after it: state follows the record.
+    fireEvent.click(screen.getByRole('button', { name: /message 3\b/ }));
+    fireEvent.click(screen.getByRole('button', { name: 'Prepend' }));
+    expect(list.scrollTop).toBe(100 + 50 * LOG_ROW_PX);
+    fireEvent.scroll(list); // a browser fires it for the scrollTop change; jsdom does not
+    expect(within(list).getAllByRole('listitem')[0]?.getAttribute('aria-setsize')).toBe('150');
+    expect(screen.getByRole('button', { name: /message 3\b/ }).getAttribute('aria-expanded')).toBe('true');
   });
 
   it('offers no trace link for a record logged outside a span', () => {

@@ -1,9 +1,15 @@
 import { memo } from 'react';
-import { Group, Text, UnstyledButton } from '@mantine/core';
 import type { LogView } from '@vigil/spec';
 import { LogDetails } from './LogDetails.tsx';
 import { formatLogTime, recordMs, severityName } from './log-record.ts';
 import { SeverityBadge } from './SeverityBadge.tsx';
+import classes from './LogRow.module.css';
+
+/**
+ * A collapsed row's height (px; LogRow.module.css sets it), fixed so that measuring a row finds
+ * what the list estimated: a difference makes the virtualiser recompute every row's position.
+ */
+export const LOG_ROW_PX = 29;
 
 export interface LogRowProps {
   readonly record: LogView;
@@ -11,32 +17,26 @@ export interface LogRowProps {
   readonly onToggle: (record: LogView) => void;
 }
 
-/** One message: a one-line summary that expands into its details when clicked. */
+/**
+ * One message: a one-line summary that expands into its details when clicked.
+ *
+ * Plain elements with CSS classes rather than Mantine components or inline styles (the severity
+ * badge, shared with the patterns table, is the one Mantine component): a fast scroll mounts a
+ * new window of rows every frame, and six Mantine components per row (each resolving theme props
+ * and setting styles one property at a time) made those frames long tasks (bench/web-logs.ts).
+ * Mantine's CSS variables keep the look and the dark mode.
+ */
 export const LogRow = memo(function LogRow({ record, expanded, onToggle }: LogRowProps) {
   const firstLine = record.body.split('\n', 1)[0] ?? '';
+  const level = severityName(record);
   return (
     <>
-      <UnstyledButton
-        onClick={() => onToggle(record)}
-        aria-expanded={expanded}
-        w="100%"
-        px="xs"
-        py={4}
-        style={{ borderBottom: '1px solid var(--mantine-color-default-border)' }}
-      >
-        <Group gap="sm" wrap="nowrap">
-          <Text size="xs" ff="monospace" c="dimmed" style={{ flexShrink: 0 }}>
-            {formatLogTime(recordMs(record))}
-          </Text>
-          <SeverityBadge name={severityName(record)} />
-          <Text size="xs" fw={500} w={140} truncate style={{ flexShrink: 0 }}>
-            {record.serviceName}
-          </Text>
-          <Text size="xs" ff="monospace" truncate>
-            {firstLine}
-          </Text>
-        </Group>
-      </UnstyledButton>
+      <button type="button" className={classes.row} onClick={() => onToggle(record)} aria-expanded={expanded}>
+        <span className={classes.time}>{formatLogTime(recordMs(record))}</span>
+        <SeverityBadge name={level} />
+        <span className={`${classes.cell} ${classes.service}`}>{record.serviceName}</span>
+        <span className={`${classes.cell} ${classes.body}`}>{firstLine}</span>
+      </button>
       {expanded && <LogDetails record={record} />}
     </>
   );

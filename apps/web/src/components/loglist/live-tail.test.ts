@@ -38,6 +38,19 @@ describe('mergeTail', () => {
   it('keeps only the newest `cap` records', () => {
     expect(bodies(mergeTail([rec(1), rec(2)], [rec(3), rec(4)], 3))).toEqual(['m2', 'm3', 'm4']);
   });
+
+  it('returns the list itself when nothing arrives, cut to `cap` only when it is over', () => {
+    const shown = [rec(1), rec(2), rec(3)];
+    expect(mergeTail(shown, [])).toBe(shown);
+    expect(bodies(mergeTail(shown, [], 2))).toEqual(['m2', 'm3']);
+  });
+
+  it('finds a repeat of the oldest incoming record among many older ones', () => {
+    const shown = Array.from({ length: 1000 }, (_, i) => rec(i));
+    const merged = mergeTail(shown, [rec(1000), rec(998), rec(999)], 2000);
+    expect(merged).toHaveLength(1001);
+    expect(bodies(merged.slice(-3))).toEqual(['m998', 'm999', 'm1000']);
+  });
 });
 
 describe('oldestFirst', () => {

@@ -1,6 +1,7 @@
 /**
  * Merging polled records into the list: oldest first (a tail grows at the bottom), each record
- * once however often polls overlap, and at most `cap` records (the newest kept).
+ * once however often polls overlap, and at most `cap` records (the newest kept). `existing` is
+ * always oldest first, which lets a merge look only at its newest end.
  */
 import type { LogView } from '@vigil/spec';
 import { recordKey } from './log-record.ts';
@@ -28,7 +29,14 @@ export function mergeTail(
   incoming: readonly LogView[],
   cap = DEFAULT_TAIL_CAP,
 ): readonly LogView[] {
-  const seen = new Set(existing.map(recordKey));
+  if (incoming.length === 0) return existing.length > cap ? existing.slice(existing.length - cap) : existing;
+  // Only held records at or after the oldest incoming one can be repeats: key just those, not a
+  // list of 100,000 on every poll.
+  let oldestIncoming = incoming[0]!;
+  for (const r of incoming) if (compareTime(r, oldestIncoming) < 0) oldestIncoming = r;
+  const seen = new Set<string>();
+  for (let i = existing.length - 1; i >= 0 && compareTime(existing[i]!, oldestIncoming) >= 0; i--)
+    seen.add(recordKey(existing[i]!));
   const fresh: LogView[] = [];
   for (const r of incoming) {
     const key = recordKey(r);

@@ -1,6 +1,6 @@
 import type { Attributes, SpanView } from '@vigil/spec';
 import { formatDurationNs } from './format.ts';
-import { ERROR_COLOUR, plainButton } from './styles.ts';
+import { ERROR_TEXT_COLOUR, plainButton } from './styles.ts';
 
 /** Props of the details panel. */
 export interface SpanDetailsProps {
@@ -97,7 +97,7 @@ export function SpanDetails({ span, startOffsetNs, orphan, onClose }: SpanDetail
         <dt>Kind</dt>
         <dd style={{ margin: 0 }}>{span.kind}</dd>
         <dt>Status</dt>
-        <dd style={{ margin: 0, color: isError ? ERROR_COLOUR : undefined }}>
+        <dd style={{ margin: 0, color: isError ? ERROR_TEXT_COLOUR : undefined }}>
           {isError ? '⚠ ' : ''}
           {span.statusCode}
           {span.statusMessage !== '' && `: ${span.statusMessage}`}

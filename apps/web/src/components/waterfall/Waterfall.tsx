@@ -94,7 +94,7 @@ export function Waterfall({ trace, viewportHeightPx = 560 }: WaterfallProps) {
                       left: `${(t / Math.max(tree.traceDurationNs, 1)) * 100}%`,
                       transform: t === 0 ? undefined : 'translateX(-100%)',
                       fontSize: 11,
-                      color: '#868e96',
+                      color: 'var(--mantine-color-dimmed)',
                       // The line marks the tick: left of the first label, right of the others.
                       [t === 0 ? 'borderLeft' : 'borderRight']: '1px solid #ced4da',
                       padding: '0 2px',

@@ -2,7 +2,15 @@ import { memo, type CSSProperties } from 'react';
 import { formatDurationNs } from './format.ts';
 import { serviceColour } from './service-colour.ts';
 import type { SpanRow } from './span-tree.ts';
-import { ERROR_COLOUR, NAME_COLUMN, ROW_HEIGHT_PX, plainButton, visuallyHidden } from './styles.ts';
+import {
+  DIMMED_TEXT_COLOUR,
+  ERROR_COLOUR,
+  ERROR_TEXT_COLOUR,
+  NAME_COLUMN,
+  ROW_HEIGHT_PX,
+  plainButton,
+  visuallyHidden,
+} from './styles.ts';
 
 /** Props of one waterfall row. */
 export interface WaterfallRowProps {
@@ -90,17 +98,28 @@ export const WaterfallRow = memo(function WaterfallRow(props: WaterfallRowProps)
         )}
         <button type="button" style={{ ...plainButton, whiteSpace: 'nowrap', overflow: 'hidden' }}>
           {isError && (
-            <span style={{ color: ERROR_COLOUR, fontWeight: 600 }} title="Error">
+            <span style={{ color: ERROR_TEXT_COLOUR, fontWeight: 600 }} title="Error">
               ⚠ <span style={{ fontSize: 11 }}>error</span>{' '}
             </span>
           )}
           {orphan && (
-            <span title="Parent span missing from this trace" style={{ color: '#868e96' }}>
+            <span title="Parent span missing from this trace" style={{ color: DIMMED_TEXT_COLOUR }}>
               ⤴ <span style={{ fontSize: 11 }}>orphan</span>{' '}
             </span>
           )}
-          <span style={{ color: serviceColour(span.serviceName), fontWeight: 600 }}>{span.serviceName}</span>{' '}
-          {span.name}
+          {/* The service's colour as a dot: as text colour the bright bar hues fail contrast. */}
+          <span
+            aria-hidden
+            style={{
+              display: 'inline-block',
+              width: 8,
+              height: 8,
+              borderRadius: 4,
+              marginRight: 4,
+              background: serviceColour(span.serviceName),
+            }}
+          />
+          <span style={{ fontWeight: 600 }}>{span.serviceName}</span> {span.name}
           {onCriticalPath && <span style={visuallyHidden}> (on the critical path)</span>}
         </button>
       </div>
@@ -113,7 +132,7 @@ export const WaterfallRow = memo(function WaterfallRow(props: WaterfallRowProps)
             right: leftPct > 70 ? `calc(${100 - leftPct}% + 4px)` : undefined,
             top: 4,
             fontSize: 11,
-            color: '#868e96',
+            color: DIMMED_TEXT_COLOUR,
           }}
         >
           {formatDurationNs(span.durationNs)}

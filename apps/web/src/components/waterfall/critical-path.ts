@@ -25,6 +25,7 @@
  * a parent that only waits on its child is still on the path for highlighting.
  */
 import type { SpanView } from '@vigil/spec';
+import { spanTimes } from './span-times.ts';
 
 /** The fields the algorithm needs; `SpanView` satisfies it. */
 export type CriticalPathSpan = Pick<SpanView, 'spanId' | 'parentSpanId' | 'startTimeUnixNano' | 'durationNs'>;
@@ -79,11 +80,9 @@ function lastFinishingChild(
 /** Builds the root's subtree with times (ns after the earliest start) clipped to each parent. */
 function clippedTree(spans: readonly CriticalPathSpan[]): Clipped | undefined {
   if (spans.length === 0) return undefined;
-  let minStart = BigInt(spans[0]!.startTimeUnixNano);
-  for (const s of spans) {
-    const start = BigInt(s.startTimeUnixNano);
-    if (start < minStart) minStart = start;
-  }
+  const offsets = spanTimes(spans).startOffsetNs;
+  const offsetOf = new Map<CriticalPathSpan, number>();
+  spans.forEach((s, i) => offsetOf.set(s, offsets[i]!));
   const ids = new Set(spans.map((s) => s.spanId));
   const childrenOf = new Map<string, CriticalPathSpan[]>();
   let rootSpan: CriticalPathSpan | undefined;
@@ -98,7 +97,7 @@ function clippedTree(spans: readonly CriticalPathSpan[]): Clipped | undefined {
     else childrenOf.set(s.parentSpanId, [s]);
   }
   if (rootSpan === undefined) return undefined;
-  const offset = (s: CriticalPathSpan): number => Number(BigInt(s.startTimeUnixNano) - minStart);
+  const offset = (s: CriticalPathSpan): number => offsetOf.get(s)!;
   const rootStart = offset(rootSpan);
   const root: Clipped = {
     spanId: rootSpan.spanId,

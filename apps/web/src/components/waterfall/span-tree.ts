@@ -4,6 +4,7 @@
  * 10,000-span trace without recursion (a deep chain would overflow the call stack).
  */
 import type { SpanView } from '@vigil/spec';
+import { spanTimes } from './span-times.ts';
 
 /** A span with derived fields computed once (times relative to the trace start, tree links). */
 export interface SpanNode {
@@ -43,16 +44,13 @@ const byStart = (a: SpanNode, b: SpanNode): number => a.startOffsetNs - b.startO
  */
 export function buildSpanTree(spans: readonly SpanView[]): SpanTree {
   if (spans.length === 0) return { roots: [], byId: new Map(), traceStartUnixNano: '0', traceDurationNs: 0 };
-  let minStart = BigInt(spans[0]!.startTimeUnixNano);
-  for (const s of spans) {
-    const start = BigInt(s.startTimeUnixNano);
-    if (start < minStart) minStart = start;
-  }
+  const { minStartUnixNano, startOffsetNs: offsets } = spanTimes(spans);
   const byId = new Map<string, MutableNode>();
   const nodes: MutableNode[] = [];
   let maxEnd = 0;
-  for (const span of spans) {
-    const startOffsetNs = Number(BigInt(span.startTimeUnixNano) - minStart);
+  for (let i = 0; i < spans.length; i++) {
+    const span = spans[i]!;
+    const startOffsetNs = offsets[i]!;
     const endOffsetNs = startOffsetNs + span.durationNs;
     if (endOffsetNs > maxEnd) maxEnd = endOffsetNs;
     const node: MutableNode = { span, startOffsetNs, endOffsetNs, orphan: false, children: [] };
@@ -74,7 +72,7 @@ export function buildSpanTree(spans: readonly SpanView[]): SpanTree {
   breakCycles(roots, nodes, byId);
   for (const node of nodes) node.children.sort(byStart);
   roots.sort((a, b) => Number(a.orphan) - Number(b.orphan) || byStart(a, b));
-  return { roots, byId, traceStartUnixNano: minStart.toString(), traceDurationNs: maxEnd };
+  return { roots, byId, traceStartUnixNano: minStartUnixNano, traceDurationNs: maxEnd };
 }
 
 type MutableNode = { -readonly [K in keyof SpanNode]: SpanNode[K] } & { children: MutableNode[] };

@@ -9,6 +9,10 @@ export const NAME_COLUMN = '38%';
 
 /** The colour of error spans; service hues avoid this range (see service-colour.ts). */
 export const ERROR_COLOUR = '#d6336c';
+/** Error text: the theme's red text shade, which passes AA contrast on rows, selected or not, in both themes. */
+export const ERROR_TEXT_COLOUR = 'var(--mantine-color-red-light-color)';
+/** Secondary text (ticks, durations): the theme's dimmed colour, AA in both themes (app/theme.ts). */
+export const DIMMED_TEXT_COLOUR = 'var(--mantine-color-dimmed)';
 
 /** Text for screen readers only. */
 export const visuallyHidden: CSSProperties = {

@@ -143,6 +143,24 @@ describe('LogsPage', () => {
     ).toEqual(['first', 'second', 'third']);
   });
 
+  it('fetches older records, up to the oldest held millisecond, when the list is scrolled to the top', async () => {
+    // The newest page is full (1,000 records, 1 ms apart); the older page holds what precedes it
+    // plus a repeat of the oldest held record, which must not be shown twice.
+    const newest = Array.from({ length: 1000 }, (_, i) => logAt(TO_MS - 1000 + i, `new ${i}`)).reverse();
+    const oldestHeld = newest[newest.length - 1]!;
+    const older = [oldestHeld, ...Array.from({ length: 10 }, (_, i) => logAt(TO_MS - 1001 - i, `old ${i}`))];
+    const requests = server((u) => (Number(u.searchParams.get('to')) === TO_MS ? newest : older));
+    renderAt(<LogsPage />, RANGE);
+    await screen.findByText('1,000 messages, scroll up for older');
+    fireEvent.scroll(screen.getByRole('list', { name: 'Log messages' }));
+    await screen.findByText('1,010 messages');
+    const olderCall = requests.filter((r) => r.pathname === '/api/v1/logs').at(-1)!;
+    expect(olderCall.searchParams.get('to')).toBe(String(TO_MS - 1000 + 1));
+    expect(olderCall.searchParams.get('from')).toBe(String(FROM_MS));
+    const list = screen.getByRole('list', { name: 'Log messages' });
+    expect(within(list).getAllByRole('listitem')[0]?.getAttribute('aria-setsize')).toBe('1010');
+  });
+
   it('explains how to send logs when there are none', async () => {
     server(() => []);
     renderAt(<LogsPage />, RANGE);

@@ -2,7 +2,7 @@
  * The logs page (issue #8): filters in the URL, a severity histogram with brush-to-zoom, the
  * messages list with live tail, and the patterns view. The shell lazy-loads it at `/logs`.
  */
-import { useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { Paper, Stack, Tabs, Title } from '@mantine/core';
 import { useSearchParams } from 'react-router';
 import type { LogPattern } from '@vigil/spec';
@@ -43,6 +43,10 @@ export function LogsPage({ tailIntervalMs, listHeight }: LogsPageProps = {}) {
   const [tail, setTail] = useState(false);
 
   const records = useLogRecords(range, filters);
+  const { fetchNextPage } = records;
+  // Scroll events keep coming while a page loads; without `cancelRefetch: false` each would
+  // cancel the request in flight and send it again.
+  const loadOlder = useCallback(() => void fetchNextPage({ cancelRefetch: false }), [fetchNextPage]);
   const histogram = useLogHistogram(range, filters);
   const patterns = useLogPatterns(range, filters, view === 'patterns');
   const services = useServices(range);
@@ -115,6 +119,9 @@ export function LogsPage({ tailIntervalMs, listHeight }: LogsPageProps = {}) {
               onTailChange={setTail}
               tailIntervalMs={tailIntervalMs}
               listHeight={listHeight}
+              hasOlder={records.hasNextPage}
+              loadingOlder={records.isFetchingNextPage}
+              onLoadOlder={loadOlder}
             />
           )}
         </Tabs.Panel>

@@ -3,16 +3,23 @@
  * when they run, so a relative range does not make a new key on every render; each answer
  * carries the range it was resolved to, for drawing.
  */
-import { useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery, type InfiniteData } from '@tanstack/react-query';
 import type { LogHistogram, LogPatternsResponse, LogView, ServiceSeen } from '@vigil/spec';
 import { apiGet } from '../../api/client.ts';
 import { resolveTime } from '../../app/time-range.ts';
 import { logApiParams, type LogFilters } from '../../components/loglist/log-filters.ts';
 import { oldestFirst } from '../../components/loglist/live-tail.ts';
 import { recordKey } from '../../components/loglist/log-record.ts';
+import {
+  dropHeld,
+  joinPages,
+  LOG_LIMIT,
+  olderPageCursor,
+  type LogPage,
+  type OlderCursor,
+} from './older-pages.ts';
 
-/** Records per search: the server's maximum per request. */
-export const LOG_LIMIT = 1000;
+export { LOG_LIMIT } from './older-pages.ts';
 
 interface RangeText {
   readonly from: string;
@@ -72,14 +79,38 @@ export async function fetchHistogram(
   return first;
 }
 
-/** Messages of the search, with the range they cover. */
+/** The held records of a search, oldest first (a stable function: `select` then memoises). */
+function joinLogPages(data: InfiniteData<LogPage, OlderCursor | undefined>) {
+  return { records: joinPages(data.pages) };
+}
+
+/**
+ * Messages of the search: the newest LOG_LIMIT first, then older pages on `fetchNextPage` (the
+ * list asks when scrolled to its top), up to MAX_LOG_RECORDS (see older-pages.ts).
+ */
 export function useLogRecords(range: RangeText, filters: LogFilters) {
-  return useQuery({
+  return useInfiniteQuery({
     queryKey: ['logs', 'records', range.from, range.to, filters],
-    queryFn: async ({ signal }) => {
-      const { fromMs, toMs } = resolve(range);
-      return { fromMs, toMs, records: await fetchLogs(filters, fromMs, toMs, signal) };
+    initialPageParam: undefined as OlderCursor | undefined,
+    queryFn: async ({ pageParam, signal }): Promise<LogPage> => {
+      // Older pages stay in the range the first page resolved, however long ago that was.
+      const { fromMs, toMs } = pageParam ?? resolve(range);
+      const fetched = await fetchLogs(filters, fromMs, toMs, signal);
+      const records = dropHeld(fetched, pageParam?.skipKeys ?? []);
+      return { fromMs, toMs, records, full: fetched.length >= LOG_LIMIT };
     },
+    getNextPageParam: (last, pages) =>
+      olderPageCursor(
+        last,
+        pages.reduce((n, p) => n + p.records.length, 0),
+      ),
+    select: joinLogPages,
+    // Comparing up to 100,000 records deeply with the previous answer on every page blocked the
+    // main thread for hundreds of ms (bench/web-logs.ts); pages are new objects anyway.
+    structuralSharing: false,
+    // Older pages are only worth keeping while the list is open: a cached search would be
+    // refetched page by page (up to 100 requests) when the user comes back; forgotten, it costs one.
+    gcTime: 0,
   });
 }
 

@@ -1,9 +1,11 @@
+import { useEffect } from 'react';
 import { Alert, Anchor, Loader, Stack, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import type { TraceView } from '@vigil/spec';
 import { apiGet } from '../../api/client.ts';
 import { Waterfall } from '../../components/waterfall/Waterfall.tsx';
+import { markAfterPaint, markOnce } from './paint-mark.ts';
 
 /** Props of the single-trace view. */
 export interface TraceDetailProps {
@@ -16,10 +18,16 @@ export interface TraceDetailProps {
 export function TraceDetail({ traceId, backHref }: TraceDetailProps) {
   const trace = useQuery({
     queryKey: ['trace', traceId],
-    queryFn: ({ signal }) => apiGet<TraceView>(`/api/v1/traces/${encodeURIComponent(traceId)}`, {}, signal),
+    queryFn: async ({ signal }) => {
+      const data = await apiGet<TraceView>(`/api/v1/traces/${encodeURIComponent(traceId)}`, {}, signal);
+      markOnce('vigil:trace:data');
+      return data;
+    },
     // A stored trace rarely changes; spans arriving late are picked up on the next visit.
     staleTime: 60_000,
   });
+  // Effects run child first, so the waterfall has committed when this one runs.
+  useEffect(() => (trace.data ? markAfterPaint('vigil:trace:drawn') : undefined), [trace.data]);
   return (
     <Stack gap="xs">
       <Anchor component={Link} to={backHref}>
