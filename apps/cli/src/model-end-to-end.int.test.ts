@@ -157,7 +157,14 @@ describe('the model on a live workload', () => {
     expect(redisApp).not.toMatch(/^external:/);
     expect(pgApp).not.toMatch(/^external:/);
     // ~20 checkouts a second, one query and one GET each: over the last half minute, once the
-    // load has run that long.
+    // load has run that long and the cache evaluates at the agent's 2 s step (it starts at a 15 s
+    // fallback with 60 s rate windows, which read a series younger than a minute low).
+    await eventually(
+      'the metrics cache at the 2 s step',
+      async () =>
+        (await get<{ stepMs: number }>('/api/v1/cache/status')).stepMs === 2000 ? true : undefined,
+      180_000,
+    );
     await new Promise((r) => setTimeout(r, 30_000));
     const map = await get<{ edges: Array<{ from: string; to: string; requestsPerSecond: number }> }>(
       `/api/v1/overview/map?from=${Date.now() - 30_000}&to=${Date.now()}`,
