@@ -26,6 +26,8 @@ export const cssVariablesResolver: CSSVariablesResolver = (t) => ({
     '--mantine-color-red-light-color': t.colors.red[9] ?? '#c92a2a',
     '--mantine-color-green-light-color': '#1f6b2f',
     '--mantine-color-blue-light-color': t.colors.blue[9] ?? '#1864ab',
+    '--mantine-color-gray-light-color': t.colors.gray[8] ?? '#343a40',
+    '--mantine-color-grape-light-color': t.colors.grape[9] ?? '#862e9c',
     // The hovered active nav link: blue 9 on Mantine's hover tint (blue 2) is 4.0:1; on blue 1 it passes.
     '--mantine-color-blue-light-hover': t.colors.blue[1] ?? '#d0ebff',
   },

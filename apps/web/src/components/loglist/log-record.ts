@@ -41,6 +41,25 @@ export const SEVERITY_COLOURS: Readonly<Record<string, string>> = {
   unknown: '#868e96',
 };
 
+/**
+ * The Mantine colour of a level's badge: its light variant's text shades are set in app/theme.ts
+ * to pass AA contrast, which the bright hexes above (for bars) do not as text.
+ */
+const SEVERITY_BADGE_COLOURS: Readonly<Record<string, string>> = {
+  trace: 'gray',
+  debug: 'blue',
+  info: 'green',
+  warn: 'yellow',
+  error: 'red',
+  fatal: 'grape',
+  unknown: 'gray',
+};
+
+/** A level's badge colour (a Mantine colour name); unknown names get the neutral one. */
+export function severityBadgeColour(name: string): string {
+  return SEVERITY_BADGE_COLOURS[ALIASES[name] ?? name] ?? 'gray';
+}
+
 /** A level's colour; unknown names (custom severity texts) get the neutral one. */
 export function severityColour(name: string): string {
   return SEVERITY_COLOURS[ALIASES[name] ?? name] ?? SEVERITY_COLOURS.unknown!;

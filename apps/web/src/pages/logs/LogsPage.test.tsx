@@ -129,7 +129,7 @@ describe('LogsPage', () => {
       return [first];
     });
     renderAt(<LogsPage tailIntervalMs={20} />, RANGE);
-    await screen.findByText('1 messages');
+    await screen.findByText('1 message');
     fireEvent.click(screen.getByRole('switch', { name: 'Live tail' }));
     await screen.findByText('3 messages, tailing');
     // A few more polls return only what is shown: nothing is added twice.
