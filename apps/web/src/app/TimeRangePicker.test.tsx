@@ -1,28 +1,14 @@
 // @vitest-environment jsdom
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { renderRoutes } from '../testing/render-page.tsx';
 import { TimeRangePicker } from './TimeRangePicker.tsx';
 import { resolveTime } from './time-range.ts';
 
-// The popover's positioning watches element sizes; jsdom has no ResizeObserver.
-beforeEach(() =>
-  vi.stubGlobal(
-    'ResizeObserver',
-    class {
-      observe(): void {}
-      unobserve(): void {}
-      disconnect(): void {}
-    },
-  ),
-);
 // (jsdom never finishes Mantine's opening transition, so the popover's content stays
 // display:none to the accessibility tree: its button is found with `hidden: true`; Chromium's e2e
 // test drives the same popover visibly.)
-afterEach(() => {
-  cleanup();
-  vi.unstubAllGlobals();
-});
+afterEach(cleanup);
 
 const currentUrl = () => new URL(screen.getByLabelText('Current URL').textContent ?? '', 'http://x');
 

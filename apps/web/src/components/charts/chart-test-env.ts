@@ -9,16 +9,11 @@
  */
 import { vi } from 'vitest';
 import { polyfillMatchMedia } from '../../testing/match-media.ts';
+import { polyfillResizeObserver } from '../../testing/resize-observer.ts';
 
 /** Installs the stubs; call before rendering. */
 export function installChartTestEnv(): void {
   vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue(null);
-  if (typeof globalThis.ResizeObserver === 'undefined') {
-    globalThis.ResizeObserver = class {
-      observe(): void {}
-      unobserve(): void {}
-      disconnect(): void {}
-    };
-  }
+  polyfillResizeObserver();
   polyfillMatchMedia();
 }

@@ -1,11 +1,9 @@
 // @vitest-environment jsdom
-import { MantineProvider } from '@mantine/core';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { cleanup, fireEvent, screen } from '@testing-library/react';
 import type { Core } from 'cytoscape';
-import { MemoryRouter, Route, Routes, useLocation } from 'react-router';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SHOP } from '../../components/servicemap/test-map.ts';
+import { renderRoutes, serve as serveAll } from '../../testing/render-page.tsx';
 import { MapPage } from './MapPage.tsx';
 
 afterEach(() => {
@@ -13,54 +11,17 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-function LocationProbe() {
-  const l = useLocation();
-  return <output aria-label="Current URL">{l.pathname + l.search}</output>;
-}
-
-/** Replaces fetch with one answer for the map; returns the requested URLs. */
-function serve(status: number, body: unknown): URL[] {
-  const requests: URL[] = [];
-  vi.stubGlobal('fetch', async (input: string) => {
-    requests.push(new URL(input, 'http://vigil.test'));
-    return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
-  });
-  return requests;
-}
+/** Serves one answer for every request (the map's); returns the requested URLs. */
+const serve = (status: number, body: unknown): URL[] => serveAll(() => ({ status, body }));
 
 function renderMap(search = '?from=1700000000000&to=1700003600000') {
-  window.matchMedia ??= (query: string) =>
-    ({
-      matches: false,
-      media: query,
-      addEventListener: () => {},
-      removeEventListener: () => {},
-      addListener: () => {},
-      removeListener: () => {},
-    }) as unknown as MediaQueryList;
-  // Mantine's inputs watch their size; jsdom has no ResizeObserver.
-  vi.stubGlobal(
-    'ResizeObserver',
-    class {
-      observe(): void {}
-      unobserve(): void {}
-      disconnect(): void {}
-    },
-  );
   let cy: Core | undefined;
-  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  render(
-    <MantineProvider>
-      <QueryClientProvider client={client}>
-        <MemoryRouter initialEntries={[`/map${search}`]}>
-          <Routes>
-            <Route path="/map" element={<MapPage headless onMapReady={(c) => (cy = c)} />} />
-            <Route path="/apps/:appId" element={<p>app page</p>} />
-          </Routes>
-          <LocationProbe />
-        </MemoryRouter>
-      </QueryClientProvider>
-    </MantineProvider>,
+  renderRoutes(
+    {
+      '/map': <MapPage headless onMapReady={(c) => (cy = c)} />,
+      '/apps/:appId': <p>app page</p>,
+    },
+    `/map${search}`,
   );
   return () => cy;
 }
