@@ -78,7 +78,7 @@ run('the data pages in headless Chromium', () => {
       await open('/logs', () => messages().getByRole('button').first().waitFor());
       await expect.poll(() => count().textContent()).toBe(`${total} messages`);
       // Each bar's title says "<time>: <count> <severity>"; summed, they are what was sent.
-      const histogram = ui.page.getByRole('img', { name: /^Log severity histogram/ });
+      const histogram = ui.page.getByRole('grid', { name: /^Log severity histogram/ });
       const bars = await histogram.locator('rect > title').allTextContents();
       const perSeverity: Record<string, number> = {};
       for (const bar of bars) {
@@ -101,6 +101,31 @@ run('the data pages in headless Chromium', () => {
       expect(zoomedMs).toBeGreaterThan(20 * 60_000);
       expect(zoomedMs).toBeLessThan(28 * 60_000); // 40% of the hour
       await expect.poll(async () => Number((await count().textContent())?.split(' ')[0])).toBeLessThan(total);
+
+      // The keyboard does the same: focus, Home, Shift+Right three times, Enter zooms into the
+      // first four of the zoomed range's buckets, announced before it is applied.
+      const zoomed = ui.page.getByRole('grid', { name: /^Log severity histogram/ });
+      await zoomed.focus();
+      await ui.page.keyboard.press('Home');
+      for (let i = 0; i < 3; i++) await ui.page.keyboard.press('Shift+ArrowRight');
+      await expect
+        .poll(() =>
+          ui.page
+            .getByRole('status')
+            .filter({ hasText: /^Selected / })
+            .textContent(),
+        )
+        .toMatch(/\(4 buckets\).*Enter zooms/);
+      await ui.page.keyboard.press('Enter');
+      // (its first bucket starts at the range's start, clamped: `to` is what moves)
+      await ui.page.waitForURL((u) => u.searchParams.get('to') !== url.searchParams.get('to'));
+      const keyed = new URL(ui.page.url());
+      expect(Number(keyed.searchParams.get('from'))).toBeGreaterThanOrEqual(
+        Number(url.searchParams.get('from')),
+      );
+      expect(Number(keyed.searchParams.get('to')) - Number(keyed.searchParams.get('from'))).toBeLessThan(
+        zoomedMs,
+      );
       ui.assertClean();
     });
 

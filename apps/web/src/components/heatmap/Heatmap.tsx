@@ -1,16 +1,23 @@
-import { useState } from 'react';
+import { useId, useState, type CSSProperties } from 'react';
 import { formatDurationNs } from '../waterfall/format.ts';
+import focus from '../keyboard-brush/focus-ring.module.css';
 import {
+  selectionCounts,
   selectionRange,
   type HeatmapCell,
   type HeatmapGrid,
   type HeatmapSelection,
 } from './heatmap-buckets.ts';
+import { brushBounds, inSelection, type GridPoint } from '../keyboard-brush/keyboard-brush.ts';
+import { useKeyboardBrush } from '../keyboard-brush/use-keyboard-brush.ts';
 
 /** Props of the latency heatmap. */
 export interface HeatmapProps {
   readonly grid: HeatmapGrid;
-  /** Called with the window and band of a completed drag (or a single click on a cell). */
+  /**
+   * Called with the window and band of a completed drag (or a single click on a cell), or of a
+   * keyboard selection applied with Enter.
+   */
   readonly onSelect: (selection: HeatmapSelection) => void;
   readonly heightPx?: number;
 }
@@ -27,12 +34,26 @@ const OK_RGB = '34, 139, 230';
 const timeLabel = (ms: number): string =>
   new Date(ms).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 
-function cellLabel(grid: HeatmapGrid, cell: HeatmapCell): string {
-  const r = selectionRange(grid, cell, cell);
-  const band = `${formatDurationNs(grid.edgesNs[cell.row]!)}–${formatDurationNs(grid.edgesNs[cell.row + 1]!)}`;
-  const errors = cell.errorCount > 0 ? `, ${cell.errorCount} with errors` : '';
-  return `${timeLabel(r.fromMs)}–${timeLabel(r.toMs)}, ${band}: ${cell.count} traces${errors}`;
+/** "14:05:00–14:06:00, 20ms–50ms: 3 traces, 1 with errors" for the rectangle between two cells. */
+function rectangleLabel(grid: HeatmapGrid, a: GridPoint, b: GridPoint): string {
+  const r = selectionRange(grid, a, b);
+  const { count, errorCount } = selectionCounts(grid, a, b);
+  const band = `${formatDurationNs(grid.edgesNs[Math.min(a.row, b.row)]!)}–${formatDurationNs(grid.edgesNs[Math.max(a.row, b.row) + 1]!)}`;
+  const errors = errorCount > 0 ? `, ${errorCount} with errors` : '';
+  return `${timeLabel(r.fromMs)}–${timeLabel(r.toMs)}, ${band}: ${count} traces${errors}`;
 }
+
+const cellLabel = (grid: HeatmapGrid, cell: HeatmapCell): string => rectangleLabel(grid, cell, cell);
+
+// The usual visually-hidden recipe: read by screen readers, not drawn.
+const VISUALLY_HIDDEN: CSSProperties = {
+  position: 'absolute',
+  width: 1,
+  height: 1,
+  overflow: 'hidden',
+  clip: 'rect(0 0 0 0)',
+  whiteSpace: 'nowrap',
+};
 
 /**
  * Latency heatmap: time on x, log duration on y, colour by count. Cells containing errors are red
@@ -42,7 +63,14 @@ function cellLabel(grid: HeatmapGrid, cell: HeatmapCell): string {
 export function Heatmap({ grid, onSelect, heightPx = 180 }: HeatmapProps) {
   const [anchor, setAnchor] = useState<CellRef | undefined>();
   const [current, setCurrent] = useState<CellRef | undefined>();
+  const cellId = useId();
   const rows = grid.edgesNs.length - 1;
+  const keyboard = useKeyboardBrush({ columns: grid.columns, rows }, (a, b) =>
+    onSelect(selectionRange(grid, a, b)),
+  );
+  const { brush, visible } = keyboard;
+  const selected = brushBounds(brush);
+  const idOf = (p: GridPoint): string => `${cellId}-${p.column}-${p.row}`;
   const cellW = WIDTH / grid.columns;
   const cellH = heightPx / rows;
   // y grows downwards; long durations go on top.
@@ -87,7 +115,11 @@ export function Heatmap({ grid, onSelect, heightPx = 180 }: HeatmapProps) {
         </div>
         <svg
           role="grid"
-          aria-label="Latency heatmap: drag to select a time window and duration band"
+          aria-label="Latency heatmap: drag, or use the arrow keys with Shift and Enter, to select a time window and duration band"
+          aria-multiselectable
+          aria-activedescendant={brush ? idOf(brush.cursor) : undefined}
+          tabIndex={0}
+          className={focus.focusRing}
           viewBox={`0 0 ${WIDTH} ${heightPx}`}
           preserveAspectRatio="none"
           style={{
@@ -101,6 +133,10 @@ export function Heatmap({ grid, onSelect, heightPx = 180 }: HeatmapProps) {
             setAnchor(undefined);
             setCurrent(undefined);
           }}
+          onMouseDown={keyboard.handlers.onMouseDown}
+          onFocus={keyboard.handlers.onFocus}
+          onBlur={keyboard.handlers.onBlur}
+          onKeyDown={keyboard.handlers.onKeyDown}
         >
           <defs>
             <pattern id="heatmap-error-hatch" width="6" height="6" patternUnits="userSpaceOnUse">
@@ -112,8 +148,10 @@ export function Heatmap({ grid, onSelect, heightPx = 180 }: HeatmapProps) {
               {grid.cells.slice(row * grid.columns, (row + 1) * grid.columns).map((cell) => (
                 <rect
                   key={cell.column}
+                  id={idOf(cell)}
                   role="gridcell"
                   aria-label={cellLabel(grid, cell)}
+                  aria-selected={(visible && inSelection(selected, cell)) || undefined}
                   x={cell.column * cellW}
                   y={y(row)}
                   width={cellW}
@@ -148,6 +186,43 @@ export function Heatmap({ grid, onSelect, heightPx = 180 }: HeatmapProps) {
                 pointerEvents="none"
               />
             ))}
+          {visible && selected && (
+            <rect
+              aria-hidden
+              data-testid="keyboard-selection"
+              x={selected.column0 * cellW}
+              y={y(selected.row1)}
+              width={(selected.column1 - selected.column0 + 1) * cellW}
+              height={(selected.row1 - selected.row0 + 1) * cellH}
+              fill="rgba(0,0,0,0.08)"
+              stroke="#1a1b1e"
+              strokeWidth={2}
+              strokeDasharray="6 3"
+              vectorEffect="non-scaling-stroke"
+              pointerEvents="none"
+            />
+          )}
+          {visible && brush && (
+            <g aria-hidden data-testid="keyboard-cursor" pointerEvents="none">
+              {/* A dark line in a white halo: visible on empty, pale and dark cells alike. */}
+              {[
+                { stroke: 'white', width: 5 },
+                { stroke: '#1a1b1e', width: 2.5 },
+              ].map((line) => (
+                <rect
+                  key={line.stroke}
+                  x={brush.cursor.column * cellW}
+                  y={y(brush.cursor.row)}
+                  width={cellW}
+                  height={cellH}
+                  fill="none"
+                  stroke={line.stroke}
+                  strokeWidth={line.width}
+                  vectorEffect="non-scaling-stroke"
+                />
+              ))}
+            </g>
+          )}
           {sel && (
             <rect
               aria-hidden
@@ -178,9 +253,14 @@ export function Heatmap({ grid, onSelect, heightPx = 180 }: HeatmapProps) {
         <span>{timeLabel((grid.fromMs + grid.toMs) / 2)}</span>
         <span>{timeLabel(grid.toMs)}</span>
       </div>
-      <figcaption style={{ fontSize: 12 }}>
-        Blue: traces (darker = more). Red and hatched: cells with errors. Drag across cells to narrow the
-        search.
+      <span role="status" aria-live="polite" style={VISUALLY_HIDDEN}>
+        {visible && brush?.anchor
+          ? `Selected ${rectangleLabel(grid, brush.anchor, brush.cursor)}. Enter applies, Escape clears.`
+          : ''}
+      </span>
+      <figcaption style={{ fontSize: 12, color: 'var(--mantine-color-dimmed)' }}>
+        Blue: traces (darker = more). Red and hatched: cells with errors. Drag across cells, or use the arrow
+        keys (Shift+arrows to extend, Enter to apply), to narrow the search.
       </figcaption>
     </figure>
   );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bucketHeatmap, durationEdgesNs, selectionRange } from './heatmap-buckets.ts';
+import { bucketHeatmap, durationEdgesNs, selectionCounts, selectionRange } from './heatmap-buckets.ts';
 
 const MS = 1e6;
 
@@ -47,5 +47,31 @@ describe('bucketHeatmap', () => {
       minDurationMs: 5,
       maxDurationMs: 10,
     });
+  });
+});
+
+describe('selectionCounts', () => {
+  const grid = bucketHeatmap(
+    [
+      { timeMs: 1000, durationNs: 3 * MS, isError: false },
+      { timeMs: 1050, durationNs: 4 * MS, isError: true },
+      { timeMs: 1999, durationNs: 40 * MS, isError: false },
+    ],
+    1000,
+    2000,
+    10,
+  );
+
+  it.each([
+    ['one cell with an error', { column: 0, row: 0 }, { column: 0, row: 0 }, { count: 2, errorCount: 1 }],
+    [
+      'the whole grid, drawn backwards',
+      { column: 9, row: 3 },
+      { column: 0, row: 0 },
+      { count: 3, errorCount: 1 },
+    ],
+    ['an empty corner', { column: 1, row: 1 }, { column: 8, row: 3 }, { count: 0, errorCount: 0 }],
+  ])('counts %s', (_, a, b, expected) => {
+    expect(selectionCounts(grid, a, b)).toEqual(expected);
   });
 });

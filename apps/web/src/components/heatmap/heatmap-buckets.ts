@@ -117,3 +117,21 @@ export function selectionRange(
     maxDurationMs: grid.edgesNs[r1 + 1]! / 1e6,
   };
 }
+
+/** Traces and traces with errors in the rectangle between two cells (any corners). */
+export function selectionCounts(
+  grid: HeatmapGrid,
+  a: { column: number; row: number },
+  b: { column: number; row: number },
+): { count: number; errorCount: number } {
+  const [c0, c1] = [Math.min(a.column, b.column), Math.max(a.column, b.column)];
+  const [r0, r1] = [Math.min(a.row, b.row), Math.max(a.row, b.row)];
+  let count = 0;
+  let errorCount = 0;
+  for (const cell of grid.cells)
+    if (cell.column >= c0 && cell.column <= c1 && cell.row >= r0 && cell.row <= r1) {
+      count += cell.count;
+      errorCount += cell.errorCount;
+    }
+  return { count, errorCount };
+}

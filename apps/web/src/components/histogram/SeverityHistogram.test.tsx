@@ -21,7 +21,7 @@ describe('SeverityHistogram', () => {
     renderAt(
       <SeverityHistogram histogram={histogram} fromMs={0} toMs={120_000} onBrush={onBrush} width={1200} />,
     );
-    const chart = screen.getByRole('img', { name: /severity histogram/i });
+    const chart = screen.getByRole('grid', { name: /severity histogram/i });
     fireEvent.mouseDown(chart, { clientX: 600 });
     fireEvent.mouseMove(chart, { clientX: 900 });
     expect(screen.getByTestId('brush').getAttribute('width')).toBe('300');
@@ -33,7 +33,7 @@ describe('SeverityHistogram', () => {
   it('treats a click as no zoom', () => {
     const onBrush = vi.fn();
     renderAt(<SeverityHistogram histogram={histogram} fromMs={0} toMs={120_000} onBrush={onBrush} />);
-    const chart = screen.getByRole('img', { name: /severity histogram/i });
+    const chart = screen.getByRole('grid', { name: /severity histogram/i });
     fireEvent.mouseDown(chart, { clientX: 10 });
     fireEvent.mouseUp(chart, { clientX: 11 });
     expect(onBrush).not.toHaveBeenCalled();

@@ -95,7 +95,7 @@ describe('LogsPage', () => {
   it('zooms to the range dragged on the histogram', async () => {
     server();
     renderAt(<LogsPage />, RANGE);
-    const chart = await screen.findByRole('img', { name: /severity histogram/i });
+    const chart = await screen.findByRole('grid', { name: /severity histogram/i });
     // Default drawing width 1000 over one hour: 1 unit = 3.6 s.
     fireEvent.mouseDown(chart, { clientX: 100 });
     fireEvent.mouseMove(chart, { clientX: 200 });

@@ -55,7 +55,8 @@ export function MessagesPanel({
     <>
       <Group justify="space-between" mb="xs">
         <Text size="sm" c="dimmed" aria-live="polite">
-          {live.records.length.toLocaleString()} {live.records.length === 1 ? 'message' : 'messages'}{tail ? ', tailing' : olderNote}
+          {live.records.length.toLocaleString()} {live.records.length === 1 ? 'message' : 'messages'}
+          {tail ? ', tailing' : olderNote}
         </Text>
         <Switch label="Live tail" checked={tail} onChange={(e) => onTailChange(e.currentTarget.checked)} />
       </Group>

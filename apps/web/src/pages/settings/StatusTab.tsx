@@ -28,7 +28,9 @@ function BackendRow({ name, status }: { name: string; status: BackendStatus }) {
         {status.target ? ` (${status.target})` : ''}
       </Table.Td>
       <Table.Td>
-        <Badge variant="light" color={status.ok ? 'green' : 'red'}>{status.ok ? 'connected' : 'down'}</Badge>
+        <Badge variant="light" color={status.ok ? 'green' : 'red'}>
+          {status.ok ? 'connected' : 'down'}
+        </Badge>
       </Table.Td>
       <Table.Td>{status.ok ? `${status.latencyMs} ms` : status.error}</Table.Td>
     </Table.Tr>
