@@ -10,7 +10,7 @@ import { render, type RenderResult } from '@testing-library/react';
 import { MemoryRouter, Route, Routes, useLocation } from 'react-router';
 import { vi } from 'vitest';
 import { polyfillMatchMedia } from './match-media.ts';
-import { polyfillResizeObserver } from './resize-observer.ts';
+import { polyfillLayoutApis } from './layout-apis.ts';
 
 export { polyfillMatchMedia } from './match-media.ts';
 
@@ -38,7 +38,7 @@ export function serve(handler: Handler): URL[] {
 /** Renders `routes` (path pattern → element) at `url` inside the shell's providers. */
 export function renderRoutes(routes: Record<string, ReactElement>, url: string): RenderResult {
   polyfillMatchMedia();
-  polyfillResizeObserver();
+  polyfillLayoutApis();
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   return render(
     <MantineProvider>

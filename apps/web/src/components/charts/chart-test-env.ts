@@ -9,11 +9,11 @@
  */
 import { vi } from 'vitest';
 import { polyfillMatchMedia } from '../../testing/match-media.ts';
-import { polyfillResizeObserver } from '../../testing/resize-observer.ts';
+import { polyfillLayoutApis } from '../../testing/layout-apis.ts';
 
 /** Installs the stubs; call before rendering. */
 export function installChartTestEnv(): void {
   vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue(null);
-  polyfillResizeObserver();
+  polyfillLayoutApis();
   polyfillMatchMedia();
 }
