@@ -1,5 +1,5 @@
 import { memo, type CSSProperties } from 'react';
-import { formatDurationNs } from './format.ts';
+import { durationLabelPlacement, formatDurationNs } from './format.ts';
 import { serviceColour } from './service-colour.ts';
 import type { SpanRow } from './span-tree.ts';
 import {
@@ -128,10 +128,10 @@ export const WaterfallRow = memo(function WaterfallRow(props: WaterfallRowProps)
         <span
           style={{
             position: 'absolute',
-            left: leftPct > 70 ? undefined : `calc(${leftPct + widthPct}% + 4px)`,
-            right: leftPct > 70 ? `calc(${100 - leftPct}% + 4px)` : undefined,
+            ...durationLabelPlacement(leftPct, widthPct),
             top: 4,
             fontSize: 11,
+            whiteSpace: 'nowrap',
             color: DIMMED_TEXT_COLOUR,
           }}
         >

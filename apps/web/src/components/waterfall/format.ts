@@ -27,3 +27,18 @@ export function unixNanoToMs(unixNano: string): number {
   // The string exceeds 2^53, so divide as a BigInt before converting.
   return Number(BigInt(unixNano) / 1_000_000n);
 }
+
+/**
+ * Where a bar's duration label goes, in the bar cell's percentages: after the bar's end when
+ * there is room; else before its start; else (a bar across the whole cell) inside its right end
+ * on the page's background, so it is never cut off at the cell's edge or drawn over the bar.
+ */
+export function durationLabelPlacement(
+  leftPct: number,
+  widthPct: number,
+): { left?: string; right?: string; background?: string; padding?: string } {
+  const endPct = leftPct + widthPct;
+  if (endPct <= 85) return { left: `calc(${endPct}% + 4px)` };
+  if (leftPct >= 15) return { right: `calc(${100 - leftPct}% + 4px)` };
+  return { right: '4px', background: 'var(--mantine-color-body)', padding: '0 3px' };
+}

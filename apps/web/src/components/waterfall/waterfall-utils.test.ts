@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDurationNs } from './format.ts';
+import { durationLabelPlacement, formatDurationNs } from './format.ts';
 import { serviceColour } from './service-colour.ts';
 import { timeTicks } from './time-ticks.ts';
 import { rowWindow } from './use-windowed-rows.ts';
@@ -39,5 +39,20 @@ describe('formatDurationNs', () => {
     [1.25e9, '1.25 s'],
   ])('formats %d ns as %s', (ns, text) => {
     expect(formatDurationNs(ns)).toBe(text);
+  });
+});
+
+describe('durationLabelPlacement', () => {
+  it.each([
+    ['after a bar that ends early', 10, 30, { left: 'calc(40% + 4px)' }],
+    ['before a late bar that starts far enough in', 70, 25, { right: 'calc(30% + 4px)' }],
+    [
+      'inside a bar across the whole cell',
+      0,
+      100,
+      { right: '4px', background: 'var(--mantine-color-body)', padding: '0 3px' },
+    ],
+  ])('%s', (_name, left, width, want) => {
+    expect(durationLabelPlacement(left, width)).toEqual(want);
   });
 });
