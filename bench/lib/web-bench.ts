@@ -2,13 +2,15 @@
  * Plumbing shared by the browser benches of the web UI: build apps/web into bench/.out (the
  * served apps/web/dist is left alone), serve the build on 127.0.0.1 next to a fake API answering
  * in the server's JSON shapes, and open it in headless Debian Chromium with a Long Tasks
- * observer installed before the first script runs.
+ * observer installed before the first script runs; then read marks, long tasks, the main
+ * thread's CPU time, the page's timeline and, when asked, a CPU profile.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { rng, type Random } from '@vigil/testkit';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build, type Plugin } from 'vite';
 
@@ -36,6 +38,7 @@ export interface PageElement {
   querySelector(selector: string): PageElement | null;
   querySelectorAll(selector: string): { readonly length: number } & Iterable<PageElement>;
   click(): void;
+  getBoundingClientRect(): { left: number; top: number; width: number; height: number };
 }
 export interface PageGlobals {
   __longTasks: LongTask[];
@@ -49,15 +52,21 @@ export interface PageGlobals {
   ) => { observe(options: { entryTypes: string[] }): void };
 }
 
-/** Builds apps/web into bench/.out/<name>-dist and returns that directory. */
-export async function buildWeb(name: string, plugins: Plugin[] = []): Promise<string> {
+/**
+ * Builds apps/web into bench/.out/<name>-dist and returns that directory. `minify: false` keeps
+ * function names readable in a CPU profile (and makes the build unlike the shipped one).
+ */
+export async function buildWeb(
+  name: string,
+  options: { plugins?: Plugin[]; minify?: boolean } = {},
+): Promise<string> {
   const outDir = path.join(repo, `bench/.out/${name}-dist`);
   await build({
     root: webRoot,
     configFile: path.join(webRoot, 'vite.config.ts'),
     logLevel: 'warn',
-    plugins,
-    build: { outDir, emptyOutDir: true },
+    plugins: options.plugins ?? [],
+    build: { outDir, emptyOutDir: true, ...(options.minify === undefined ? {} : { minify: options.minify }) },
   });
   return outDir;
 }
@@ -109,19 +118,35 @@ export async function serveWeb(
   return { base, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
+const DEFAULT_VIEWPORT = { width: 1440, height: 900 };
+
+/** Debian's Chromium, headless. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu'],
+  });
+}
+
 /**
  * Headless Chromium with one page whose long tasks (> 50 ms) collect in `window.__longTasks`
  * from before the first script runs; page errors and console errors are printed.
  */
-export async function openBenchPage(viewport = { width: 1440, height: 900 }): Promise<{
+export async function openBenchPage(viewport = DEFAULT_VIEWPORT): Promise<{
   browser: Browser;
   page: Page;
 }> {
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu'],
-  });
-  const page = await browser.newPage({ viewport });
+  const browser = await launchChromium();
+  return { browser, page: await newBenchPage(browser, viewport) };
+}
+
+/**
+ * A page in a fresh browser context (an empty cache, like a first visit), set up as
+ * `openBenchPage`'s; closing `page.context()` discards it.
+ */
+export async function newBenchPage(browser: Browser, viewport = DEFAULT_VIEWPORT): Promise<Page> {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
   // tsx compiles the benches keeping function names through a `__name` helper, which then
   // appears inside the functions handed to the page; give the page a no-op one.
   await page.addInitScript({ content: 'globalThis.__name = (f) => f;' });
@@ -134,7 +159,7 @@ export async function openBenchPage(viewport = { width: 1440, height: 900 }): Pr
   });
   page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
   page.on('console', (m) => m.type() === 'error' && console.error(`console: ${m.text()}`));
-  return { browser, page };
+  return page;
 }
 
 /** The long tasks the page has seen so far. */
@@ -145,6 +170,46 @@ export function longTasks(page: Page): Promise<LongTask[]> {
 /** A mark's time (ms after navigation start), NaN when the page has not set it. */
 export function markTime(page: Page, name: string): Promise<number> {
   return page.evaluate((n) => performance.getEntriesByName(n, 'mark')[0]?.startTime ?? NaN, name);
+}
+
+/** A measure's duration (ms), NaN when the page has not made it. */
+export function measureDuration(page: Page, name: string): Promise<number> {
+  return page.evaluate((n) => performance.getEntriesByName(n, 'measure')[0]?.duration ?? NaN, name);
+}
+
+/**
+ * Starts reading the page's main-thread CPU time; the returned function gives it in ms (since
+ * the renderer started). CPU time, not wall time: far steadier than the clock on a loaded
+ * shared machine. Start it before navigating.
+ */
+export async function mainThreadCpu(page: Page): Promise<() => Promise<number>> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  return async () => {
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    return (metrics.find((m) => m.name === 'ThreadTime')?.value ?? NaN) * 1000;
+  };
+}
+
+/** Prints the page's timeline: resources (scripts, API calls) as they loaded, marks, long tasks. */
+export async function printTimeline(page: Page, base: string): Promise<void> {
+  const timeline = await page.evaluate(() => [
+    ...performance.getEntriesByType('resource').map((r) => ({
+      at: r.startTime,
+      end: (r as unknown as { responseEnd: number }).responseEnd,
+      what: r.name,
+    })),
+    ...performance.getEntriesByType('mark').map((m) => ({ at: m.startTime, end: m.startTime, what: m.name })),
+    ...(globalThis as unknown as PageGlobals).__longTasks.map((t) => ({
+      at: t.start,
+      end: t.start + t.duration,
+      what: 'long task',
+    })),
+  ]);
+  for (const t of timeline.sort((a, b) => a.at - b.at))
+    console.log(
+      `${t.at.toFixed(0).padStart(7)} → ${t.end.toFixed(0).padStart(6)} ms  ${t.what.replace(base, '')}`,
+    );
 }
 
 /** Count, longest and total blocking time (the part of each task over 50 ms) of some long tasks. */
@@ -167,27 +232,23 @@ export function describeTasks(tasks: readonly LongTask[]): string {
 }
 
 /**
- * A deterministic pseudo-random generator (mulberry32): the same data set on every run. Integer
- * arithmetic throughout (`Math.imul`), so unlike a float LCG it does not lose bits past 2^53 and
- * fall into short cycles (which repeat ids).
+ * A deterministic pseudo-random generator (testkit's mulberry32): the same data set on every
+ * run. Integer arithmetic throughout (`Math.imul`), so unlike a float LCG it does not lose bits
+ * past 2^53 and fall into short cycles (which repeat ids).
  */
-export function seededRandom(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const seededRandom: (seed: number) => Random = rng;
 
 /**
  * With VIGIL_BENCH_PROFILE=<phase>, profiles the page's main thread during that phase of a bench
- * until the returned function is called, which prints the 25 functions with the most self time;
- * otherwise does nothing.
+ * until the returned function is called, which prints the 25 functions with the most self time
+ * (and writes the whole profile to `savePath`, if given, for Chrome DevTools); otherwise does
+ * nothing.
  */
-export async function profileIfAsked(page: Page, phase: string): Promise<() => Promise<void>> {
+export async function profileIfAsked(
+  page: Page,
+  phase: string,
+  savePath?: string,
+): Promise<() => Promise<void>> {
   if (process.env.VIGIL_BENCH_PROFILE !== phase) return async () => undefined;
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Profiler.enable');
@@ -195,6 +256,7 @@ export async function profileIfAsked(page: Page, phase: string): Promise<() => P
   await cdp.send('Profiler.start');
   return async () => {
     const { profile } = await cdp.send('Profiler.stop');
+    if (savePath) writeFileSync(savePath, JSON.stringify(profile));
     const byId = new Map(profile.nodes.map((n) => [n.id, n.callFrame]));
     const self = new Map<string, number>();
     (profile.samples ?? []).forEach((id, i) => {
