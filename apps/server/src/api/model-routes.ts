@@ -9,10 +9,19 @@
  *   upstreams and downstreams, deployments
  * - `GET /api/v1/nodes/<name>`: a node with its charts and containers
  * - `GET /api/v1/deployments`: rollouts of every application in the range
+ * Each answer is typed with its shape in @vigil/spec (model-api.ts), which the web UI reads too.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '@vigil/core';
+import type {
+  ApplicationsOverview,
+  ApplicationView,
+  DeploymentsResponse,
+  NodesOverview,
+  NodeView,
+  ServiceMapResponse,
+} from '@vigil/spec';
 import type { ReadAuth } from '../auth/read-auth.ts';
 import type { AuditService } from '../model/audit-service.ts';
 import { parseOrBadRequest } from '../model/project-settings.ts';
@@ -47,7 +56,7 @@ export async function modelRoutes(app: FastifyInstance, deps: ModelRouteDeps): P
     return { q, project, world, audits: await deps.audits.all(project, world) };
   };
 
-  app.get('/api/v1/overview/applications', async (req) => {
+  app.get('/api/v1/overview/applications', async (req): Promise<ApplicationsOverview> => {
     const { q, world, audits } = await context(req);
     const external = q.external === '1' || q.external === 'true';
     return {
@@ -59,31 +68,31 @@ export async function modelRoutes(app: FastifyInstance, deps: ModelRouteDeps): P
     };
   });
 
-  app.get('/api/v1/overview/map', async (req) => {
+  app.get('/api/v1/overview/map', async (req): Promise<ServiceMapResponse> => {
     const { world, audits } = await context(req);
     return mapView(world, audits);
   });
 
-  app.get('/api/v1/overview/nodes', async (req) => {
+  app.get('/api/v1/overview/nodes', async (req): Promise<NodesOverview> => {
     const { world } = await context(req);
     return { grid: world.grid, nodes: world.nodes.map(nodeRow) };
   });
 
-  app.get<{ Params: { appId: string } }>('/api/v1/apps/:appId', async (req) => {
+  app.get<{ Params: { appId: string } }>('/api/v1/apps/:appId', async (req): Promise<ApplicationView> => {
     const { world, audits } = await context(req);
     const audit = audits.get(req.params.appId);
     if (!audit) throw new AppError('not_found', `no application "${req.params.appId}" in this range`);
     return applicationView(world, audit);
   });
 
-  app.get<{ Params: { name: string } }>('/api/v1/nodes/:name', async (req) => {
+  app.get<{ Params: { name: string } }>('/api/v1/nodes/:name', async (req): Promise<NodeView> => {
     const { world } = await context(req);
     const node = world.nodes.find((n) => n.name === req.params.name || n.hostname === req.params.name);
     if (!node) throw new AppError('not_found', `no node "${req.params.name}" in this range`);
     return nodeView(world, node, world.applications);
   });
 
-  app.get('/api/v1/deployments', async (req) => {
+  app.get('/api/v1/deployments', async (req): Promise<DeploymentsResponse> => {
     const { audits } = await context(req);
     const deployments = [...audits.values()].flatMap((a) => a.deployments);
     deployments.sort((a, b) => b.startedAtMs - a.startedAtMs || (a.id < b.id ? -1 : 1));

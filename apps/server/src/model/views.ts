@@ -1,8 +1,10 @@
 /**
  * The JSON the UI reads, shaped from a world and its audit: compact rows for the overview tables,
  * full reports for an application or node page. Series travel as `{fromMs, stepMs, values}`.
+ * Each view is declared with its @vigil/spec type, so a model or audit change that breaks the
+ * API's promise fails typecheck here rather than in the web UI.
  */
-import { RECENT_MS, worstStatus, type Check, type Report, type Status } from '@vigil/audit';
+import { RECENT_MS, worstStatus, type Check, type Report } from '@vigil/audit';
 import {
   countedInterfaces,
   histogramQuantile,
@@ -19,13 +21,16 @@ import {
   type NodeInfo,
   type World,
 } from '@vigil/model';
+import type {
+  ApplicationRow,
+  ApplicationView,
+  ConnectionView,
+  NodeRow,
+  NodeView,
+  ReportCell,
+  ServiceMapResponse,
+} from '@vigil/spec';
 import type { AppAudit } from './audit-service.ts';
-
-export interface ReportCell {
-  readonly status: Status;
-  /** The worst check's message, or why there is no data. */
-  readonly message: string;
-}
 
 function cell(r: Report): ReportCell {
   const rank = (c: Check) => ['unknown', 'ok', 'warning', 'critical'].indexOf(c.status);
@@ -33,7 +38,7 @@ function cell(r: Report): ReportCell {
   return { status: r.status, message: r.noData ?? worst?.message ?? '' };
 }
 
-export function applicationRow(a: AppAudit) {
+export function applicationRow(a: AppAudit): ApplicationRow {
   const { app, reports } = a;
   return {
     id: app.id,
@@ -48,7 +53,7 @@ export function applicationRow(a: AppAudit) {
   };
 }
 
-export function mapView(world: World, audits: ReadonlyMap<string, AppAudit>) {
+export function mapView(world: World, audits: ReadonlyMap<string, AppAudit>): ServiceMapResponse {
   const map = serviceMap(world);
   return {
     grid: world.grid,
@@ -63,7 +68,11 @@ export function mapView(world: World, audits: ReadonlyMap<string, AppAudit>) {
   };
 }
 
-function connectionView(world: World, list: readonly Connection[], peer: (c: Connection) => string) {
+function connectionView(
+  world: World,
+  list: readonly Connection[],
+  peer: (c: Connection) => string,
+): ConnectionView[] {
   const byPeer = new Map<string, Connection[]>();
   for (const c of list) byPeer.set(peer(c), [...(byPeer.get(peer(c)) ?? []), c]);
   return [...byPeer].map(([appId, cs]) => {
@@ -94,7 +103,7 @@ function connectionView(world: World, list: readonly Connection[], peer: (c: Con
   });
 }
 
-export function applicationView(world: World, a: AppAudit) {
+export function applicationView(world: World, a: AppAudit): ApplicationView {
   const { app } = a;
   return {
     ...applicationRow(a),
@@ -120,7 +129,8 @@ export function applicationView(world: World, a: AppAudit) {
 /**
  * A node's figures for the nodes table. Network is the newest rate summed over the interfaces that
  * count (the host's NICs: not `lo`, container veths, bridges or tunnels, whose bytes would be
- * counted twice; see @vigil/model node-network.ts), bytes per second.
+ * counted twice; see @vigil/model node-network.ts), bytes per second. Checked against the wire type
+ * rather than declared as it: here the figures are numbers (NaN without data), null only in JSON.
  */
 export function nodeRow(n: NodeInfo) {
   const mem = seriesStats(n.memoryTotalBytes).last;
@@ -140,10 +150,10 @@ export function nodeRow(n: NodeInfo) {
     networkTransmittedBytesPerSecond: seriesStats(traffic.transmittedBytesPerSecond).last,
     instances: n.instances.length,
     up: seriesStats(n.cpuUsagePercent).count > 0 && !Number.isNaN(recentValue(n.cpuUsagePercent, RECENT_MS)),
-  };
+  } satisfies NodeRow;
 }
 
-export function nodeView(world: World, n: NodeInfo, apps: readonly Application[]) {
+export function nodeView(world: World, n: NodeInfo, apps: readonly Application[]): NodeView {
   return {
     ...nodeRow(n),
     grid: world.grid,

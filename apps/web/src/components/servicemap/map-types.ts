@@ -1,47 +1,20 @@
 /**
- * The JSON of `GET /api/v1/overview/map` (apps/server/src/model/views.ts `mapView`, built from
- * packages/model/src/service-map.ts) and the graph the map draws from it.
+ * What the map reads of `GET /api/v1/overview/map` (apps/server/src/model/views.ts `mapView`,
+ * shaped in @vigil/spec) and the graph the map draws from it.
  */
-import type { Status } from '../../api/types.ts';
+import type { HealthStatus as Status, MapEdge, MapNode, ServiceMapResponse } from '@vigil/spec';
 
 /** An application on the map, with its worst report status. */
-export interface MapApiNode {
-  readonly id: string;
-  readonly name: string;
-  /** Kubernetes namespace, else ''. */
-  readonly namespace: string;
-  /** `kubernetes`, `docker`, `systemd`, `process` or `external` (an address nobody listens on). */
-  readonly kind: string;
-  readonly category: string;
-  readonly types: readonly string[];
-  readonly instances: number;
-  readonly status: Status;
-}
+export type MapApiNode = MapNode;
 
 /**
  * One caller → callee pair, means over the window. Figures a window has no data for are NaN on
  * the server and arrive as `null` (JSON has no NaN).
  */
-export interface MapApiEdge {
-  readonly from: string;
-  readonly to: string;
-  readonly protocols: readonly string[];
-  readonly requestsPerSecond: number | null;
-  /** Failed share of requests, 0..1. */
-  readonly errorRate: number | null;
-  readonly latencyP95Seconds: number | null;
-  readonly failedConnectsPerSecond: number | null;
-  readonly retransmitsPerSecond: number | null;
-  readonly rttSeconds: number | null;
-  /** The edge's own verdict: >1% errors or any failed connect warns, >10% errors is critical. */
-  readonly health: Status;
-}
+export type MapApiEdge = MapEdge;
 
-/** `GET /api/v1/overview/map`. */
-export interface MapResponse {
-  readonly nodes: readonly MapApiNode[];
-  readonly edges: readonly MapApiEdge[];
-}
+/** `GET /api/v1/overview/map`, the parts the map draws (it has no use for the grid). */
+export type MapResponse = Pick<ServiceMapResponse, 'nodes' | 'edges'>;
 
 /** How the map boxes applications. */
 export type GroupBy = 'namespace' | 'category' | 'none';

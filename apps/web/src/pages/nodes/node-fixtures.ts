@@ -88,4 +88,4 @@ export const NODE_VIEW: NodeView = {
       memoryRssBytes: grid([300e6, 310e6, null, 320e6]),
     },
   ],
-} as NodeView;
+};

@@ -12,7 +12,8 @@ function row(name: string, category: string, reports: Record<string, Status>): A
   return {
     id: `/k8s/shop/${name}`,
     name,
-    kind: 'k8s',
+    namespace: 'shop',
+    kind: 'kubernetes',
     category,
     types: [],
     instances: 1,
