@@ -174,19 +174,8 @@ export interface DeploymentsResponse {
   readonly deployments: readonly DeploymentView[];
 }
 
-/** An application on the service map, with its worst report status. */
-export interface MapNode {
-  readonly id: string;
-  readonly name: string;
-  /** Kubernetes namespace, else ''. */
-  readonly namespace: string;
-  /** As {@link ApplicationRow}'s. */
-  readonly kind: string;
-  readonly category: string;
-  readonly types: readonly string[];
-  readonly instances: number;
-  readonly status: HealthStatus;
-}
+/** An application on the service map: its overview row without the per-report cells. */
+export type MapNode = Omit<ApplicationRow, 'reports'>;
 
 /** One caller → callee pair of the service map, means over the window; null = no data. */
 export interface MapEdge {
