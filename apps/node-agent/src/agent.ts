@@ -29,6 +29,7 @@ import {
   type Sample,
 } from '@vigil/agent-kit';
 import { silentLogger, type Logger } from '@vigil/core';
+import { startCollectionLoop } from './collection-loop.ts';
 import { detectLayout } from './cgroups/container-resources.ts';
 import { ProcfsConnections } from './connections/procfs-connections.ts';
 import { SocketLatency } from './connections/socket-latency.ts';
@@ -143,7 +144,7 @@ export interface RunningNodeAgent {
   readonly capabilities: AgentCapabilities;
   /** bpftrace's pid while it runs. */
   readonly bpftracePid: number | undefined;
-  /** Runs one scan-collect-push cycle now (tests; the timer does the same). */
+  /** Runs one scan-collect-push cycle now, or right after the one in flight (tests; the timer does the same). */
   collectOnce(): Promise<MetricFamily[]>;
   /** Container logs, unless disabled. */
   readonly logs: NodeLogs | undefined;
@@ -394,35 +395,29 @@ export async function startNodeAgent(options: NodeAgentOptions): Promise<Running
     ...selfFamilies(),
   ];
 
-  let cycle: Promise<MetricFamily[]> | undefined;
-  const collectOnce = (): Promise<MetricFamily[]> => {
-    cycle ??= (async () => {
-      try {
-        await registry.scan();
-        await Promise.all([
-          procfs?.poll(),
-          measureLatency(),
-          logs?.sync(registry.list()),
-          runtimes
-            .collect()
-            .catch((err: unknown) => logger.warn({ err: (err as Error).message }, 'runtime metrics failed')),
-        ]);
-        const families = await collect();
-        if (pusher !== undefined) {
-          const result = await pusher.enqueue(families, Date.now());
-          if (result.kind === 'failed')
-            logger.error({ err: result.error.message }, 'could not queue metrics for the server');
-        }
-        return families;
-      } finally {
-        cycle = undefined;
-      }
-    })();
-    return cycle;
+  // Scan, collect and push; the samples carry the time the cycle started (collection-loop.ts).
+  const runCycle = async (startedAtMs: number): Promise<MetricFamily[]> => {
+    await registry.scan();
+    await Promise.all([
+      procfs?.poll(),
+      measureLatency(),
+      logs?.sync(registry.list()),
+      runtimes
+        .collect()
+        .catch((err: unknown) => logger.warn({ err: (err as Error).message }, 'runtime metrics failed')),
+    ]);
+    const families = await collect();
+    if (pusher !== undefined) {
+      const result = await pusher.enqueue(families, startedAtMs);
+      if (result.kind === 'failed')
+        logger.error({ err: result.error.message }, 'could not queue metrics for the server');
+    }
+    return families;
   };
-  const timer = setInterval(() => {
-    collectOnce().catch((err: unknown) => logger.error({ err: (err as Error).message }, 'collection failed'));
-  }, intervalMs);
+  const collectionFailed = (err: unknown): void =>
+    logger.error({ err: (err as Error).message }, 'collection failed');
+  const loop = startCollectionLoop({ intervalMs, runCycle, onError: collectionFailed });
+  const collectOnce = (): Promise<MetricFamily[]> => loop.trigger();
 
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://agent');
@@ -467,7 +462,7 @@ export async function startNodeAgent(options: NodeAgentOptions): Promise<Running
     server.once('error', reject);
     server.listen(options.listen.port, options.listen.host, () => resolve());
   }).catch(async (err: unknown) => {
-    clearInterval(timer);
+    await loop.stop();
     await ebpf?.stop();
     await profiling?.stop();
     await runtimes.stop();
@@ -487,9 +482,7 @@ export async function startNodeAgent(options: NodeAgentOptions): Promise<Running
     'node agent started',
   );
   // The first interval is pushed at once, so the server sees the node within one interval.
-  void collectOnce().catch((err: unknown) =>
-    logger.error({ err: (err as Error).message }, 'collection failed'),
-  );
+  void collectOnce().catch(collectionFailed);
 
   return {
     url: `http://${host}:${address.port}`,
@@ -504,8 +497,7 @@ export async function startNodeAgent(options: NodeAgentOptions): Promise<Running
       return profiling;
     },
     stop: async () => {
-      clearInterval(timer);
-      await cycle?.catch(() => undefined);
+      await loop.stop();
       await ebpf?.stop();
       await profiling?.stop();
       await runtimes.stop();
