@@ -2,23 +2,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import axe from 'axe-core';
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
-import { bucketHeatmap } from './heatmap-buckets.ts';
 import { Heatmap } from './Heatmap.tsx';
+import { TEST_GRID } from './test-grid.ts';
 
 afterEach(cleanup);
 
-const MS = 1e6;
-// 10 columns of 100 ms over 1000..2000; rows 2–5, 5–10, 10–20, 20–50 ms.
-const grid = bucketHeatmap(
-  [
-    { timeMs: 1000, durationNs: 3 * MS, isError: false },
-    { timeMs: 1050, durationNs: 4 * MS, isError: true },
-    { timeMs: 1999, durationNs: 40 * MS, isError: false },
-  ],
-  1000,
-  2000,
-  10,
-);
+// Rows 2–5, 5–10, 10–20, 20–50 ms.
+const grid = TEST_GRID;
 const time = (ms: number) =>
   new Date(ms).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 

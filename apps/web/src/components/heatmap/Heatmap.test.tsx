@@ -1,22 +1,12 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
-import { bucketHeatmap } from './heatmap-buckets.ts';
 import { Heatmap } from './Heatmap.tsx';
+import { TEST_GRID } from './test-grid.ts';
 
 afterEach(cleanup);
 
-const MS = 1e6;
-const grid = bucketHeatmap(
-  [
-    { timeMs: 1000, durationNs: 3 * MS, isError: false },
-    { timeMs: 1050, durationNs: 4 * MS, isError: true },
-    { timeMs: 1999, durationNs: 40 * MS, isError: false },
-  ],
-  1000,
-  2000,
-  10,
-);
+const grid = TEST_GRID;
 
 describe('Heatmap', () => {
   it('labels every cell with its count, marking cells that hold errors', () => {
